@@ -1,0 +1,40 @@
+using System.CommandLine;
+using Workbench.Cli.Commands;
+
+namespace Workbench.Cli;
+
+/// <summary>Entry point of the <c>workbench</c> command: each verb lives in its own file under Commands/.</summary>
+public static class Program
+{
+    /// <summary>Exit code for bad arguments (a usage error), as the issues ask.</summary>
+    public const int UsageError = 2;
+
+    /// <summary>Builds the command tree (also used by tests to run verbs in-process).</summary>
+    public static RootCommand BuildRoot()
+    {
+        var root = new RootCommand("Workbench: recurrent networks and word embeddings in C#.");
+        root.Subcommands.Add(DemoCommand.Create());
+        root.Subcommands.Add(InferCommand.Create());
+        root.Subcommands.Add(KernelCommand.Create());
+        root.Subcommands.Add(NotebookCommand.Create());
+        root.Subcommands.Add(TrainCommands.CreateTrain());
+        root.Subcommands.Add(TrainCommands.CreateSample());
+        root.Subcommands.Add(TrainCommands.CreateSweep());
+        root.Subcommands.Add(TrainCommands.CreateRuns());
+        root.Subcommands.Add(EmbeddingsCommand.Create());
+        root.Subcommands.Add(BenchCommand.Create());
+        return root;
+    }
+
+    /// <summary>Parses and runs; a parse error is one line on stderr and exit code 2.</summary>
+    public static int Main(string[] args)
+    {
+        ParseResult parsed = BuildRoot().Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            Console.Error.WriteLine($"workbench: {parsed.Errors[0].Message} (see 'workbench --help')");
+            return UsageError;
+        }
+        return parsed.Invoke();
+    }
+}

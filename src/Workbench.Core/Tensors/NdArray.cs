@@ -1,0 +1,113 @@
+using System.Numerics;
+using System.Text;
+
+namespace Workbench.Tensors;
+
+/// <summary>
+/// A dense, row-major, contiguous n-dimensional array: the data every layer reads and writes.
+/// Shapes follow PyTorch's conventions (a sequence batch is (T, B, features), as with batch_first=False).
+/// </summary>
+/// <remarks>Not named Tensor so that it never collides with System.Numerics.Tensors.Tensor&lt;T&gt;.</remarks>
+public sealed class NdArray<T> where T : unmanaged, IBinaryFloatingPointIeee754<T>
+{
+    /// <summary>The extent of each axis.</summary>
+    public int[] Shape { get; }
+
+    /// <summary>The elements in row-major order; its length is the product of <see cref="Shape"/>.</summary>
+    public T[] Data { get; }
+
+    /// <summary>Wraps <paramref name="data"/> (not copied) with <paramref name="shape"/>.</summary>
+    public NdArray(T[] data, params int[] shape)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(shape);
+        long count = ElementCount(shape);
+        if (count != data.Length)
+            throw new ArgumentException($"Shape {FormatShape(shape)} holds {count} elements but the data has {data.Length}.", nameof(data));
+        Data = data;
+        Shape = (int[])shape.Clone();
+    }
+
+    /// <summary>A zero-filled array of the given shape.</summary>
+    public static NdArray<T> Zeros(params int[] shape) => new(new T[checked((int)ElementCount(shape))], shape);
+
+    /// <summary>Number of axes.</summary>
+    public int Rank => Shape.Length;
+
+    /// <summary>Number of elements.</summary>
+    public int Length => Data.Length;
+
+    /// <summary>The element at the given multi-index.</summary>
+    public T this[params int[] index]
+    {
+        get => Data[Offset(index)];
+        set => Data[Offset(index)] = value;
+    }
+
+    /// <summary>The flat row-major offset of a multi-index, with bounds checked per axis.</summary>
+    public int Offset(params int[] index)
+    {
+        if (index.Length != Shape.Length)
+            throw new ArgumentException($"An index of rank {index.Length} was used on an array of shape {FormatShape(Shape)}.");
+        int offset = 0;
+        for (int axis = 0; axis < Shape.Length; axis++)
+        {
+            if ((uint)index[axis] >= (uint)Shape[axis])
+                throw new IndexOutOfRangeException($"Index {index[axis]} on axis {axis} is outside shape {FormatShape(Shape)}.");
+            offset = offset * Shape[axis] + index[axis];
+        }
+        return offset;
+    }
+
+    /// <summary>The same data seen with another shape of equal element count (no copy).</summary>
+    public NdArray<T> Reshape(params int[] shape) => new(Data, shape);
+
+    /// <summary>A deep copy.</summary>
+    public NdArray<T> Clone() => new((T[])Data.Clone(), Shape);
+
+    /// <summary>Converts every element to another floating-point type (float ↔ double).</summary>
+    public NdArray<TOther> Cast<TOther>() where TOther : unmanaged, IBinaryFloatingPointIeee754<TOther>
+    {
+        var result = new TOther[Data.Length];
+        for (int i = 0; i < result.Length; i++) result[i] = TOther.CreateChecked(Data[i]);
+        return new NdArray<TOther>(result, Shape);
+    }
+
+    /// <summary>True when both arrays have the same shape.</summary>
+    public bool SameShape(NdArray<T> other) => Shape.AsSpan().SequenceEqual(other.Shape);
+
+    /// <summary>Throws an <see cref="ArgumentException"/> naming <paramref name="name"/> unless the shape is <paramref name="expected"/>.</summary>
+    public void RequireShape(string name, params int[] expected)
+    {
+        if (!Shape.AsSpan().SequenceEqual(expected))
+            throw new ArgumentException($"Tensor '{name}' has shape {FormatShape(Shape)}, expected {FormatShape(expected)}.");
+    }
+
+    /// <summary>Formats a shape as PyTorch prints it, e.g. (5, 3, 10).</summary>
+    public static string FormatShape(ReadOnlySpan<int> shape)
+    {
+        var sb = new StringBuilder("(");
+        for (int i = 0; i < shape.Length; i++)
+        {
+            if (i > 0) sb.Append(", ");
+            sb.Append(shape[i]);
+        }
+        if (shape.Length == 1) sb.Append(',');
+        return sb.Append(')').ToString();
+    }
+
+    /// <summary>The product of the extents; throws on a negative extent.</summary>
+    public static long ElementCount(ReadOnlySpan<int> shape)
+    {
+        long count = 1;
+        foreach (int extent in shape)
+        {
+            if (extent < 0) throw new ArgumentException($"Shape {FormatShape(shape)} has a negative extent.");
+            count *= extent;
+        }
+        return count;
+    }
+
+    /// <inheritdoc/>
+    public override string ToString() => $"NdArray<{typeof(T).Name}>{FormatShape(Shape)}";
+}
