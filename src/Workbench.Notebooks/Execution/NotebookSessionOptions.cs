@@ -1,0 +1,13 @@
+using Workbench.Notebooks.Formatting;
+
+namespace Workbench.Notebooks.Execution;
+
+/// <summary>Settings for a <see cref="NotebookSession"/>.</summary>
+public sealed record NotebookSessionOptions
+{
+    /// <summary>The folder relative paths in directives and cells resolve against (the notebook's folder).</summary>
+    public string WorkingDirectory { get; init; } = Environment.CurrentDirectory;
+
+    /// <summary>The formatter registry; a new registry with the built-in formatters when null.</summary>
+    public FormatterRegistry? Formatters { get; init; }
+}
