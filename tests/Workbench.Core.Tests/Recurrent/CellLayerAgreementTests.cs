@@ -76,4 +76,19 @@ public class CellLayerAgreementTests
         Assert.Equal(step.OutputGate.PointwiseMultiply(expectedC.Map(Math.Tanh)), step.HiddenState);
         foreach (double v in step.InputGate.Concat(step.ForgetGate).Concat(step.OutputGate)) Assert.InRange(v, 0.0, 1.0);
     }
+
+    [Fact]
+    public void CellsRejectWrongSizesNamingTheTensor()
+    {
+        var cell = GruCell<double>.FromLayer(new Gru<double>(2, 3));
+        var x = MathNet.Numerics.LinearAlgebra.Vector<double>.Build.Dense(2);
+        var e = Assert.Throws<ArgumentException>(() => cell.Step(x, MathNet.Numerics.LinearAlgebra.Vector<double>.Build.Dense(4)));
+        Assert.Contains("'hPrev'", e.Message);
+        Assert.Contains("(4,)", e.Message);
+        Assert.Contains("(3,)", e.Message);
+        var m = MathNet.Numerics.LinearAlgebra.Matrix<double>.Build;
+        e = Assert.Throws<ArgumentException>(() => new LstmCell<double>(m.Dense(8, 2), m.Dense(8, 3)));
+        Assert.Contains("'weight_hh'", e.Message);
+        Assert.Contains("(8, 3)", e.Message);
+    }
 }
