@@ -45,13 +45,13 @@ public partial class RecurrentLayer<T>
         ArgumentNullException.ThrowIfNull(input);
         var o = Options;
         bool lstm = o.Kind == RecurrentKind.Lstm;
-        if (input.Rank != 3 || input.Shape[2] != o.InputSize || input.Shape[0] < 1 || input.Shape[1] < 1)
+        if (input.Rank != 3 || input.Shape[2] != o.InputSize)
         {
-            string expected = input.Rank == 3
-                ? $"({Math.Max(1, input.Shape[0])}, {Math.Max(1, input.Shape[1])}, {o.InputSize})"
-                : $"(T, B, {o.InputSize}) with T, B ≥ 1";
+            string expected = input.Rank == 3 ? $"({input.Shape[0]}, {input.Shape[1]}, {o.InputSize})" : $"(T, B, {o.InputSize})";
             throw new ArgumentException($"Tensor 'input' has shape {NdArray<T>.FormatShape(input.Shape)}, expected {expected}.", nameof(input));
         }
+        if (input.Shape[0] < 1 || input.Shape[1] < 1)
+            throw new ArgumentException($"Tensor 'input' has shape {NdArray<T>.FormatShape(input.Shape)}: it needs at least one step and one sequence.", nameof(input));
         int steps = input.Shape[0], batch = input.Shape[1], H = o.HiddenSize, LD = o.NumLayers * o.NumDirections;
         if (lengths is not null)
         {
