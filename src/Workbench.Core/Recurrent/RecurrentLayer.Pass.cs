@@ -161,6 +161,23 @@ public partial class RecurrentLayer<T>
         return result;
     }
 
+    /// <summary>
+    /// The activated gates of one layer and direction from the last <see cref="Forward"/>, for gate heatmaps:
+    /// (T, B, G·H) packed as PyTorch (LSTM i, f, g, o; GRU r, z, n; RNN h), zero at padded steps. A fresh copy.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">No Forward has run.</exception>
+    public NdArray<T> GateActivations(int layer = 0, bool reverse = false)
+    {
+        int k = Index(layer, reverse);
+        if (!_cached) throw new InvalidOperationException("Gate activations come from a Forward call; call Forward first.");
+        int GH = Options.GateCount * Options.HiddenSize;
+        var result = NdArray<T>.Zeros(_steps, _batch, GH);
+        for (int t = 0; t < _steps; t++)
+            for (int s = 0; s < _active[t]; s++)
+                _gates[k].AsSpan((t * _batch + s) * GH, GH).CopyTo(result.Data.AsSpan((t * _batch + _order[s]) * GH, GH));
+        return result;
+    }
+
     // Sizes the workspace for (steps, batch) and computes the packed-sequence order and active counts.
     private void Prepare(int steps, int batch, int[]? lengths)
     {
