@@ -61,11 +61,11 @@ public partial class RecurrentLayer<T>
                 if (lengths[b] < 1 || lengths[b] > steps)
                     throw new ArgumentException($"lengths[{b}] = {lengths[b]} is outside 1..{steps} (the input has {steps} steps).", nameof(lengths));
         }
-        h0?.RequireShape("h0", LD, batch, H);
+        if (h0 is not null) RequireShape(h0, "h0", LD, batch, H);
         if (c0 is not null)
         {
             if (!lstm) throw new ArgumentException($"Tensor 'c0' was given, but only an LSTM has a cell state (this layer is {o.Kind}).", nameof(c0));
-            c0.RequireShape("c0", LD, batch, H);
+            RequireShape(c0, "c0", LD, batch, H);
         }
         RequireFinite(input, "input");
         if (h0 is not null) RequireFinite(h0, "h0");
@@ -121,12 +121,12 @@ public partial class RecurrentLayer<T>
         var o = Options;
         bool lstm = o.Kind == RecurrentKind.Lstm;
         int steps = _steps, batch = _batch, H = o.HiddenSize, D = o.NumDirections, DH = D * H, LD = o.NumLayers * D;
-        gradOutput.RequireShape("gradOutput", steps, batch, DH);
-        gradHn?.RequireShape("gradHn", LD, batch, H);
+        RequireShape(gradOutput, "gradOutput", steps, batch, DH);
+        if (gradHn is not null) RequireShape(gradHn, "gradHn", LD, batch, H);
         if (gradCn is not null)
         {
             if (!lstm) throw new ArgumentException($"Tensor 'gradCn' was given, but only an LSTM has a cell state (this layer is {o.Kind}).", nameof(gradCn));
-            gradCn.RequireShape("gradCn", LD, batch, H);
+            RequireShape(gradCn, "gradCn", LD, batch, H);
         }
         RequireFinite(gradOutput, "gradOutput");
         if (gradHn is not null) RequireFinite(gradHn, "gradHn");
@@ -265,6 +265,13 @@ public partial class RecurrentLayer<T>
         int H = Options.HiddenSize;
         for (int s = 0; s < _batch; s++)
             source.Data.AsSpan((k * _batch + _order[s]) * H, H).CopyTo(destination.Slice(s * H, H));
+    }
+
+    // NdArray.RequireShape takes a params array; this three-axis check allocates only when it throws.
+    private static void RequireShape(NdArray<T> tensor, string name, int d0, int d1, int d2)
+    {
+        var shape = tensor.Shape;
+        if (shape.Length != 3 || shape[0] != d0 || shape[1] != d1 || shape[2] != d2) tensor.RequireShape(name, d0, d1, d2);
     }
 
     private static void Grow(ref T[] buffer, int length)
