@@ -113,10 +113,10 @@ public static class NotebookRunner
             var message = $"cell {number} did not finish within {seconds:0.###} s and was interrupted";
             if (error.Name == "CellNotRespondingToInterrupt") message += " (it does not check Cancellation and was abandoned)";
             collector.Add(NotebookOutputs.Error("CellTimeout", message, [$"CellTimeout: {message}", .. error.Traceback]));
-            return new CellFailure(number, cell.Id, null, "CellTimeout", message, TimedOut: true);
+            return new CellFailure(number, cell.Id, null, "CellTimeout", message, TimedOut: true, result.ExecutionCount);
         }
         collector.Add(NotebookOutputs.Error(error));
-        return new CellFailure(number, cell.Id, error.Line, error.Name, error.Value);
+        return new CellFailure(number, cell.Id, error.Line, error.Name, error.Value, ExecutionCount: result.ExecutionCount);
     }
 
     private static async Task AddStaticImagesAsync(Notebook notebook, NotebookRunOptions options, CancellationToken cancellationToken)
