@@ -223,7 +223,7 @@ internal static class WordVectorsFile
         CheckWordsWritable(vectors);
         AtomicFile.Write(path, stream =>
         {
-            using var buffered = new BufferedStream(stream, 1 << 16);
+            var buffered = new BufferedStream(stream, 1 << 16); // not disposed: that would close the stream before AtomicFile flushes it
             buffered.Write(Encoding.ASCII.GetBytes($"{vectors.Count} {vectors.Dimension}\n"));
             var floats = new byte[4 * vectors.Dimension];
             for (int i = 0; i < vectors.Count; i++)
@@ -233,6 +233,7 @@ internal static class WordVectorsFile
                 for (int k = 0; k < row.Length; k++) BinaryPrimitives.WriteSingleLittleEndian(floats.AsSpan(4 * k), row[k]);
                 buffered.Write(floats);
             }
+            buffered.Flush();
         });
     }
 }
