@@ -37,7 +37,7 @@ internal static class KernelCommand
                 return 1;
             }
             // Returns only when the kernel keeps running in this process (otherwise the process image is replaced).
-            var isolation = KernelIsolation.Apply(new[] { "kernel", "run", "-f", path });
+            var isolation = HostIsolation.Apply(new[] { "kernel", "run", "-f", path });
             if (isolation != "already isolated" && isolation != "nothing to isolate")
                 Console.Error.WriteLine($"workbench kernel: running without isolation ({isolation})");
             using var server = new KernelServer(connection, new NotebookSessionOptions { WorkingDirectory = Environment.CurrentDirectory });
