@@ -19,7 +19,7 @@ internal static class DemoCommand
         var steps = new Option<int>("--steps") { Description = "Training steps", DefaultValueFactory = _ => 200 };
         var hidden = new Option<int>("--hidden") { Description = "GRU hidden size", DefaultValueFactory = _ => 64 };
         var model = new Option<string>("--model") { Description = "rnn | lstm | gru", DefaultValueFactory = _ => "gru" };
-        model.AcceptOnlyFromAmong("rnn", "lstm", "gru");
+        TrainCommands.OneOf(model, "rnn", "lstm", "gru");
         var seed = new Option<int>("--seed") { Description = "Seed", DefaultValueFactory = _ => 1 };
         var temperature = new Option<double>("--temperature") { Description = "Sampling temperature", DefaultValueFactory = _ => 0.6 };
         var output = new Option<string>("--out") { Description = "Also record a run folder here (then: workbench sample --run DIR)" };

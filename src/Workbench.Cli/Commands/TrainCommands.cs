@@ -22,10 +22,10 @@ internal static class TrainCommands
     {
         var command = new Command("train", "Train a recurrent model on a shipped task or a corpus; writes a run folder (config, metrics CSV, checkpoint).");
         var task = new Option<string>("--task") { Description = "adding | copy | order | sine | postag | charlm" };
-        task.AcceptOnlyFromAmong([.. RunConfig.Tasks]);
+        OneOf(task, [.. RunConfig.Tasks]);
         var corpus = new Option<string>("--corpus") { Description = "Your data: plain text (charlm), CoNLL word<TAB>tag (postag) or CSV (sine)" };
         var model = new Option<string>("--model") { Description = "rnn | lstm | gru", DefaultValueFactory = _ => "gru" };
-        model.AcceptOnlyFromAmong("rnn", "lstm", "gru", "rnn-relu");
+        OneOf(model, "rnn", "lstm", "gru", "rnn-relu");
         var bidirectional = new Option<bool>("--bidirectional") { Description = "Add a reverse direction (not for charlm)" };
         var layers = new Option<int>("--layers") { Description = "Stacked recurrent layers", DefaultValueFactory = _ => 1 };
         var hidden = new Option<int>("--hidden") { Description = "Hidden size", DefaultValueFactory = _ => 64 };
@@ -36,7 +36,7 @@ internal static class TrainCommands
         var batchSize = new Option<int>("--batch-size") { Description = "Sequences (or streams) per batch", DefaultValueFactory = _ => 32 };
         var learningRate = new Option<double>("--lr") { Description = "Learning rate", DefaultValueFactory = _ => 0.005 };
         var optimizer = new Option<string>("--optimizer") { Description = "adam | adamw | sgd | rmsprop", DefaultValueFactory = _ => "adam" };
-        optimizer.AcceptOnlyFromAmong("adam", "adamw", "sgd", "rmsprop");
+        OneOf(optimizer, "adam", "adamw", "sgd", "rmsprop");
         var clip = new Option<double?>("--clip") { Description = "Clip the global gradient norm (default 1; 0 = off)" };
         var schedule = new Option<string>("--schedule") { Description = "constant | cosine[:MIN] | step:SIZE:GAMMA, optionally +warmup:N", DefaultValueFactory = _ => "constant" };
         var patience = new Option<int?>("--patience") { Description = "Early stopping after this many evaluations without improvement" };
@@ -347,8 +347,11 @@ internal static class TrainCommands
             return 0;
         }
         string[] shown = ["run", "task", "model", "bidirectional", "hidden", "layers", "seq_len", "seed", "status", "steps", "final_train_loss", "final_val_loss", "final_val_accuracy", "wall_seconds", "tokens_per_second"];
+        string[] headers = ["run", "task", "model", "bi", "hidden", "layers", "T", "seed", "status", "steps", "train_loss", "val_loss", "val_acc", "wall_s", "tok/s"];
         var table = new Table().Border(TableBorder.Simple);
-        foreach (string name in shown) table.AddColumn(new TableColumn(name));
+        foreach (string name in headers) table.AddColumn(new TableColumn(name));
+        // Not a terminal: no width to respect, so never wrap cells (a log or a pipe reads better with long lines).
+        if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = Math.Max(AnsiConsole.Profile.Width, 400);
         foreach (DataFrameRow row in runs.Rows)
             table.AddRow(shown.Select(name => Markup.Escape(Format(row[runs.Columns.IndexOf(name)]))).ToArray());
         AnsiConsole.Write(table);
@@ -363,6 +366,15 @@ internal static class TrainCommands
         bool b => b ? "yes" : "no",
         _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "",
     };
+
+    /// <summary>Restricts an option to <paramref name="allowed"/> with a one-line error (the built-in check spans several lines).</summary>
+    internal static void OneOf(Option<string> option, params string[] allowed) =>
+        option.Validators.Add(result =>
+        {
+            string? value = result.GetValueOrDefault<string>();
+            if (value is not null && !allowed.Contains(value))
+                result.AddError($"{option.Name} '{value}' is not one of {string.Join(", ", allowed)}");
+        });
 
     /// <summary>Prints "workbench VERB: message" and returns the usage-error exit code 2.</summary>
     internal static int UsageError(string verb, string message)
