@@ -45,13 +45,13 @@ public partial class RecurrentLayer<T>
         ArgumentNullException.ThrowIfNull(input);
         var o = Options;
         bool lstm = o.Kind == RecurrentKind.Lstm;
-        if (input.Rank != 3 || input.Shape[2] != o.InputSize || input.Shape[0] < 1 || input.Shape[1] < 1)
+        if (input.Rank != 3 || input.Shape[2] != o.InputSize)
         {
-            string expected = input.Rank == 3
-                ? $"({Math.Max(1, input.Shape[0])}, {Math.Max(1, input.Shape[1])}, {o.InputSize})"
-                : $"(T, B, {o.InputSize}) with T, B ≥ 1";
+            string expected = input.Rank == 3 ? $"({input.Shape[0]}, {input.Shape[1]}, {o.InputSize})" : $"(T, B, {o.InputSize})";
             throw new ArgumentException($"Tensor 'input' has shape {NdArray<T>.FormatShape(input.Shape)}, expected {expected}.", nameof(input));
         }
+        if (input.Shape[0] < 1 || input.Shape[1] < 1)
+            throw new ArgumentException($"Tensor 'input' has shape {NdArray<T>.FormatShape(input.Shape)}: it needs at least one step and one sequence.", nameof(input));
         int steps = input.Shape[0], batch = input.Shape[1], H = o.HiddenSize, LD = o.NumLayers * o.NumDirections;
         if (lengths is not null)
         {
@@ -61,11 +61,11 @@ public partial class RecurrentLayer<T>
                 if (lengths[b] < 1 || lengths[b] > steps)
                     throw new ArgumentException($"lengths[{b}] = {lengths[b]} is outside 1..{steps} (the input has {steps} steps).", nameof(lengths));
         }
-        h0?.RequireShape("h0", LD, batch, H);
+        if (h0 is not null) RequireShape(h0, "h0", LD, batch, H);
         if (c0 is not null)
         {
             if (!lstm) throw new ArgumentException($"Tensor 'c0' was given, but only an LSTM has a cell state (this layer is {o.Kind}).", nameof(c0));
-            c0.RequireShape("c0", LD, batch, H);
+            RequireShape(c0, "c0", LD, batch, H);
         }
         RequireFinite(input, "input");
         if (h0 is not null) RequireFinite(h0, "h0");
@@ -121,12 +121,12 @@ public partial class RecurrentLayer<T>
         var o = Options;
         bool lstm = o.Kind == RecurrentKind.Lstm;
         int steps = _steps, batch = _batch, H = o.HiddenSize, D = o.NumDirections, DH = D * H, LD = o.NumLayers * D;
-        gradOutput.RequireShape("gradOutput", steps, batch, DH);
-        gradHn?.RequireShape("gradHn", LD, batch, H);
+        RequireShape(gradOutput, "gradOutput", steps, batch, DH);
+        if (gradHn is not null) RequireShape(gradHn, "gradHn", LD, batch, H);
         if (gradCn is not null)
         {
             if (!lstm) throw new ArgumentException($"Tensor 'gradCn' was given, but only an LSTM has a cell state (this layer is {o.Kind}).", nameof(gradCn));
-            gradCn.RequireShape("gradCn", LD, batch, H);
+            RequireShape(gradCn, "gradCn", LD, batch, H);
         }
         RequireFinite(gradOutput, "gradOutput");
         if (gradHn is not null) RequireFinite(gradHn, "gradHn");
@@ -158,6 +158,23 @@ public partial class RecurrentLayer<T>
         for (int t = 0; t < steps; t++)
             for (int s = 0; s < batch; s++)
                 gradInput.AsSpan((t * batch + s) * I, I).CopyTo(result.Input.Data.AsSpan((t * batch + _order[s]) * I, I));
+        return result;
+    }
+
+    /// <summary>
+    /// The activated gates of one layer and direction from the last <see cref="Forward"/>, for gate heatmaps:
+    /// (T, B, G·H) packed as PyTorch (LSTM i, f, g, o; GRU r, z, n; RNN h), zero at padded steps. A fresh copy.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">No Forward has run.</exception>
+    public NdArray<T> GateActivations(int layer = 0, bool reverse = false)
+    {
+        int k = Index(layer, reverse);
+        if (!_cached) throw new InvalidOperationException("Gate activations come from a Forward call; call Forward first.");
+        int GH = Options.GateCount * Options.HiddenSize;
+        var result = NdArray<T>.Zeros(_steps, _batch, GH);
+        for (int t = 0; t < _steps; t++)
+            for (int s = 0; s < _active[t]; s++)
+                _gates[k].AsSpan((t * _batch + s) * GH, GH).CopyTo(result.Data.AsSpan((t * _batch + _order[s]) * GH, GH));
         return result;
     }
 
@@ -265,6 +282,13 @@ public partial class RecurrentLayer<T>
         int H = Options.HiddenSize;
         for (int s = 0; s < _batch; s++)
             source.Data.AsSpan((k * _batch + _order[s]) * H, H).CopyTo(destination.Slice(s * H, H));
+    }
+
+    // NdArray.RequireShape takes a params array; this three-axis check allocates only when it throws.
+    private static void RequireShape(NdArray<T> tensor, string name, int d0, int d1, int d2)
+    {
+        var shape = tensor.Shape;
+        if (shape.Length != 3 || shape[0] != d0 || shape[1] != d1 || shape[2] != d2) tensor.RequireShape(name, d0, d1, d2);
     }
 
     private static void Grow(ref T[] buffer, int length)
