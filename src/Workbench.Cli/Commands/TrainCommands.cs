@@ -287,18 +287,23 @@ internal static class TrainCommands
         var (file, prefix) = SelfCommand();
         var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (string a in prefix.Concat(["train", "--config", request, "--out", runDirectory, "--resume"])) start.ArgumentList.Add(a);
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {file}.");
-        var log = new System.Text.StringBuilder();
-        var stdout = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
-        var stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
+        // The log streams as the child writes, so a long run can be followed with tail -f.
+        using var log = new StreamWriter(Path.Combine(runDirectory, "train.log"), append: true) { AutoFlush = true };
+        var gate = new object();
+        DataReceivedEventHandler append = (_, e) => { if (e.Data is not null) lock (gate) log.WriteLine(e.Data); };
+        using var process = new Process { StartInfo = start };
+        process.OutputDataReceived += append;
+        process.ErrorDataReceived += append;
+        if (!process.Start()) throw new InvalidOperationException($"Could not start {file}.");
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
         try { await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false); }
         catch (OperationCanceledException)
         {
-            process.Kill(entireProcessTree: true);
+            // Ctrl+C in a terminal reaches the children too: give each a moment to save its checkpoint, then stop it.
+            if (!process.WaitForExit(10_000)) process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
         }
-        log.Append(await stdout.ConfigureAwait(false)).Append(await stderr.ConfigureAwait(false));
-        AtomicFile.WriteAllBytes(Path.Combine(runDirectory, "train.log"), System.Text.Encoding.UTF8.GetBytes(log.ToString()));
         return process.ExitCode;
     }
 
