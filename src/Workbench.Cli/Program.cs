@@ -33,7 +33,7 @@ public static class Program
         if (parsed.Errors.Count > 0)
         {
             // One line, whatever the parser's message spans (AcceptOnlyFromAmong lists choices on several lines).
-            string message = parsed.Errors[0].Message.Split('\n', 2)[0].TrimEnd();
+            string message = string.Join(' ', parsed.Errors[0].Message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
             Console.Error.WriteLine($"workbench: {message} (see 'workbench --help')");
             return UsageError;
         }
