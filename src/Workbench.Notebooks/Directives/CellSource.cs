@@ -26,7 +26,7 @@ internal sealed partial class CellSource
     /// <summary>The using directives (1-based line, text).</summary>
     public IReadOnlyList<(int Line, string Text)> Usings { get; }
 
-    /// <summary>The cell with directive and using lines blanked (same line count as the cell).</summary>
+    /// <summary>The cell with directive and using lines blanked to spaces (same lines and offsets as the cell).</summary>
     public string Body { get; }
 
     /// <summary>The text handed to Roslyn.</summary>
@@ -74,7 +74,7 @@ internal sealed partial class CellSource
                 var d = ParseDirective(line, i + 1);
                 if (d is null) continue; // e.g. "#region": left to Roslyn
                 directives.Add(d);
-                lines[i] = "";
+                lines[i] = Blank(line);
             }
             else if (trimmed.StartsWith("using", StringComparison.Ordinal) || trimmed.StartsWith("global", StringComparison.Ordinal))
             {
@@ -84,11 +84,14 @@ internal sealed partial class CellSource
                 var token = tree.GetRoot().FindToken(lineStarts[i] + (line.Length - trimmed.Length), findInsideTrivia: true);
                 if (!token.IsKind(SyntaxKind.UsingKeyword) && !token.IsKind(SyntaxKind.GlobalKeyword)) continue;
                 usings.Add((i + 1, line));
-                lines[i] = "";
+                lines[i] = Blank(line);
             }
         }
         return new CellSource(directives, usings, string.Join('\n', lines));
     }
+
+    // Spaces keep every offset of the cell valid in the body (completion positions rely on it).
+    private static string Blank(string line) => new(' ', line.Length);
 
     private static CellDirective? ParseDirective(string line, int lineNumber)
     {

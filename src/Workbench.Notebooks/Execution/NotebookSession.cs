@@ -35,7 +35,7 @@ public sealed partial class NotebookSession : IDisposable
     private readonly HashSet<string> _referencedNames = new(StringComparer.OrdinalIgnoreCase);
     private readonly HashSet<string> _builtProjects = new(StringComparer.Ordinal);
     private readonly List<MetadataReference> _addedReferences = new();
-    private readonly List<string> _history = new();
+    private readonly List<CellSource> _history = new();
     private ScriptOptions? _scriptOptions;
     private ScriptState<object>? _state;
     private CancellationToken _currentCancellation;
@@ -61,8 +61,13 @@ public sealed partial class NotebookSession : IDisposable
     /// <summary>Number of cells executed so far.</summary>
     public int ExecutionCount { get; private set; }
 
-    /// <summary>The code of the cells that compiled, in order (hoisted usings first in each); completion reads it.</summary>
+    /// <summary>The code of the cells that compiled, in order (hoisted usings first in each).</summary>
     public IReadOnlyList<string> History
+    {
+        get { lock (_history) return _history.Select(h => h.Script).ToList(); }
+    }
+
+    internal IReadOnlyList<CellSource> HistorySources
     {
         get { lock (_history) return _history.ToList(); }
     }
@@ -203,7 +208,7 @@ public sealed partial class NotebookSession : IDisposable
 
         // A cell that threw keeps what it assigned before the throw, as in IPython.
         _state = next;
-        lock (_history) _history.Add(script);
+        lock (_history) _history.Add(source);
         if (next.Exception is { } ex)
         {
             if (ex is OperationCanceledException && token.IsCancellationRequested) return Interrupted(count);

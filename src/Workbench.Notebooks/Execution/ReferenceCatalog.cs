@@ -36,8 +36,7 @@ internal static class ReferenceCatalog
         {
             var name = Path.GetFileNameWithoutExtension(path);
             if (!IsManagedAssembly(path)) continue;
-            var xml = docsDir is null ? null : Path.Combine(docsDir, name + ".xml");
-            framework.Add(MetadataReference.CreateFromFile(path, documentation: xml is not null && File.Exists(xml) ? XmlDocumentationProvider.CreateFromFile(xml) : null));
+            framework.Add(MetadataReference.CreateFromFile(path, documentation: FrameworkDocumentation.For(name, docsDir)));
             names.Add(name);
         }
 
