@@ -135,7 +135,11 @@ public static class NotebookRunner
         for (var i = 0; i < charts.Count; i++)
         {
             if (images[i] is not { } png) { options.Log?.Invoke($"static image {i + 1}: Plotly could not render the chart"); continue; }
-            charts[i]["data"]!["image/png"] = Convert.ToBase64String(png);
+            var data = charts[i]["data"]!.AsObject();
+            data["image/png"] = Convert.ToBase64String(png);
+            // Static viewers prefer text/html over image/png: the HTML carries the image too, until a script redraws it.
+            if (data["text/html"] is JsonValue html && html.TryGetValue<string>(out var text))
+                data["text/html"] = PlotlyView.WithStaticImage(text, png);
         }
     }
 }

@@ -147,6 +147,8 @@ public class NotebookRunnerTests
         var result = await NotebookRunner.ExecuteAsync(nb, Path.GetTempPath(),
             new NotebookRunOptions { StaticImages = true, ChangeCurrentDirectory = false });
         Assert.True(result.Succeeded, result.ErrorSummary);
+        Assert.All(nb.Cells, c => Assert.Contains("class=\"workbench-plotly\"><img alt=\"chart\" src=\"data:image/png;base64,",
+            c.Outputs.Single()["data"]!["text/html"]!.GetValue<string>()));
         var sizes = nb.Cells.Select(c =>
         {
             var png = Convert.FromBase64String(c.Outputs.Single()["data"]!["image/png"]!.GetValue<string>());
