@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Workbench.Notebooks.Execution;
+using Workbench.Notebooks.Formatting;
 using Workbench.Notebooks.Plotting;
 using Workbench.Runner.Nbformat;
 using Workbench.Runner.Parameters;
@@ -64,6 +65,7 @@ public static class NotebookRunner
             {
                 WorkingDirectory = workingDirectory,
                 InterruptGracePeriod = options.InterruptGracePeriod,
+                Formatters = new FormatterRegistry { PlotlyScript = options.PlotlyScript },
             }))
             {
                 var collector = new NotebookOutputCollector();

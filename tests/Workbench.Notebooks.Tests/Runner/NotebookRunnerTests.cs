@@ -145,8 +145,9 @@ public class NotebookRunnerTests
             "using Workbench.Notebooks.Plotting;\nPlot.Bar(new[] { \"a\", \"b\" }, new[] { 1, 2 }).WithSize(320, 240)"));
         nb.Cells.Add(NotebookCell.Code("Plot.Heatmap(new double[,] { { 1, 2 }, { 3, 4 } })"));
         var result = await NotebookRunner.ExecuteAsync(nb, Path.GetTempPath(),
-            new NotebookRunOptions { StaticImages = true, ChangeCurrentDirectory = false });
+            new NotebookRunOptions { StaticImages = true, ChangeCurrentDirectory = false, PlotlyScript = Workbench.Notebooks.Formatting.PlotlyScriptMode.Never });
         Assert.True(result.Succeeded, result.ErrorSummary);
+        Assert.All(nb.Cells, c => Assert.DoesNotContain("plotly.js v", c.Outputs.Single()["data"]!["text/html"]!.GetValue<string>()));
         Assert.All(nb.Cells, c => Assert.Contains("class=\"workbench-plotly\"><img alt=\"chart\" src=\"data:image/png;base64,",
             c.Outputs.Single()["data"]!["text/html"]!.GetValue<string>()));
         var sizes = nb.Cells.Select(c =>
