@@ -22,6 +22,8 @@ public sealed class RawClientTests(KernelSpecFixture spec) : IClassFixture<Kerne
         Assert.Equal("complete", (string?)r["is_complete"]!["complete"]);
         Assert.Equal("incomplete", (string?)r["is_complete"]!["incomplete"]);
         Assert.Equal("ok", (string?)r["define_status"]);
+        // The kernel re-executed itself without the workbench's own libraries, so #:project copies are not shadowed.
+        Assert.Equal(new[] { "0" }, r["core_in_tpa"]!.AsArray().Select(n => (string?)n));
 
         var math = r["complete_math"]!;
         var matches = math["matches"]!.AsArray().Select(m => (string?)m).ToList();

@@ -39,6 +39,11 @@ try:
 
     reply = kc.execute_interactive("var answer = 40 + 2;", timeout=60)
     results["define_status"] = reply["content"]["status"]
+    outputs = []
+    kc.execute_interactive('((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")).Split(System.IO.Path.PathSeparator)'
+                           '.Count(p => System.IO.Path.GetFileName(p) == "Workbench.Core.dll")',
+                           timeout=60, output_hook=lambda m: outputs.append(m))
+    results["core_in_tpa"] = [m["content"]["data"]["text/plain"] for m in outputs if m["msg_type"] == "execute_result"]
 
     c = kc.complete("var r = Math.", 13, reply=True, timeout=60)["content"]
     results["complete_math"] = {"matches": c["matches"], "cursor_start": c["cursor_start"], "cursor_end": c["cursor_end"]}
