@@ -195,4 +195,18 @@ public sealed class NotebookSessionTests : IDisposable
         var s = await Run("#:package Humanizer.Core@2.14.1\n\"person\".Pluralize()");
         Assert.Equal("people", Plain(s));
     }
+
+    [Fact]
+    public async Task ConsoleReadLineDoesNotBlock()
+    {
+        Assert.Equal("True", Plain(await Run("Console.ReadLine() is null")));
+    }
+
+    [Fact]
+    public async Task CellWithOnlyDirectivesOrWhitespaceSucceedsWithoutResult()
+    {
+        var r = await Run("   \n\n");
+        Assert.True(r.Success);
+        Assert.Null(r.Result);
+    }
 }
