@@ -133,7 +133,17 @@ public static class NotebookRunner
             return;
         }
         var figures = charts.Select(o => o["data"]![PlotlyView.MimeType]!).ToList();
-        var images = await ChartImageRenderer.RenderPngAsync(figures, options.ChromiumPath, cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<byte[]?> images;
+        try
+        {
+            images = await ChartImageRenderer.RenderPngAsync(figures, options.ChromiumPath, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is InvalidOperationException or TimeoutException or IOException or System.ComponentModel.Win32Exception)
+        {
+            // Images are an extra: the executed notebook is still written without them.
+            options.Log?.Invoke($"static images skipped: {e.Message}");
+            return;
+        }
         for (var i = 0; i < charts.Count; i++)
         {
             if (images[i] is not { } png) { options.Log?.Invoke($"static image {i + 1}: Plotly could not render the chart"); continue; }
