@@ -182,4 +182,17 @@ public class NotebookRunnerTests
         }
         finally { dir.Delete(true); }
     }
+
+    [Fact]
+    public async Task UpdateFromALaterCellRewritesTheEarlierDisplay()
+    {
+        var nb = Notebook.CreateCSharp();
+        nb.Cells.Add(NotebookCell.Code("var h = display(\"epoch 0\");"));
+        nb.Cells.Add(NotebookCell.Code("h.Update(new Workbench.Notebooks.Display.Markdown(\"**epoch 5**\"));"));
+        var result = await NotebookRunner.ExecuteAsync(nb, Path.GetTempPath(), new NotebookRunOptions { ChangeCurrentDirectory = false });
+        Assert.True(result.Succeeded, result.ErrorSummary);
+        var data = nb.Cells[0].Outputs.Single()["data"]!;
+        Assert.Equal("**epoch 5**", data["text/markdown"]!.GetValue<string>());
+        Assert.Empty(nb.Cells[1].Outputs);
+    }
 }
