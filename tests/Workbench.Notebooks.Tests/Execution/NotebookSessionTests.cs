@@ -209,4 +209,13 @@ public sealed class NotebookSessionTests : IDisposable
         Assert.True(r.Success);
         Assert.Null(r.Result);
     }
+
+    [Fact]
+    public async Task MimeBundlesAreShownAsTheyAre()
+    {
+        var output = new RecordingOutput();
+        var r = await Run("var b = new Workbench.Notebooks.Formatting.MimeBundle().Add(\"text/markdown\", \"# Title\").Add(\"text/plain\", \"Title\");\ndisplay(b);\nb", output);
+        Assert.Equal("# Title", r.Result!.GetText("text/markdown"));
+        Assert.Equal("# Title", output.Displays[0].Bundle.GetText("text/markdown"));
+    }
 }
