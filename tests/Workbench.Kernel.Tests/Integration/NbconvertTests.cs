@@ -22,6 +22,7 @@ public sealed class NbconvertTests(KernelSpecFixture spec) : IClassFixture<Kerne
         /* 7 */ "#r \"nuget: MathNet.Numerics, 5.0.0\"\nusing MathNet.Numerics.LinearAlgebra;\nVector<double>.Build.Dense(new[] { 3.0, 4.0 }).L2Norm()",
         /* 8 */ "#:package Humanizer.Core@2.14.1\nusing Humanizer;\n\"cell\".Pluralize()",
         /* 9 */ "x + y",
+        /* 10 */ "typeof(Lib.Words).Assembly.Location.Contains(\"workbench-shadow\")",
     };
 
     [Fact]
@@ -72,6 +73,7 @@ public sealed class NbconvertTests(KernelSpecFixture spec) : IClassFixture<Kerne
         Assert.Equal("5", Result(7));
         Assert.Equal("cells", Result(8));
         Assert.Equal("21", Result(9)); // the failed cell kept what it assigned before throwing
+        Assert.Equal("True", Result(10)); // the project is loaded from its shadow copy, not its build folder
     }
 
     private static JsonObject Notebook()

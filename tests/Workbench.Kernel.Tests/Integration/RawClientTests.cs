@@ -22,6 +22,8 @@ public sealed class RawClientTests(KernelSpecFixture spec) : IClassFixture<Kerne
         Assert.Equal("complete", (string?)r["is_complete"]!["complete"]);
         Assert.Equal("incomplete", (string?)r["is_complete"]!["incomplete"]);
         Assert.Equal("ok", (string?)r["define_status"]);
+        // The kernel re-executed itself without the workbench's own libraries, so #:project copies are not shadowed.
+        Assert.Equal(new[] { "0" }, r["core_in_tpa"]!.AsArray().Select(n => (string?)n));
 
         var math = r["complete_math"]!;
         var matches = math["matches"]!.AsArray().Select(m => (string?)m).ToList();
@@ -43,6 +45,7 @@ public sealed class RawClientTests(KernelSpecFixture spec) : IClassFixture<Kerne
         Assert.True((double)interrupt["seconds"]! < 1.0, $"the interrupted cell took {interrupt["seconds"]} s to stop");
         Assert.Equal(new[] { "42" }, r["after_interrupt"]!.AsArray().Select(n => (string?)n));
 
+        Assert.Equal(new[] { "before\n", "after\n" }, r["streams"]!.AsArray().Select(n => (string?)n));
         Assert.Equal(new[] { "error", "aborted" }, r["abort"]!.AsArray().Select(n => (string?)n));
 
         Assert.False((bool)r["forged_reply"]!);

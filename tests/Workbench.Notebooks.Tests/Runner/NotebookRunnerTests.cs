@@ -145,8 +145,11 @@ public class NotebookRunnerTests
             "using Workbench.Notebooks.Plotting;\nPlot.Bar(new[] { \"a\", \"b\" }, new[] { 1, 2 }).WithSize(320, 240)"));
         nb.Cells.Add(NotebookCell.Code("Plot.Heatmap(new double[,] { { 1, 2 }, { 3, 4 } })"));
         var result = await NotebookRunner.ExecuteAsync(nb, Path.GetTempPath(),
-            new NotebookRunOptions { StaticImages = true, ChangeCurrentDirectory = false });
+            new NotebookRunOptions { StaticImages = true, ChangeCurrentDirectory = false, PlotlyScript = Workbench.Notebooks.Formatting.PlotlyScriptMode.Never });
         Assert.True(result.Succeeded, result.ErrorSummary);
+        Assert.All(nb.Cells, c => Assert.DoesNotContain("plotly.js v", c.Outputs.Single()["data"]!["text/html"]!.GetValue<string>()));
+        Assert.All(nb.Cells, c => Assert.Contains("class=\"workbench-plotly\"><img alt=\"chart\" src=\"data:image/png;base64,",
+            c.Outputs.Single()["data"]!["text/html"]!.GetValue<string>()));
         var sizes = nb.Cells.Select(c =>
         {
             var png = Convert.FromBase64String(c.Outputs.Single()["data"]!["image/png"]!.GetValue<string>());
@@ -154,5 +157,42 @@ public class NotebookRunnerTests
         }).ToList();
         Assert.Equal((320, 240), sizes[0]);
         Assert.NotNull(sizes[1]);
+    }
+
+    [Fact]
+    public async Task BrokenChromiumSkipsStaticImagesButTheRunSucceeds()
+    {
+        var dir = Directory.CreateTempSubdirectory("wb-fake-chromium-");
+        try
+        {
+            // A "browser" that fails at once: the run must still finish and keep its outputs.
+            var fake = Path.Combine(dir.FullName, "chromium");
+            File.WriteAllText(fake, "#!/bin/sh\necho broken >&2\nexit 3\n");
+            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(fake, UnixFileMode.UserRead | UnixFileMode.UserExecute);
+            var log = new List<string>();
+            var nb = Notebook.CreateCSharp();
+            nb.Cells.Add(NotebookCell.Code("Workbench.Notebooks.Plotting.Plot.Line(new[] { 1, 2 })"));
+            var result = await NotebookRunner.ExecuteAsync(nb, dir.FullName, new NotebookRunOptions
+            {
+                StaticImages = true, ChromiumPath = fake, ChangeCurrentDirectory = false, Log = log.Add,
+            });
+            Assert.True(result.Succeeded, result.ErrorSummary);
+            Assert.Null(nb.Cells[0].Outputs.Single()["data"]!["image/png"]);
+            Assert.Contains(log, l => l.StartsWith("static images skipped: Chromium exited with code 3", StringComparison.Ordinal));
+        }
+        finally { dir.Delete(true); }
+    }
+
+    [Fact]
+    public async Task UpdateFromALaterCellRewritesTheEarlierDisplay()
+    {
+        var nb = Notebook.CreateCSharp();
+        nb.Cells.Add(NotebookCell.Code("var h = display(\"epoch 0\");"));
+        nb.Cells.Add(NotebookCell.Code("h.Update(new Workbench.Notebooks.Display.Markdown(\"**epoch 5**\"));"));
+        var result = await NotebookRunner.ExecuteAsync(nb, Path.GetTempPath(), new NotebookRunOptions { ChangeCurrentDirectory = false });
+        Assert.True(result.Succeeded, result.ErrorSummary);
+        var data = nb.Cells[0].Outputs.Single()["data"]!;
+        Assert.Equal("**epoch 5**", data["text/markdown"]!.GetValue<string>());
+        Assert.Empty(nb.Cells[1].Outputs);
     }
 }

@@ -39,6 +39,11 @@ try:
 
     reply = kc.execute_interactive("var answer = 40 + 2;", timeout=60)
     results["define_status"] = reply["content"]["status"]
+    outputs = []
+    kc.execute_interactive('((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")).Split(System.IO.Path.PathSeparator)'
+                           '.Count(p => System.IO.Path.GetFileName(p) == "Workbench.Core.dll")',
+                           timeout=60, output_hook=lambda m: outputs.append(m))
+    results["core_in_tpa"] = [m["content"]["data"]["text/plain"] for m in outputs if m["msg_type"] == "execute_result"]
 
     c = kc.complete("var r = Math.", 13, reply=True, timeout=60)["content"]
     results["complete_math"] = {"matches": c["matches"], "cursor_start": c["cursor_start"], "cursor_end": c["cursor_end"]}
@@ -62,6 +67,19 @@ try:
     outputs = []
     reply = kc.execute_interactive("answer", timeout=60, output_hook=lambda m: outputs.append(m))
     results["after_interrupt"] = [m["content"]["data"]["text/plain"] for m in outputs if m["msg_type"] == "execute_result"]
+
+    # Output is streamed as written: text printed before a pause arrives as its own message, before the cell ends.
+    msg_id = kc.execute('Console.WriteLine("before"); System.Threading.Thread.Sleep(1000); Console.WriteLine("after");')
+    streams = []
+    while True:
+        m = kc.get_iopub_msg(timeout=30)
+        if m["parent_header"].get("msg_id") != msg_id:
+            continue
+        if m["msg_type"] == "stream":
+            streams.append(m["content"]["text"])
+        if m["msg_type"] == "status" and m["content"]["execution_state"] == "idle":
+            break
+    results["streams"] = streams
 
     # stop_on_error: a request already waiting behind a failing cell is answered "aborted".
     failing = kc.execute('throw new Exception("stop here");')
