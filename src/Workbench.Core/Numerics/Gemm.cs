@@ -7,22 +7,123 @@ namespace Workbench.Numerics;
 /// Every recurrent layer funnels its heavy work through here, so this is the one place to make fast.
 /// </summary>
 /// <remarks>
-/// A is m×k after op, B is k×n after op, C is m×n. lda/ldb/ldc are row strides of the stored (untransposed) matrices.
-/// When β is zero, C is overwritten (NaNs already in C do not propagate), as BLAS does.
+/// <para>A is m×k after op, B is k×n after op, C is m×n. lda/ldb/ldc are row strides of the stored (untransposed)
+/// matrices. When β is zero, C is overwritten (NaNs already in C do not propagate), as BLAS does; when α is zero
+/// or k is zero, A and B are not read.</para>
+/// <para>float and double run on a fast backend (<see cref="Backend"/>): a native OpenBLAS when the machine has one,
+/// else the managed SIMD kernel. Tiny products (up to 2¹⁸ multiply-adds, the batch-1 recurrent step) always take the
+/// managed direct path, which has no packing or call overhead. Other element types use a plain loop.</para>
+/// <para>Results are bit-identical whatever <see cref="ThreadCount"/> is: work is split over rows or columns of C,
+/// never over k.</para>
+/// <para>Environment: <c>WORKBENCH_BLAS</c> = <c>managed</c> | <c>openblas</c> | <c>auto</c> (default: OpenBLAS if
+/// found) and <c>WORKBENCH_BLAS_THREADS</c> = thread count (default: the processor count).</para>
 /// </remarks>
 public static class Gemm
 {
+    private static GemmBackend backend;
+    private static readonly string backendNote;
+    private static int threadCount;
+
+    static Gemm()
+    {
+        backend = InitialBackend(out backendNote);
+        threadCount = InitialThreadCount();
+    }
+
+    /// <summary>True when a native OpenBLAS was found and bound.</summary>
+    public static bool IsOpenBlasAvailable => OpenBlasLibrary.IsAvailable;
+
+    /// <summary>
+    /// The engine for float and double products. Setting <see cref="GemmBackend.OpenBlas"/> when
+    /// <see cref="IsOpenBlasAvailable"/> is false throws <see cref="InvalidOperationException"/>.
+    /// </summary>
+    public static GemmBackend Backend
+    {
+        get => backend;
+        set
+        {
+            if (value == GemmBackend.OpenBlas && !OpenBlasLibrary.IsAvailable)
+                throw new InvalidOperationException("Gemm.Backend: OpenBLAS is not installed on this machine (looked for libopenblas.so.0 and libblas.so.3; on Debian: apt-get install libopenblas0-pthread).");
+            if (value is not (GemmBackend.Managed or GemmBackend.OpenBlas))
+                throw new ArgumentOutOfRangeException(nameof(value), value, "Gemm.Backend must be Managed or OpenBlas.");
+            backend = value;
+        }
+    }
+
+    /// <summary>Threads used by one product (both backends); at least 1. It never changes the result, only the speed.</summary>
+    public static int ThreadCount
+    {
+        get => threadCount;
+        set
+        {
+            if (value < 1) throw new ArgumentOutOfRangeException(nameof(value), value, "Gemm.ThreadCount must be at least 1.");
+            threadCount = value;
+        }
+    }
+
+    /// <summary>One line naming the backend, kernel and threads in use, e.g. for benchmark reports.</summary>
+    public static string Description
+    {
+        get
+        {
+            string engine = backend == GemmBackend.OpenBlas
+                ? $"OpenBLAS [{OpenBlasLibrary.Configuration ?? OpenBlasLibrary.LoadedFrom}]"
+                : $"managed {ManagedGemm.BestKernel} kernel";
+            return $"{engine}, {threadCount} thread(s){backendNote}";
+        }
+    }
+
     /// <summary>C ← α·op(A)·op(B) + β·C.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A size is negative or a leading dimension is too small.</exception>
+    /// <exception cref="ArgumentException">A span is too short for the matrix it holds.</exception>
     public static void Multiply<T>(bool transposeA, bool transposeB, int m, int n, int k,
         T alpha, ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb,
         T beta, Span<T> c, int ldc) where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        => MultiplyWith(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, backend, threadCount, ManagedGemm.BestKernel);
+
+    /// <summary>The same product on an explicit backend, thread count and managed kernel (tests compare them).</summary>
+    internal static unsafe void MultiplyWith<T>(bool transposeA, bool transposeB, int m, int n, int k,
+        T alpha, ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb,
+        T beta, Span<T> c, int ldc, GemmBackend useBackend, int threads, GemmKernel kernel)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        // Reference implementation: correct for every case; the fast kernels replace it behind this signature.
+        Validate(transposeA, transposeB, m, n, k, a.Length, lda, b.Length, ldb, c.Length, ldc);
+        if (m == 0 || n == 0) return;
+        if (typeof(T) != typeof(float) && typeof(T) != typeof(double))
+        {
+            Reference(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+            return;
+        }
+        fixed (T* pa = a)
+        fixed (T* pb = b)
+        fixed (T* pc = c)
+        {
+            bool small = (long)m * n * k <= ManagedGemm.SmallWork || k == 0 || T.IsZero(alpha);
+            if (useBackend == GemmBackend.OpenBlas && OpenBlasLibrary.IsAvailable && !small)
+            {
+                if (typeof(T) == typeof(float))
+                    OpenBlasLibrary.Multiply(transposeA, transposeB, m, n, k, float.CreateTruncating(alpha), (float*)pa, lda,
+                        (float*)pb, ldb, float.CreateTruncating(beta), (float*)pc, ldc, threads);
+                else
+                    OpenBlasLibrary.Multiply(transposeA, transposeB, m, n, k, double.CreateTruncating(alpha), (double*)pa, lda,
+                        (double*)pb, ldb, double.CreateTruncating(beta), (double*)pc, ldc, threads);
+                return;
+            }
+            ManagedGemm.Multiply(transposeA, transposeB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc, threads, kernel);
+        }
+    }
+
+    /// <summary>The plain triple loop (double-checked by the tests; used for element types without a fast kernel).</summary>
+    internal static void Reference<T>(bool transposeA, bool transposeB, int m, int n, int k,
+        T alpha, ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb,
+        T beta, Span<T> c, int ldc) where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
         for (int i = 0; i < m; i++)
         {
             Span<T> cRow = c.Slice(i * ldc, n);
             if (T.IsZero(beta)) cRow.Clear();
             else if (beta != T.One) for (int j = 0; j < n; j++) cRow[j] *= beta;
+            if (T.IsZero(alpha)) continue;
             for (int p = 0; p < k; p++)
             {
                 T aip = alpha * (transposeA ? a[p * lda + i] : a[i * lda + p]);
@@ -37,5 +138,52 @@ public static class Gemm
                 }
             }
         }
+    }
+
+    private static void Validate(bool transposeA, bool transposeB, int m, int n, int k,
+        int aLength, int lda, int bLength, int ldb, int cLength, int ldc)
+    {
+        if (m < 0) throw new ArgumentOutOfRangeException(nameof(m), m, "Gemm.Multiply: m (rows of C) must not be negative.");
+        if (n < 0) throw new ArgumentOutOfRangeException(nameof(n), n, "Gemm.Multiply: n (columns of C) must not be negative.");
+        if (k < 0) throw new ArgumentOutOfRangeException(nameof(k), k, "Gemm.Multiply: k (inner dimension) must not be negative.");
+        RequireMatrix("a", "lda", aLength, lda, transposeA ? k : m, transposeA ? m : k, transposeA);
+        RequireMatrix("b", "ldb", bLength, ldb, transposeB ? n : k, transposeB ? k : n, transposeB);
+        RequireMatrix("c", "ldc", cLength, ldc, m, n, false);
+    }
+
+    private static void RequireMatrix(string name, string ldName, int length, int ld, int storedRows, int storedColumns, bool transposed)
+    {
+        string shape = $"{storedRows}×{storedColumns}{(transposed ? " (stored, transposed by op)" : "")}";
+        if (ld < Math.Max(1, storedColumns))
+            throw new ArgumentOutOfRangeException(ldName, ld, $"Gemm.Multiply: {ldName} = {ld} is smaller than the {storedColumns} columns of {name}, which is {shape}.");
+        if (storedRows == 0 || storedColumns == 0) return;
+        long needed = (long)(storedRows - 1) * ld + storedColumns;
+        if (length < needed)
+            throw new ArgumentException($"Gemm.Multiply: {name} holds {length} elements but a {shape} matrix with row stride {ld} needs {needed}.", name);
+    }
+
+    private static GemmBackend InitialBackend(out string note)
+    {
+        note = "";
+        string? wanted = Environment.GetEnvironmentVariable("WORKBENCH_BLAS")?.Trim().ToLowerInvariant();
+        switch (wanted)
+        {
+            case "managed":
+                return GemmBackend.Managed;
+            case "openblas" when !OpenBlasLibrary.IsAvailable:
+                note = " (WORKBENCH_BLAS=openblas but OpenBLAS was not found)";
+                return GemmBackend.Managed;
+            case null or "" or "auto" or "openblas":
+                return OpenBlasLibrary.IsAvailable ? GemmBackend.OpenBlas : GemmBackend.Managed;
+            default:
+                note = $" (WORKBENCH_BLAS='{wanted}' is not managed|openblas|auto: ignored)";
+                return OpenBlasLibrary.IsAvailable ? GemmBackend.OpenBlas : GemmBackend.Managed;
+        }
+    }
+
+    private static int InitialThreadCount()
+    {
+        string? text = Environment.GetEnvironmentVariable("WORKBENCH_BLAS_THREADS");
+        return int.TryParse(text, out int threads) && threads >= 1 ? threads : Math.Max(1, Environment.ProcessorCount);
     }
 }
