@@ -100,16 +100,9 @@ public static class Gemm
         {
             bool small = (long)m * n * k <= ManagedGemm.SmallWork || k == 0 || T.IsZero(alpha);
             if (useBackend == GemmBackend.OpenBlas && OpenBlasLibrary.IsAvailable && !small)
-            {
-                if (typeof(T) == typeof(float))
-                    OpenBlasLibrary.Multiply(transposeA, transposeB, m, n, k, float.CreateTruncating(alpha), (float*)pa, lda,
-                        (float*)pb, ldb, float.CreateTruncating(beta), (float*)pc, ldc, threads);
-                else
-                    OpenBlasLibrary.Multiply(transposeA, transposeB, m, n, k, double.CreateTruncating(alpha), (double*)pa, lda,
-                        (double*)pb, ldb, double.CreateTruncating(beta), (double*)pc, ldc, threads);
-                return;
-            }
-            ManagedGemm.Multiply(transposeA, transposeB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc, threads, kernel);
+                OpenBlasGemm.Multiply(transposeA, transposeB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc, threads);
+            else
+                ManagedGemm.Multiply(transposeA, transposeB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc, threads, kernel);
         }
     }
 
@@ -153,14 +146,17 @@ public static class Gemm
 
     private static void RequireMatrix(string name, string ldName, int length, int ld, int storedRows, int storedColumns, bool transposed)
     {
-        string shape = $"{storedRows}×{storedColumns}{(transposed ? " (stored, transposed by op)" : "")}";
+        // Messages are built only on failure: this runs on every product of a training step.
         if (ld < Math.Max(1, storedColumns))
-            throw new ArgumentOutOfRangeException(ldName, ld, $"Gemm.Multiply: {ldName} = {ld} is smaller than the {storedColumns} columns of {name}, which is {shape}.");
+            throw new ArgumentOutOfRangeException(ldName, ld, $"Gemm.Multiply: {ldName} = {ld} is smaller than the {storedColumns} columns of {name}, which is {Shape(storedRows, storedColumns, transposed)}.");
         if (storedRows == 0 || storedColumns == 0) return;
         long needed = (long)(storedRows - 1) * ld + storedColumns;
         if (length < needed)
-            throw new ArgumentException($"Gemm.Multiply: {name} holds {length} elements but a {shape} matrix with row stride {ld} needs {needed}.", name);
+            throw new ArgumentException($"Gemm.Multiply: {name} holds {length} elements but a {Shape(storedRows, storedColumns, transposed)} matrix with row stride {ld} needs {needed}.", name);
     }
+
+    private static string Shape(int rows, int columns, bool transposed) =>
+        $"{rows}×{columns}{(transposed ? " (as stored; op transposes it)" : "")}";
 
     private static GemmBackend InitialBackend(out string note)
     {

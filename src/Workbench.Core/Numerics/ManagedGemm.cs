@@ -45,9 +45,6 @@ internal static unsafe class ManagedGemm
     /// <summary>Columns of C per packed B panel.</summary>
     private const int NC = 2048;
 
-    /// <summary>A thread gets at least this many multiply-adds before another thread is woken for the product.</summary>
-    private const long WorkPerThread = 1L << 17;
-
     /// <summary>C ← α·op(A)·op(B) + β·C (arguments already validated).</summary>
     public static void Multiply<T>(bool transposeA, bool transposeB, int m, int n, int k, T alpha, T* a, int lda,
         T* b, int ldb, T beta, T* c, int ldc, int threads, GemmKernel kernel)
@@ -69,10 +66,7 @@ internal static unsafe class ManagedGemm
         }
 
         Blocked<T> job = Blocked<T>.ForThisThread();
-        job.Set(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, kernel);
-        long byWork = Math.Max(1, work / WorkPerThread);
-        int parts = (int)Math.Min(Math.Min(threads, byWork), job.Units);
-        job.Parts = Math.Max(1, parts);
+        job.Set(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, kernel, threads);
         try
         {
             GemmWorkers.Run(job, job.Parts);
@@ -215,22 +209,20 @@ internal static unsafe class ManagedGemm
         // One job object per calling thread: reused, so a warm training step allocates nothing here.
         [ThreadStatic] private static Blocked<T>? perThread;
 
-        private bool transposeA, transposeB, splitColumns;
+        private bool transposeA, transposeB;
+        private CPartition partition;
         private int m, n, k, lda, ldb, ldc, mr, nr, mc;
         private T alpha, beta;
         private T* a, b, c;
         private GemmKernel kernel;
 
-        /// <summary>Number of parts the product is split into.</summary>
-        public int Parts;
-
-        /// <summary>Number of MR-row or NR-column strips the product can be split along.</summary>
-        public int Units;
+        /// <summary>Number of parts (threads) the product is split into.</summary>
+        public int Parts => partition.Parts;
 
         public static Blocked<T> ForThisThread() => perThread ??= new Blocked<T>();
 
         public void Set(bool transposeA, bool transposeB, int m, int n, int k, T alpha, T* a, int lda, T* b, int ldb,
-            T beta, T* c, int ldc, GemmKernel kernel)
+            T beta, T* c, int ldc, GemmKernel kernel, int threads)
         {
             (this.transposeA, this.transposeB, this.m, this.n, this.k) = (transposeA, transposeB, m, n, k);
             (this.alpha, this.lda, this.ldb, this.beta, this.ldc) = (alpha, lda, ldb, beta, ldc);
@@ -239,10 +231,7 @@ internal static unsafe class ManagedGemm
             this.c = c;
             this.kernel = kernel;
             (mr, nr, mc) = Geometry<T>(kernel);
-            int rowStrips = (m + mr - 1) / mr, columnStrips = (n + nr - 1) / nr;
-            // Split along the longer side (in tiles): both are exact, this one wastes less packing.
-            splitColumns = columnStrips >= rowStrips;
-            Units = splitColumns ? columnStrips : rowStrips;
+            partition = new CPartition(m, n, k, mr, nr, threads);
         }
 
         public void Clear()
@@ -252,10 +241,7 @@ internal static unsafe class ManagedGemm
 
         public void Run(int part)
         {
-            int first = (int)((long)Units * part / Parts), last = (int)((long)Units * (part + 1) / Parts);
-            int i0 = 0, i1 = m, j0 = 0, j1 = n;
-            if (splitColumns) { j0 = first * nr; j1 = Math.Min(n, last * nr); }
-            else { i0 = first * mr; i1 = Math.Min(m, last * mr); }
+            var (i0, i1, j0, j1) = partition.Region(part);
             if (i0 >= i1 || j0 >= j1) return;
             ScaleC(i1 - i0, j1 - j0, beta, c + (long)i0 * ldc + j0, ldc);
             Compute(i0, i1, j0, j1);

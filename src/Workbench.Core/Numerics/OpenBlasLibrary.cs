@@ -16,9 +16,7 @@ internal static unsafe class OpenBlasLibrary
     private static readonly delegate* unmanaged<int, void> SetNumThreads;
     private static readonly delegate* unmanaged<int> GetNumThreads;
 
-    // OpenBLAS's thread count is process-global: one call at a time sets it and multiplies.
-    private static readonly Lock CallGate = new();
-    private static int threadsInEffect = -1;
+    private static readonly Lock SettingGate = new();
 
     /// <summary>True when a library with cblas_sgemm, cblas_dgemm and openblas_set_num_threads was loaded.</summary>
     public static bool IsAvailable { get; }
@@ -70,35 +68,30 @@ internal static unsafe class OpenBlasLibrary
         }
     }
 
-    /// <summary>C ← α·op(A)·op(B) + β·C in single precision with <paramref name="threads"/> OpenBLAS threads.</summary>
+    /// <summary>C ← α·op(A)·op(B) + β·C in single precision on the calling thread (OpenBLAS's own threads stay off).</summary>
     public static void Multiply(bool transposeA, bool transposeB, int m, int n, int k, float alpha, float* a, int lda,
-        float* b, int ldb, float beta, float* c, int ldc, int threads)
+        float* b, int ldb, float beta, float* c, int ldc)
     {
-        lock (CallGate)
-        {
-            UseThreads(threads);
-            Sgemm(RowMajor, transposeA ? Trans : NoTrans, transposeB ? Trans : NoTrans, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
-        }
+        EnsureSingleThreaded();
+        Sgemm(RowMajor, transposeA ? Trans : NoTrans, transposeB ? Trans : NoTrans, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
     }
 
-    /// <summary>C ← α·op(A)·op(B) + β·C in double precision with <paramref name="threads"/> OpenBLAS threads.</summary>
+    /// <summary>C ← α·op(A)·op(B) + β·C in double precision on the calling thread (OpenBLAS's own threads stay off).</summary>
     public static void Multiply(bool transposeA, bool transposeB, int m, int n, int k, double alpha, double* a, int lda,
-        double* b, int ldb, double beta, double* c, int ldc, int threads)
+        double* b, int ldb, double beta, double* c, int ldc)
     {
-        lock (CallGate)
-        {
-            UseThreads(threads);
-            Dgemm(RowMajor, transposeA ? Trans : NoTrans, transposeB ? Trans : NoTrans, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
-        }
+        EnsureSingleThreaded();
+        Dgemm(RowMajor, transposeA ? Trans : NoTrans, transposeB ? Trans : NoTrans, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
     }
 
-    private static void UseThreads(int threads)
+    /// <summary>
+    /// OpenBLAS's threaded driver blocks k differently from its single-threaded one (measured: 1 and 2 threads give
+    /// different bits for k = 530), so OpenBLAS always runs single-threaded here and <see cref="OpenBlasGemm"/> splits C
+    /// between our own threads instead. The setting is process-global: re-assert it if someone changed it.
+    /// </summary>
+    private static void EnsureSingleThreaded()
     {
-        // Someone else in the process (e.g. another library sharing this OpenBLAS) may have changed it: check cheaply.
-        if (threads != threadsInEffect || GetNumThreads() != threads)
-        {
-            SetNumThreads(threads);
-            threadsInEffect = threads;
-        }
+        if (GetNumThreads() == 1) return;
+        lock (SettingGate) SetNumThreads(1);
     }
 }
