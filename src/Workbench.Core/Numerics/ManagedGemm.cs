@@ -39,6 +39,9 @@ internal static unsafe class ManagedGemm
     /// <summary>Products up to this many multiply-adds take the direct path (no packing, one thread).</summary>
     internal const long SmallWork = 1L << 18;
 
+    /// <summary>Up to this many multiply-adds, a product with few rows and B not transposed streams B on one thread.</summary>
+    internal const long FewRowsWork = 1L << 22;
+
     /// <summary>Depth of a packed panel: KC values of k per micro-kernel call.</summary>
     internal const int KC = 256;
 
@@ -57,10 +60,13 @@ internal static unsafe class ManagedGemm
             return;
         }
         long work = (long)m * n * k;
-        if (!(transposeA && transposeB) && work <= SmallWork)
+        // Few rows: packing B would cost as much as the product, so stream B directly (a batch-1 recurrent step).
+        bool fewRows = m <= DotGemm.MaxRows && (transposeB || work <= FewRowsWork);
+        if (!(transposeA && transposeB) && (work <= SmallWork || fewRows))
         {
             ScaleC(m, n, beta, c, ldc);
-            if (transposeB) SmallDot(m, n, k, alpha, a, lda, b, ldb, c, ldc);
+            if (transposeB && work > SmallWork) DotGemm.Multiply(m, n, k, alpha, a, lda, b, ldb, c, ldc, threads, kernel);
+            else if (transposeB) SmallDot(m, n, k, alpha, a, lda, b, ldb, c, ldc);
             else SmallAxpy(m, n, k, alpha, a, transposeA ? 1 : lda, transposeA ? lda : 1, b, ldb, c, ldc);
             return;
         }

@@ -15,11 +15,12 @@ public class GemmTests
         if (Gemm.IsOpenBlasAvailable) yield return [GemmBackend.OpenBlas, ManagedGemm.BestKernel.ToString()];
     }
 
-    // (m, n, k): degenerate, odd, straddling micro-tiles, KC = 256 and the small/packed threshold.
+    // (m, n, k): degenerate, odd, straddling micro-tiles, KC = 256, the small/packed threshold and the few-rows
+    // paths (m ≤ 16 with more than 2¹⁸ multiply-adds: dot products for A·Bᵀ, streamed rows of B otherwise).
     private static readonly (int M, int N, int K)[] Shapes =
     [
         (1, 1, 1), (1, 96, 32), (3, 17, 65), (17, 3, 130), (65, 130, 17), (1, 1, 300), (130, 65, 300),
-        (33, 257, 5), (64, 64, 64), (70, 70, 70), (9, 600, 260),
+        (33, 257, 5), (64, 64, 64), (70, 70, 70), (9, 600, 260), (13, 1001, 70), (1, 2048, 200),
     ];
 
     [Theory]
@@ -97,7 +98,7 @@ public class GemmTests
     {
         GemmKernel kernel = Enum.Parse<GemmKernel>(kernelName);
         // Large enough to be split between threads in both directions (rows for tall C, columns for wide C).
-        foreach (var (m, n, k) in new[] { (300, 97, 530), (45, 700, 300), (257, 259, 261) })
+        foreach (var (m, n, k) in new[] { (300, 97, 530), (45, 700, 300), (257, 259, 261), (13, 1001, 70), (16, 2000, 130) })
             foreach (bool ta in new[] { false, true })
                 foreach (bool tb in new[] { false, true })
                 {
