@@ -50,6 +50,12 @@ public sealed class Embedding<T> : IModule<T> where T : unmanaged, IBinaryFloati
         Parameters = [Weight];
     }
 
+    /// <summary>Creates the table with N(0, 1) rows drawn from <c>new Random(seed)</c>.</summary>
+    public Embedding(int numEmbeddings, int embeddingDim, int seed = 0, int? paddingIdx = null)
+        : this(numEmbeddings, embeddingDim, new Random(seed), paddingIdx)
+    {
+    }
+
     /// <summary>Looks up a 1-D sequence of ids: output (n, EmbeddingDim).</summary>
     public NdArray<T> Forward(int[] ids) => Forward(ids, [ids.Length]);
 

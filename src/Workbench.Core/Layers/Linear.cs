@@ -40,6 +40,12 @@ public sealed class Linear<T> : IModule<T> where T : unmanaged, IBinaryFloatingP
         Parameters = Bias is null ? [Weight] : [Weight, Bias];
     }
 
+    /// <summary>Creates the layer with PyTorch's default initialization drawn from <c>new Random(seed)</c>.</summary>
+    public Linear(int inFeatures, int outFeatures, int seed = 0, bool bias = true)
+        : this(inFeatures, outFeatures, new Random(seed), bias)
+    {
+    }
+
     /// <summary>Applies the layer to (..., in_features) and remembers the input for <see cref="Backward"/>.</summary>
     public NdArray<T> Forward(NdArray<T> input)
     {

@@ -45,13 +45,13 @@ public partial class RecurrentLayer<T>
         ArgumentNullException.ThrowIfNull(input);
         var o = Options;
         bool lstm = o.Kind == RecurrentKind.Lstm;
-        if (input.Rank != 3 || input.Shape[2] != o.InputSize || input.Shape[0] < 1 || input.Shape[1] < 1)
+        if (input.Rank != 3 || input.Shape[2] != o.InputSize)
         {
-            string expected = input.Rank == 3
-                ? $"({Math.Max(1, input.Shape[0])}, {Math.Max(1, input.Shape[1])}, {o.InputSize})"
-                : $"(T, B, {o.InputSize}) with T, B ≥ 1";
+            string expected = input.Rank == 3 ? $"({input.Shape[0]}, {input.Shape[1]}, {o.InputSize})" : $"(T, B, {o.InputSize})";
             throw new ArgumentException($"Tensor 'input' has shape {NdArray<T>.FormatShape(input.Shape)}, expected {expected}.", nameof(input));
         }
+        if (input.Shape[0] < 1 || input.Shape[1] < 1)
+            throw new ArgumentException($"Tensor 'input' has shape {NdArray<T>.FormatShape(input.Shape)}: it needs at least one step and one sequence.", nameof(input));
         int steps = input.Shape[0], batch = input.Shape[1], H = o.HiddenSize, LD = o.NumLayers * o.NumDirections;
         if (lengths is not null)
         {
@@ -158,6 +158,23 @@ public partial class RecurrentLayer<T>
         for (int t = 0; t < steps; t++)
             for (int s = 0; s < batch; s++)
                 gradInput.AsSpan((t * batch + s) * I, I).CopyTo(result.Input.Data.AsSpan((t * batch + _order[s]) * I, I));
+        return result;
+    }
+
+    /// <summary>
+    /// The activated gates of one layer and direction from the last <see cref="Forward"/>, for gate heatmaps:
+    /// (T, B, G·H) packed as PyTorch (LSTM i, f, g, o; GRU r, z, n; RNN h), zero at padded steps. A fresh copy.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">No Forward has run.</exception>
+    public NdArray<T> GateActivations(int layer = 0, bool reverse = false)
+    {
+        int k = Index(layer, reverse);
+        if (!_cached) throw new InvalidOperationException("Gate activations come from a Forward call; call Forward first.");
+        int GH = Options.GateCount * Options.HiddenSize;
+        var result = NdArray<T>.Zeros(_steps, _batch, GH);
+        for (int t = 0; t < _steps; t++)
+            for (int s = 0; s < _active[t]; s++)
+                _gates[k].AsSpan((t * _batch + s) * GH, GH).CopyTo(result.Data.AsSpan((t * _batch + _order[s]) * GH, GH));
         return result;
     }
 

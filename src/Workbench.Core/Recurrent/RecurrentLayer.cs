@@ -17,6 +17,7 @@ namespace Workbench.Recurrent;
 /// repeat. <see cref="Forward"/> caches what <see cref="Backward"/> needs.</para>
 /// <para>Variable lengths behave as PyTorch's packed sequences: steps at or past a sequence's length output zero,
 /// its final state is the state at its own last step, and the reverse direction starts at its own end.</para>
+/// <para>A layer holds one forward cache and its workspace: it is not safe to call from several threads at once.</para>
 /// </remarks>
 public partial class RecurrentLayer<T> : IModule<T> where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {

@@ -68,4 +68,12 @@ public class LinearTests
         Assert.All(layer.Bias!.Value.Data, v => Assert.InRange(v, -0.25, 0.25));
         Assert.True(layer.Weight.Value.Data.Max() > 0.2 && layer.Weight.Value.Data.Min() < -0.2);
     }
+
+    [Fact]
+    public void SeedOverloadsReproduceTheRandomOverloads()
+    {
+        Assert.Equal(new Linear<float>(3, 4, new Random(11)).Weight.Value.Data, new Linear<float>(3, 4, seed: 11).Weight.Value.Data);
+        Assert.Equal(new Embedding<float>(5, 2, new Random(11), 1).Weight.Value.Data, new Embedding<float>(5, 2, seed: 11, paddingIdx: 1).Weight.Value.Data);
+        Assert.NotEqual(new Linear<double>(3, 4, seed: 1).Weight.Value.Data, new Linear<double>(3, 4, seed: 2).Weight.Value.Data);
+    }
 }

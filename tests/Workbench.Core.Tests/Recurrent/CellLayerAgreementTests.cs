@@ -76,4 +76,52 @@ public class CellLayerAgreementTests
         Assert.Equal(step.OutputGate.PointwiseMultiply(expectedC.Map(Math.Tanh)), step.HiddenState);
         foreach (double v in step.InputGate.Concat(step.ForgetGate).Concat(step.OutputGate)) Assert.InRange(v, 0.0, 1.0);
     }
+
+    [Fact]
+    public void CellsRejectWrongSizesNamingTheTensor()
+    {
+        var cell = GruCell<double>.FromLayer(new Gru<double>(2, 3));
+        var x = MathNet.Numerics.LinearAlgebra.Vector<double>.Build.Dense(2);
+        var e = Assert.Throws<ArgumentException>(() => cell.Step(x, MathNet.Numerics.LinearAlgebra.Vector<double>.Build.Dense(4)));
+        Assert.Contains("'hPrev'", e.Message);
+        Assert.Contains("(4,)", e.Message);
+        Assert.Contains("(3,)", e.Message);
+        var m = MathNet.Numerics.LinearAlgebra.Matrix<double>.Build;
+        e = Assert.Throws<ArgumentException>(() => new LstmCell<double>(m.Dense(8, 2), m.Dense(8, 3)));
+        Assert.Contains("'weight_hh'", e.Message);
+        Assert.Contains("(8, 3)", e.Message);
+    }
+
+    [Fact]
+    public void GateActivationsOfTheLayerAreTheCellsGates()
+    {
+        var random = new Random(13);
+        var gru = new Gru<double>(2, 3, bidirectional: true, resetPlacement: GruResetPlacement.ResetBefore, seed: 8);
+        var x = Random<double>(random, 4, 2, 2);
+        int[] lengths = [2, 4];
+        gru.Forward(x, lengths);
+        var gates = gru.GateActivations(0, reverse: true);
+        Assert.Equal([4, 2, 9], gates.Shape);
+        var cell = GruCell<double>.FromLayer(gru, 0, reverse: true);
+        for (int b = 0; b < 2; b++)
+        {
+            // The reverse direction reads the sequence from its own last step back to step 0.
+            var xs = Enumerable.Range(0, lengths[b]).Reverse()
+                .Select(t => MathNet.Numerics.LinearAlgebra.Vector<double>.Build.Dense(2, i => x[t, b, i])).ToList();
+            var steps = cell.Run(xs);
+            for (int s = 0; s < xs.Count; s++)
+            {
+                int t = lengths[b] - 1 - s;
+                for (int i = 0; i < 3; i++)
+                {
+                    Assert.Equal(steps[s].ResetGate[i], gates[t, b, i], 12);
+                    Assert.Equal(steps[s].UpdateGate[i], gates[t, b, 3 + i], 12);
+                    Assert.Equal(steps[s].CandidateState[i], gates[t, b, 6 + i], 12);
+                }
+            }
+            for (int t = lengths[b]; t < 4; t++)
+                for (int i = 0; i < 9; i++) Assert.Equal(0.0, gates[t, b, i]);
+        }
+        Assert.Throws<InvalidOperationException>(() => new Lstm<double>(2, 3).GateActivations());
+    }
 }

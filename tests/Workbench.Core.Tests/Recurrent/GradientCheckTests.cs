@@ -124,6 +124,32 @@ public class GradientCheckTests
         Assert.All(layer.Parameters, p => Assert.All(p.Grad.Data, g => Assert.Equal(0.0, g)));
     }
 
+    [Theory]
+    [InlineData("rnn-tanh")]
+    [InlineData("lstm")]
+    [InlineData("gru-after")]
+    [InlineData("gru-before-seeds")]
+    public void FloatBackwardAgreesWithDouble(string kind)
+    {
+        // Training runs in float: its gradients must be the double ones up to float rounding.
+        var random = new Random(12);
+        var options = Options(kind, 3, 4, layers: 2, bidirectional: true);
+        var d = new RecurrentLayer<double>(options);
+        var f = new RecurrentLayer<float>(options);
+        var x = Random<double>(random, 5, 3, 3);
+        var w = Random<double>(random, 5, 3, 8);
+        var v = Random<double>(random, 4, 3, 4);
+        int[] lengths = [5, 3, 2];
+        d.Forward(x, lengths);
+        var gd = d.Backward(w, v);
+        f.Forward(x.Cast<float>(), lengths);
+        var gf = f.Backward(w.Cast<float>(), v.Cast<float>());
+        Assert.True(MaxAbsDifference(gd.Input, gf.Input.Cast<double>()) < 1e-5);
+        Assert.True(MaxAbsDifference(gd.H0, gf.H0.Cast<double>()) < 1e-5);
+        for (int p = 0; p < d.Parameters.Count; p++)
+            Assert.True(MaxAbsDifference(d.Parameters[p].Grad, f.Parameters[p].Grad.Cast<double>()) < 1e-5, d.Parameters[p].Name);
+    }
+
     private static double Dot(NdArray<double> a, NdArray<double> b)
     {
         double sum = 0;

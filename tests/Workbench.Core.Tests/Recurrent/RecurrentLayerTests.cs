@@ -97,6 +97,8 @@ public class RecurrentLayerTests
         Assert.Contains("'input'", e.Message);
         Assert.Contains("(5, 2, 7)", e.Message);
         Assert.Contains("(5, 2, 4)", e.Message);
+        e = Assert.Throws<ArgumentException>(() => gru.Forward(NdArray<float>.Zeros(0, 2, 4)));
+        Assert.Contains("(0, 2, 4)", e.Message);
         e = Assert.Throws<ArgumentException>(() => gru.Forward(NdArray<float>.Zeros(10, 4)));
         Assert.Contains("'input'", e.Message);
         Assert.Contains("(10, 4)", e.Message);
