@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Numerics;
 
 namespace Workbench.Numerics;
@@ -60,6 +61,23 @@ public static class Gemm
         }
     }
 
+    private static long statisticsCalls, statisticsMultiplyAdds, statisticsTicks;
+
+    /// <summary>When true, every product adds to <see cref="Statistics"/> (two timestamps per call; off by default).</summary>
+    public static bool CollectStatistics { get; set; }
+
+    /// <summary>Products, multiply-adds and time counted since the last <see cref="ResetStatistics"/>.</summary>
+    public static GemmStatistics Statistics => new(Interlocked.Read(ref statisticsCalls), Interlocked.Read(ref statisticsMultiplyAdds),
+        (double)Interlocked.Read(ref statisticsTicks) / Stopwatch.Frequency);
+
+    /// <summary>Sets <see cref="Statistics"/> back to zero.</summary>
+    public static void ResetStatistics()
+    {
+        Interlocked.Exchange(ref statisticsCalls, 0);
+        Interlocked.Exchange(ref statisticsMultiplyAdds, 0);
+        Interlocked.Exchange(ref statisticsTicks, 0);
+    }
+
     /// <summary>One line naming the backend, kernel and threads in use, e.g. for benchmark reports.</summary>
     public static string Description
     {
@@ -78,7 +96,18 @@ public static class Gemm
     public static void Multiply<T>(bool transposeA, bool transposeB, int m, int n, int k,
         T alpha, ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb,
         T beta, Span<T> c, int ldc) where T : unmanaged, IBinaryFloatingPointIeee754<T>
-        => MultiplyWith(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, backend, threadCount, ManagedGemm.BestKernel);
+    {
+        if (!CollectStatistics)
+        {
+            MultiplyWith(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, backend, threadCount, ManagedGemm.BestKernel);
+            return;
+        }
+        long start = Stopwatch.GetTimestamp();
+        MultiplyWith(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, backend, threadCount, ManagedGemm.BestKernel);
+        Interlocked.Add(ref statisticsTicks, Stopwatch.GetTimestamp() - start);
+        Interlocked.Increment(ref statisticsCalls);
+        Interlocked.Add(ref statisticsMultiplyAdds, (long)m * n * k);
+    }
 
     /// <summary>The same product on an explicit backend, thread count and managed kernel (tests compare them).</summary>
     internal static unsafe void MultiplyWith<T>(bool transposeA, bool transposeB, int m, int n, int k,
