@@ -322,11 +322,14 @@ internal static unsafe class ManagedGemm
                 T* block = src + ir * aRow;
                 if (aCol == 1)
                 {
-                    // Rows of A are contiguous over k.
-                    for (int r = 0; r < mrNow; r++)
+                    // Rows of A are contiguous over k: a transpose into the panel.
+                    if (!PackTranspose.TryPack(dst, mr, block, aRow, mrNow, kc))
                     {
-                        T* row = block + r * aRow;
-                        for (int p = 0; p < kc; p++) dst[p * mr + r] = row[p];
+                        for (int r = 0; r < mrNow; r++)
+                        {
+                            T* row = block + r * aRow;
+                            for (int p = 0; p < kc; p++) dst[p * mr + r] = row[p];
+                        }
                     }
                     for (int r = mrNow; r < mr; r++)
                         for (int p = 0; p < kc; p++) dst[p * mr + r] = T.Zero;
@@ -366,10 +369,13 @@ internal static unsafe class ManagedGemm
                 else
                 {
                     // B stored transposed: each column of op(B) is contiguous over k.
-                    for (int j = 0; j < nrNow; j++)
+                    if (!PackTranspose.TryPack(dst, nr, panel, bCol, nrNow, kc))
                     {
-                        T* column = panel + j * bCol;
-                        for (int p = 0; p < kc; p++) dst[p * nr + j] = column[p];
+                        for (int j = 0; j < nrNow; j++)
+                        {
+                            T* column = panel + j * bCol;
+                            for (int p = 0; p < kc; p++) dst[p * nr + j] = column[p];
+                        }
                     }
                     for (int j = nrNow; j < nr; j++)
                         for (int p = 0; p < kc; p++) dst[p * nr + j] = T.Zero;
