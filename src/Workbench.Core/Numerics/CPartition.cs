@@ -18,14 +18,14 @@ internal readonly struct CPartition
     public int Parts { get; }
 
     /// <summary>Splits an m×n C (inner dimension k) into at most <paramref name="threads"/> parts whose boundaries fall
-    /// on multiples of <paramref name="rowUnit"/> rows or <paramref name="columnUnit"/> columns (rows only when
-    /// <paramref name="rowsOnly"/>).</summary>
-    public CPartition(int m, int n, int k, int rowUnit, int columnUnit, int threads, bool rowsOnly = false)
+    /// on multiples of <paramref name="rowUnit"/> rows or <paramref name="columnUnit"/> columns; <paramref name="axis"/>
+    /// &gt; 0 forces columns, &lt; 0 forces rows, 0 picks the longer side.</summary>
+    public CPartition(int m, int n, int k, int rowUnit, int columnUnit, int threads, int axis = 0)
     {
         (this.m, this.n, this.rowUnit, this.columnUnit) = (m, n, rowUnit, columnUnit);
         int rowStrips = (m + rowUnit - 1) / rowUnit, columnStrips = (n + columnUnit - 1) / columnUnit;
         // Split along the longer side (in strips): both are exact, this one duplicates less packing.
-        SplitColumns = !rowsOnly && columnStrips >= rowStrips;
+        SplitColumns = axis > 0 || (axis == 0 && columnStrips >= rowStrips);
         units = SplitColumns ? columnStrips : rowStrips;
         long byWork = Math.Max(1, (long)m * n * k / WorkPerThread);
         Parts = (int)Math.Max(1, Math.Min(Math.Min(threads, byWork), units));

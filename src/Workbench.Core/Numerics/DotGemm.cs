@@ -25,7 +25,7 @@ internal static unsafe class DotGemm
     public static void Multiply<T>(int m, int n, int k, T alpha, T* a, int lda, T* b, int ldb, T* c, int ldc, int threads, GemmKernel kernel)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        var partition = new CPartition(m, n, k, 1, ColumnUnit, threads);
+        var partition = new CPartition(m, n, k, 1, ColumnUnit, threads, axis: 1);
         Job<T> job = Job<T>.ForThisThread();
         job.Set(partition, m, k, alpha, a, lda, b, ldb, c, ldc, kernel);
         try

@@ -61,13 +61,37 @@ internal static unsafe class ManagedGemm
         }
         long work = (long)m * n * k;
         // Few rows: packing B would cost as much as the product, so stream B directly (a batch-1 recurrent step).
-        bool fewRows = m <= DotGemm.MaxRows && (transposeB || work <= FewRowsWork);
+        // (For B not transposed, each extra row re-reads B, so only up to a bound; a single row, e.g. the bias
+        // gradient as ones·G, always streams.)
+        bool fewRows = m <= DotGemm.MaxRows && (transposeB || work <= FewRowsWork || m <= 4);
         if (!(transposeA && transposeB) && (work <= SmallWork || fewRows))
         {
             ScaleC(m, n, beta, c, ldc);
-            if (transposeB && work > SmallWork) DotGemm.Multiply(m, n, k, alpha, a, lda, b, ldb, c, ldc, threads, kernel);
-            else if (transposeB) SmallDot(m, n, k, alpha, a, lda, b, ldb, c, ldc);
-            else SmallAxpy(m, n, k, alpha, a, transposeA ? 1 : lda, transposeA ? lda : 1, b, ldb, c, ldc);
+            int aRowStride = transposeA ? 1 : lda, aColStride = transposeA ? lda : 1;
+            if (work <= SmallWork)
+            {
+                if (transposeB) SmallDot(m, n, k, alpha, a, lda, b, ldb, c, ldc);
+                else SmallAxpy(m, 0, n, k, alpha, a, aRowStride, aColStride, b, ldb, c, ldc);
+            }
+            else if (transposeB)
+            {
+                DotGemm.Multiply(m, n, k, alpha, a, lda, b, ldb, c, ldc, threads, kernel);
+            }
+            else
+            {
+                // Split over columns in whole 4-vector blocks, so each element falls in the same kind of block.
+                var partition = new CPartition(m, n, k, 1, 4 * Vector<T>.Count, threads, axis: 1);
+                AxpyJob<T> axpyJob = AxpyJob<T>.ForThisThread();
+                axpyJob.Set(partition, m, n, k, alpha, a, aRowStride, aColStride, b, ldb, c, ldc);
+                try
+                {
+                    GemmWorkers.Run(axpyJob, partition.Parts);
+                }
+                finally
+                {
+                    axpyJob.Clear();
+                }
+            }
             return;
         }
 
@@ -97,9 +121,9 @@ internal static unsafe class ManagedGemm
 
     /// <summary>
     /// Direct path when B is not transposed: each C row accumulates α·Σ_p A[i,p]·B[p,:] in vector registers,
-    /// streaming contiguous rows of B. A is addressed as a[i·rowStride + p·colStride] (either layout).
+    /// streaming contiguous rows of B; columns [j0, n). A is addressed as a[i·rowStride + p·colStride] (either layout).
     /// </summary>
-    private static void SmallAxpy<T>(int m, int n, int k, T alpha, T* a, int aRowStride, int aColStride,
+    private static void SmallAxpy<T>(int m, int j0, int n, int k, T alpha, T* a, int aRowStride, int aColStride,
         T* b, int ldb, T* c, int ldc) where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         int v = Vector<T>.Count;
@@ -108,7 +132,7 @@ internal static unsafe class ManagedGemm
         {
             T* ai = a + (long)i * aRowStride;
             T* ci = c + (long)i * ldc;
-            int j = 0;
+            int j = j0;
             for (; j <= n - 4 * v; j += 4 * v)
             {
                 Vector<T> s0 = default, s1 = default, s2 = default, s3 = default;
@@ -195,6 +219,39 @@ internal static unsafe class ManagedGemm
                 for (; p < k; p++) t0 += ai[p] * b0[p];
                 ci[j] += alpha * t0;
             }
+        }
+    }
+
+    /// <summary>The streamed few-rows product split over column strips.</summary>
+    private sealed class AxpyJob<T> : IGemmPartition where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        [ThreadStatic] private static AxpyJob<T>? perThread;
+
+        private CPartition partition;
+        private int m, k, aRowStride, aColStride, ldb, ldc;
+        private T alpha;
+        private T* a, b, c;
+
+        public static AxpyJob<T> ForThisThread() => perThread ??= new AxpyJob<T>();
+
+        public void Set(CPartition partition, int m, int n, int k, T alpha, T* a, int aRowStride, int aColStride, T* b, int ldb, T* c, int ldc)
+        {
+            this.partition = partition;
+            (this.m, this.k, this.alpha, this.aRowStride, this.aColStride, this.ldb, this.ldc) = (m, k, alpha, aRowStride, aColStride, ldb, ldc);
+            this.a = a;
+            this.b = b;
+            this.c = c;
+        }
+
+        public void Clear()
+        {
+            a = b = c = null;
+        }
+
+        public void Run(int part)
+        {
+            var (_, _, j0, j1) = partition.Region(part);
+            if (j0 < j1) SmallAxpy(m, j0, j1, k, alpha, a, aRowStride, aColStride, b, ldb, c, ldc);
         }
     }
 

@@ -19,7 +19,7 @@ internal static unsafe class OpenBlasGemm
     public static void Multiply<T>(bool transposeA, bool transposeB, int m, int n, int k, T alpha, T* a, int lda,
         T* b, int ldb, T beta, T* c, int ldc, int threads) where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        var partition = new CPartition(m, n, k, Unit, Unit, threads, rowsOnly: true);
+        var partition = new CPartition(m, n, k, Unit, Unit, threads, axis: -1);
         if (partition.Parts == 1)
         {
             Call(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);

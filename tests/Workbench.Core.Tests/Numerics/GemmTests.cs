@@ -20,7 +20,7 @@ public class GemmTests
     private static readonly (int M, int N, int K)[] Shapes =
     [
         (1, 1, 1), (1, 96, 32), (3, 17, 65), (17, 3, 130), (65, 130, 17), (1, 1, 300), (130, 65, 300),
-        (33, 257, 5), (64, 64, 64), (70, 70, 70), (9, 600, 260), (13, 1001, 70), (1, 2048, 200),
+        (33, 257, 5), (64, 64, 64), (70, 70, 70), (9, 600, 260), (13, 1001, 70), (1, 2048, 200), (16, 40, 500),
     ];
 
     [Theory]
@@ -98,7 +98,7 @@ public class GemmTests
     {
         GemmKernel kernel = Enum.Parse<GemmKernel>(kernelName);
         // Large enough to be split between threads in both directions (rows for tall C, columns for wide C).
-        foreach (var (m, n, k) in new[] { (300, 97, 530), (45, 700, 300), (257, 259, 261), (13, 1001, 70), (16, 2000, 130) })
+        foreach (var (m, n, k) in new[] { (300, 97, 530), (45, 700, 300), (257, 259, 261), (13, 1001, 70), (16, 2000, 130), (1, 1000, 3000), (3, 700, 900) })
             foreach (bool ta in new[] { false, true })
                 foreach (bool tb in new[] { false, true })
                 {
