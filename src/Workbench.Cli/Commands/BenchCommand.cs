@@ -207,7 +207,7 @@ internal static class BenchCommand
         var random = new Random(7);
         for (int i = 0; i < a.Length; i++) { a[i] = random.NextSingle(); b[i] = random.NextSingle(); }
         double best = 0;
-        for (int rep = 0; rep < 6; rep++)
+        for (int rep = 0; rep < 12; rep++)
         {
             long start = Stopwatch.GetTimestamp();
             Gemm.Multiply(false, false, size, size, size, 1f, a, size, b, size, 0f, c, size);

@@ -30,7 +30,7 @@ internal static unsafe class DotGemm
         job.Set(partition, m, k, alpha, a, lda, b, ldb, c, ldc, kernel);
         try
         {
-            GemmWorkers.Run(job, partition.Parts);
+            GemmWorkers.Run(job, partition.Parts, partition.Threads);
         }
         finally
         {

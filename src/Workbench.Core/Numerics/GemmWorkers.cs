@@ -2,7 +2,7 @@ using System.Runtime.ExceptionServices;
 
 namespace Workbench.Numerics;
 
-/// <summary>One share of a partitioned product; <see cref="Run"/> is called once per part index.</summary>
+/// <summary>A product split into chunks; <see cref="Run"/> is called once per chunk index, on any thread.</summary>
 internal interface IGemmPartition
 {
     /// <summary>Computes part <paramref name="part"/> of the product.</summary>
@@ -14,35 +14,39 @@ internal interface IGemmPartition
 /// which keeps a training step free of heap allocations once warm.
 /// </summary>
 /// <remarks>
-/// One partitioned product runs on the pool at a time. A caller that finds the pool busy runs every part itself:
-/// the partition fixes each element's arithmetic, so the result is the same bits either way.
+/// Threads take chunks first come first served (the caller too). One product runs on the pool at a time; a caller
+/// that finds the pool busy runs every chunk itself: the chunks fix each element's arithmetic, so the result is the
+/// same bits either way.
 /// </remarks>
 internal static class GemmWorkers
 {
     private static readonly Lock Gate = new();
     private static Worker[] workers = [];
     private static IGemmPartition? current;
-    private static int pending;
+    private static int pending, nextPart, partCount;
     private static Exception? failure;
 
-    /// <summary>Runs parts 0..<paramref name="parts"/>-1 of <paramref name="job"/>, part 0 on the calling thread.</summary>
-    public static void Run(IGemmPartition job, int parts)
+    /// <summary>Runs chunks 0..<paramref name="parts"/>-1 of <paramref name="job"/> on up to <paramref name="threads"/> threads, the caller included.</summary>
+    public static void Run(IGemmPartition job, int parts, int threads)
     {
-        if (parts <= 1 || !Gate.TryEnter())
+        int helpers = Math.Min(threads, parts) - 1;
+        if (helpers <= 0 || !Gate.TryEnter())
         {
             for (int part = 0; part < parts; part++) job.Run(part);
             return;
         }
         try
         {
-            EnsureWorkers(parts - 1);
+            EnsureWorkers(helpers);
             current = job;
             failure = null;
-            Volatile.Write(ref pending, parts - 1);
-            for (int w = 0; w < parts - 1; w++) workers[w].Start(w + 1);
+            partCount = parts;
+            Volatile.Write(ref nextPart, 0);
+            Volatile.Write(ref pending, helpers);
+            for (int w = 0; w < helpers; w++) workers[w].Start();
             try
             {
-                job.Run(0);
+                RunChunks(job);
             }
             finally
             {
@@ -59,6 +63,12 @@ internal static class GemmWorkers
         }
     }
 
+    private static void RunChunks(IGemmPartition job)
+    {
+        int part;
+        while ((part = Interlocked.Increment(ref nextPart) - 1) < partCount) job.Run(part);
+    }
+
     private static void EnsureWorkers(int count)
     {
         if (workers.Length >= count) return;
@@ -72,7 +82,6 @@ internal static class GemmWorkers
     {
         // Spins briefly before blocking: consecutive products in a training step come microseconds apart.
         private readonly ManualResetEventSlim signal = new(false, spinCount: 2000);
-        private int part;
 
         public Worker(int index)
         {
@@ -80,11 +89,7 @@ internal static class GemmWorkers
             thread.Start();
         }
 
-        public void Start(int partIndex)
-        {
-            part = partIndex;
-            signal.Set();
-        }
+        public void Start() => signal.Set();
 
         private void Loop()
         {
@@ -94,7 +99,7 @@ internal static class GemmWorkers
                 signal.Reset();
                 try
                 {
-                    current!.Run(part);
+                    RunChunks(current!);
                 }
                 catch (Exception error)
                 {

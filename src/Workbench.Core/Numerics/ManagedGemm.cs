@@ -85,7 +85,7 @@ internal static unsafe class ManagedGemm
                 axpyJob.Set(partition, m, n, k, alpha, a, aRowStride, aColStride, b, ldb, c, ldc);
                 try
                 {
-                    GemmWorkers.Run(axpyJob, partition.Parts);
+                    GemmWorkers.Run(axpyJob, partition.Parts, partition.Threads);
                 }
                 finally
                 {
@@ -99,7 +99,7 @@ internal static unsafe class ManagedGemm
         job.Set(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, kernel, threads);
         try
         {
-            GemmWorkers.Run(job, job.Parts);
+            GemmWorkers.Run(job, job.Partition.Parts, job.Partition.Threads);
         }
         finally
         {
@@ -279,8 +279,8 @@ internal static unsafe class ManagedGemm
         private T* a, b, c;
         private GemmKernel kernel;
 
-        /// <summary>Number of parts (threads) the product is split into.</summary>
-        public int Parts => partition.Parts;
+        /// <summary>How the product is split.</summary>
+        public CPartition Partition => partition;
 
         public static Blocked<T> ForThisThread() => perThread ??= new Blocked<T>();
 

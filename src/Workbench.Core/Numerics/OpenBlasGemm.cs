@@ -29,7 +29,7 @@ internal static unsafe class OpenBlasGemm
         job.Set(partition, transposeA, transposeB, k, alpha, a, lda, b, ldb, beta, c, ldc);
         try
         {
-            GemmWorkers.Run(job, partition.Parts);
+            GemmWorkers.Run(job, partition.Parts, partition.Threads);
         }
         finally
         {
