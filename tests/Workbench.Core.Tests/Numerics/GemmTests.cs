@@ -221,6 +221,13 @@ public class GemmTests
 
         double eps = typeof(T) == typeof(float) ? 1.2e-7 : 2.3e-16;
         double al = double.CreateChecked(alpha), be = double.CreateChecked(beta);
+        // op(A) as m×k and op(B) as n×k in double, so that the reference loop is a plain dot product.
+        var opA = new double[m * k];
+        var opBt = new double[n * k];
+        for (int i = 0; i < m; i++)
+            for (int p = 0; p < k; p++) opA[i * k + p] = double.CreateChecked(ta ? a[p * lda + i] : a[i * lda + p]);
+        for (int j = 0; j < n; j++)
+            for (int p = 0; p < k; p++) opBt[j * k + p] = double.CreateChecked(tb ? b[j * ldb + p] : b[p * ldb + j]);
         for (int i = 0; i < m; i++)
         {
             for (int j = 0; j < n; j++)
@@ -228,10 +235,9 @@ public class GemmTests
                 double sum = 0, magnitude = 0;
                 for (int p = 0; p < k; p++)
                 {
-                    double x = double.CreateChecked(ta ? a[p * lda + i] : a[i * lda + p]);
-                    double y = double.CreateChecked(tb ? b[j * ldb + p] : b[p * ldb + j]);
-                    sum += x * y;
-                    magnitude += Math.Abs(x * y);
+                    double product = opA[i * k + p] * opBt[j * k + p];
+                    sum += product;
+                    magnitude += Math.Abs(product);
                 }
                 double old = double.CreateChecked(original[i * ldc + j]);
                 double expected = al * sum + (be == 0 ? 0 : be * old);
