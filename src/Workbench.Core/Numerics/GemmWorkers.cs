@@ -50,6 +50,9 @@ internal static class GemmWorkers
             }
             finally
             {
+                // Helpers that have not woken yet (a busy machine) are called off: no need to wait for them.
+                for (int w = 0; w < helpers; w++)
+                    if (workers[w].TryRevoke()) Interlocked.Decrement(ref pending);
                 // Never leave while a worker still reads the caller's pinned buffers.
                 var spin = new SpinWait();
                 while (Volatile.Read(ref pending) != 0) spin.SpinOnce(sleep1Threshold: -1);
@@ -80,8 +83,14 @@ internal static class GemmWorkers
 
     private sealed class Worker
     {
+        private const int Idle = 0, Signaled = 1, Running = 2;
+
         // Spins briefly before blocking: consecutive products in a training step come microseconds apart.
         private readonly ManualResetEventSlim signal = new(false, spinCount: 2000);
+
+        // The event only wakes the thread; this state decides whether it takes part (Signaled → Running) or was
+        // called off by the caller (Signaled → Idle) because the chunks were all done before it woke.
+        private int state;
 
         public Worker(int index)
         {
@@ -89,7 +98,14 @@ internal static class GemmWorkers
             thread.Start();
         }
 
-        public void Start() => signal.Set();
+        public void Start()
+        {
+            Volatile.Write(ref state, Signaled);
+            signal.Set();
+        }
+
+        /// <summary>True when the worker had not started yet and now will not.</summary>
+        public bool TryRevoke() => Interlocked.CompareExchange(ref state, Idle, Signaled) == Signaled;
 
         private void Loop()
         {
@@ -97,6 +113,7 @@ internal static class GemmWorkers
             {
                 signal.Wait();
                 signal.Reset();
+                if (Interlocked.CompareExchange(ref state, Running, Signaled) != Signaled) continue;
                 try
                 {
                     RunChunks(current!);
@@ -105,6 +122,7 @@ internal static class GemmWorkers
                 {
                     Interlocked.CompareExchange(ref failure, error, null);
                 }
+                Volatile.Write(ref state, Idle);
                 Interlocked.Decrement(ref pending);
             }
         }

@@ -132,8 +132,12 @@ public class GemmTests
     {
         const int m = 200, n = 180, k = 300;
         float[] expected = Run<float>(GemmBackend.Managed, ManagedGemm.BestKernel, false, true, m, n, k, threads: 2);
-        var results = new float[4][];
-        Parallel.For(0, results.Length, i => results[i] = Run<float>(GemmBackend.Managed, ManagedGemm.BestKernel, false, true, m, n, k, threads: 2));
+        // Many products back to back from several threads: the pool's hand-offs (and call-offs) are exercised.
+        var results = new float[4 * 25][];
+        Parallel.For(0, 4, caller =>
+        {
+            for (int i = 0; i < 25; i++) results[caller * 25 + i] = Run<float>(GemmBackend.Managed, ManagedGemm.BestKernel, false, true, m, n, k, threads: 2);
+        });
         foreach (float[] result in results) Assert.Equal(expected, result);
     }
 
