@@ -39,7 +39,8 @@ internal static unsafe class ManagedGemm
     /// <summary>Products up to this many multiply-adds take the direct path (no packing, one thread).</summary>
     internal const long SmallWork = 1L << 18;
 
-    /// <summary>Up to this many multiply-adds, a product with few rows and B not transposed streams B on one thread.</summary>
+    /// <summary>Up to this many multiply-adds, a product with few rows (m ≤ 16) and B not transposed streams B
+    /// without packing (split over column strips); a single-row product (m ≤ 4) always does.</summary>
     internal const long FewRowsWork = 1L << 22;
 
     /// <summary>Depth of a packed panel: KC values of k per micro-kernel call.</summary>
