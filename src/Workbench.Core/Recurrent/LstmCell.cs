@@ -1,0 +1,104 @@
+using MathNet.Numerics.LinearAlgebra;
+
+namespace Workbench.Recurrent;
+
+/// <summary>
+/// The LSTM step written as its equations, one public method per equation, on MathNet vectors, for reading and
+/// checking. Weights are PyTorch's, gates packed i, f, g, o.
+/// </summary>
+public sealed class LstmCell<T> where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
+{
+    /// <summary>Builds the cell from PyTorch-layout weights: weight_ih (4H, I), weight_hh (4H, H), biases (4H) or null.</summary>
+    public LstmCell(Matrix<T> weightIh, Matrix<T> weightHh, Vector<T>? biasIh = null, Vector<T>? biasHh = null)
+    {
+        int h = HiddenSize = CellMath.CheckShapes(weightIh, weightHh, biasIh, biasHh, 4);
+        InputSize = weightIh.ColumnCount;
+        WeightIi = CellMath.GateRows(weightIh, 0, h); WeightIf = CellMath.GateRows(weightIh, 1, h);
+        WeightIg = CellMath.GateRows(weightIh, 2, h); WeightIo = CellMath.GateRows(weightIh, 3, h);
+        WeightHi = CellMath.GateRows(weightHh, 0, h); WeightHf = CellMath.GateRows(weightHh, 1, h);
+        WeightHg = CellMath.GateRows(weightHh, 2, h); WeightHo = CellMath.GateRows(weightHh, 3, h);
+        BiasIi = CellMath.GateSlice(biasIh, 0, h); BiasIf = CellMath.GateSlice(biasIh, 1, h);
+        BiasIg = CellMath.GateSlice(biasIh, 2, h); BiasIo = CellMath.GateSlice(biasIh, 3, h);
+        BiasHi = CellMath.GateSlice(biasHh, 0, h); BiasHf = CellMath.GateSlice(biasHh, 1, h);
+        BiasHg = CellMath.GateSlice(biasHh, 2, h); BiasHo = CellMath.GateSlice(biasHh, 3, h);
+    }
+
+    /// <summary>The cell of one layer and direction of an LSTM layer, with copies of its current weights.</summary>
+    public static LstmCell<T> FromLayer(RecurrentLayer<T> layer, int layerIndex = 0, bool reverse = false)
+    {
+        ArgumentNullException.ThrowIfNull(layer);
+        if (layer.Options.Kind != RecurrentKind.Lstm)
+            throw new ArgumentException($"An LstmCell needs an LSTM layer, got {layer.Options.Kind}.", nameof(layer));
+        var (wih, whh, bih, bhh) = CellMath.FromLayer(layer, layerIndex, reverse);
+        return new LstmCell<T>(wih, whh, bih, bhh);
+    }
+
+    /// <summary>Features per input step I.</summary>
+    public int InputSize { get; }
+
+    /// <summary>Features of the hidden and cell states H.</summary>
+    public int HiddenSize { get; }
+
+#pragma warning disable CS1591 // The gate blocks are named exactly as in PyTorch's nn.LSTM documentation.
+    public Matrix<T> WeightIi { get; } public Matrix<T> WeightIf { get; } public Matrix<T> WeightIg { get; } public Matrix<T> WeightIo { get; }
+    public Matrix<T> WeightHi { get; } public Matrix<T> WeightHf { get; } public Matrix<T> WeightHg { get; } public Matrix<T> WeightHo { get; }
+    public Vector<T> BiasIi { get; } public Vector<T> BiasIf { get; } public Vector<T> BiasIg { get; } public Vector<T> BiasIo { get; }
+    public Vector<T> BiasHi { get; } public Vector<T> BiasHf { get; } public Vector<T> BiasHg { get; } public Vector<T> BiasHo { get; }
+#pragma warning restore CS1591
+
+    /// <summary>i_t = σ(W_ii x_t + b_ii + W_hi h_{t−1} + b_hi): how much of the candidate enters the cell.</summary>
+    public Vector<T> InputGate(Vector<T> x, Vector<T> hPrev) => CellMath.Sigmoid(Affine(x, hPrev, WeightIi, BiasIi, WeightHi, BiasHi));
+
+    /// <summary>f_t = σ(W_if x_t + b_if + W_hf h_{t−1} + b_hf): how much of the old cell state is kept.</summary>
+    public Vector<T> ForgetGate(Vector<T> x, Vector<T> hPrev) => CellMath.Sigmoid(Affine(x, hPrev, WeightIf, BiasIf, WeightHf, BiasHf));
+
+    /// <summary>C̃_t = g_t = tanh(W_ig x_t + b_ig + W_hg h_{t−1} + b_hg): the candidate cell state.</summary>
+    public Vector<T> CandidateState(Vector<T> x, Vector<T> hPrev) => CellMath.Tanh(Affine(x, hPrev, WeightIg, BiasIg, WeightHg, BiasHg));
+
+    /// <summary>o_t = σ(W_io x_t + b_io + W_ho h_{t−1} + b_ho): how much of tanh(C_t) is shown as h_t.</summary>
+    public Vector<T> OutputGate(Vector<T> x, Vector<T> hPrev) => CellMath.Sigmoid(Affine(x, hPrev, WeightIo, BiasIo, WeightHo, BiasHo));
+
+    /// <summary>C_t = f_t ⊙ C_{t−1} + i_t ⊙ C̃_t.</summary>
+    public Vector<T> CellState(Vector<T> forgetGate, Vector<T> cPrev, Vector<T> inputGate, Vector<T> candidate)
+    {
+        CellMath.CheckLength(cPrev, HiddenSize, "cPrev");
+        return forgetGate.PointwiseMultiply(cPrev) + inputGate.PointwiseMultiply(candidate);
+    }
+
+    /// <summary>h_t = o_t ⊙ tanh(C_t).</summary>
+    public Vector<T> HiddenState(Vector<T> outputGate, Vector<T> cellState) => outputGate.PointwiseMultiply(CellMath.Tanh(cellState));
+
+    /// <summary>One step with every intermediate.</summary>
+    public LstmStep<T> Step(Vector<T> x, Vector<T> hPrev, Vector<T> cPrev)
+    {
+        var i = InputGate(x, hPrev);
+        var f = ForgetGate(x, hPrev);
+        var g = CandidateState(x, hPrev);
+        var o = OutputGate(x, hPrev);
+        var c = CellState(f, cPrev, i, g);
+        return new LstmStep<T>(i, f, g, o, c, HiddenState(o, c));
+    }
+
+    /// <summary>Runs the cell over a sequence from (h0, c0) (zeros when null); one step record per input.</summary>
+    public IReadOnlyList<LstmStep<T>> Run(IEnumerable<Vector<T>> inputs, Vector<T>? h0 = null, Vector<T>? c0 = null)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        var h = h0 ?? Vector<T>.Build.Dense(HiddenSize);
+        var c = c0 ?? Vector<T>.Build.Dense(HiddenSize);
+        var steps = new List<LstmStep<T>>();
+        foreach (var x in inputs)
+        {
+            var step = Step(x, h, c);
+            steps.Add(step);
+            (h, c) = (step.HiddenState, step.CellState);
+        }
+        return steps;
+    }
+
+    private Vector<T> Affine(Vector<T> x, Vector<T> hPrev, Matrix<T> wi, Vector<T> bi, Matrix<T> wh, Vector<T> bh)
+    {
+        CellMath.CheckLength(x, InputSize, "x");
+        CellMath.CheckLength(hPrev, HiddenSize, "hPrev");
+        return (wi * x + bi) + (wh * hPrev + bh);
+    }
+}

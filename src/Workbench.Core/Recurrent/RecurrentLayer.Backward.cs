@@ -1,0 +1,241 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+using Workbench.Numerics;
+using Workbench.Tensors;
+
+namespace Workbench.Recurrent;
+
+// Back-propagation through time for one layer and direction, on the sorted batch.
+public partial class RecurrentLayer<T>
+{
+    private void BackwardDirection(int layer, int direction, ReadOnlySpan<T> gradLayerOutput, ReadOnlySpan<T> x, int inputWidth,
+        Span<T> gradLayerInput, NdArray<T>? gradHn, NdArray<T>? gradCn)
+    {
+        var o = Options;
+        int D = o.NumDirections, k = layer * D + direction, H = o.HiddenSize, GH = o.GateCount * H, DH = D * H;
+        int steps = _steps, batch = _batch, rows = steps * batch, bh = batch * H, bgh = batch * GH;
+        bool reverse = direction == 1;
+        bool lstm = o.Kind == RecurrentKind.Lstm;
+        bool gru = o.Kind == RecurrentKind.Gru, resetAfter = gru && o.ResetPlacement == GruResetPlacement.ResetAfter;
+        ReadOnlySpan<T> wih = _weightIh[k].Value.Data, whh = _weightHh[k].Value.Data;
+        ReadOnlySpan<T> gates = _gates[k].AsSpan(0, rows * GH);
+        ReadOnlySpan<T> states = _states[k].AsSpan(0, (steps + 1) * bh);
+        ReadOnlySpan<T> cells = lstm ? _cells[k].AsSpan(0, (steps + 1) * bh) : default;
+
+        Span<T> gradIh = _gradGatesIh.AsSpan(0, rows * GH);
+        // The recurrent-side pre-activation gradients differ from the input side only for the GRU with reset after.
+        Span<T> gradHh = resetAfter ? _gradGatesHh.AsSpan(0, rows * GH) : gradIh;
+        Span<T> dh = _gradHidden.AsSpan(0, bh);
+        Span<T> dc = lstm ? _gradCell.AsSpan(0, bh) : default;
+        LoadSorted(gradHn, k, dh);
+        if (lstm) LoadSorted(gradCn, k, dc);
+
+        for (int step = steps - 1; step >= 0; step--)
+        {
+            int t = reverse ? steps - 1 - step : step;
+            int n = _active[t];
+            int prev = reverse ? t + 1 : t, next = reverse ? t : t + 1;
+            gradIh.Slice(t * bgh + n * GH, (batch - n) * GH).Clear();
+            if (resetAfter) gradHh.Slice(t * bgh + n * GH, (batch - n) * GH).Clear();
+            if (n == 0) continue;
+            // Rows past n are padding at this step: their output is constant zero and their state passes through.
+            for (int r = 0; r < n; r++)
+            {
+                Span<T> dhr = dh.Slice(r * H, H);
+                TensorPrimitives.Add(dhr, gradLayerOutput.Slice((t * batch + r) * DH + direction * H, H), dhr);
+            }
+            ReadOnlySpan<T> a = gates.Slice(t * bgh, n * GH);
+            Span<T> gi = gradIh.Slice(t * bgh, n * GH);
+            ReadOnlySpan<T> hPrev = states.Slice(prev * bh, bh);
+            switch (o.Kind)
+            {
+                case RecurrentKind.RnnTanh:
+                case RecurrentKind.RnnRelu:
+                    RnnStepBackward(a, gi, n, dh);
+                    break;
+                case RecurrentKind.Lstm:
+                    LstmStepBackward(a, gi, n, dh, dc, cells.Slice(prev * bh, bh), _tanhCells[k].AsSpan(t * bh, bh));
+                    break;
+                default:
+                    if (resetAfter)
+                        GruStepBackwardResetAfter(a, gi, gradHh.Slice(t * bgh, n * GH), n, dh, hPrev, _gruAux[k].AsSpan(t * bh, bh));
+                    else
+                        GruStepBackwardResetBefore(a, gi, n, dh, hPrev, whh);
+                    break;
+            }
+            // ∂L/∂h_prev gets the recurrent products' share: (n, G·H) × W_hh → (n, H).
+            if (gru && !resetAfter)
+                Gemm.Multiply(false, false, n, H, 2 * H, T.One, gi, GH, whh, H, T.One, dh, H);
+            else
+                Gemm.Multiply(false, false, n, H, GH, T.One, gradHh.Slice(t * bgh, n * GH), GH, whh, H, gru ? T.One : T.Zero, dh, H);
+        }
+
+        // Weight and bias gradients of all steps at once; rows of padded steps hold zero gradients.
+        Span<T> gWih = _weightIh[k].Grad.Data, gWhh = _weightHh[k].Grad.Data;
+        Gemm.Multiply(true, false, GH, inputWidth, rows, T.One, gradIh, GH, x, inputWidth, T.One, gWih, inputWidth);
+        ReadOnlySpan<T> previousStates = states.Slice((reverse ? 1 : 0) * bh, rows * H);
+        if (gru && !resetAfter)
+        {
+            Gemm.Multiply(true, false, 2 * H, H, rows, T.One, gradHh, GH, previousStates, H, T.One, gWhh, H);
+            Gemm.Multiply(true, false, H, H, rows, T.One, gradHh.Slice(2 * H), GH, _gruAux[k].AsSpan(0, rows * H), H, T.One, gWhh.Slice(2 * H * H), H);
+        }
+        else
+        {
+            Gemm.Multiply(true, false, GH, H, rows, T.One, gradHh, GH, previousStates, H, T.One, gWhh, H);
+        }
+        if (_biasIh[k] is { } bih && _biasHh[k] is { } bhh)
+        {
+            ReadOnlySpan<T> ones = _ones.AsSpan(0, rows);
+            Gemm.Multiply(false, false, 1, GH, rows, T.One, ones, rows, gradIh, GH, T.One, bih.Grad.Data, GH);
+            Gemm.Multiply(false, false, 1, GH, rows, T.One, ones, rows, gradHh, GH, T.One, bhh.Grad.Data, GH);
+        }
+        // ∂L/∂input of this layer: both directions add into it.
+        Gemm.Multiply(false, false, rows, inputWidth, GH, T.One, gradIh, GH, wih, inputWidth,
+            direction == 0 ? T.Zero : T.One, gradLayerInput, inputWidth);
+    }
+
+    // h = act(pre): ∂pre = ∂h ⊙ act'(pre), from the stored activation; then ∂h_prev is set by the caller's GEMM.
+    private void RnnStepBackward(ReadOnlySpan<T> h, Span<T> gradPre, int n, Span<T> dh)
+    {
+        int H = Options.HiddenSize;
+        ReadOnlySpan<T> dhActive = dh.Slice(0, n * H);
+        if (Options.Kind == RecurrentKind.RnnRelu)
+        {
+            for (int i = 0; i < gradPre.Length; i++) gradPre[i] = h[i] > T.Zero ? dhActive[i] : T.Zero;
+        }
+        else
+        {
+            TensorPrimitives.Multiply(h, h, gradPre);
+            TensorPrimitives.Subtract(T.One, gradPre, gradPre);
+            TensorPrimitives.Multiply(gradPre, dhActive, gradPre);
+        }
+    }
+
+    private void LstmStepBackward(ReadOnlySpan<T> a, Span<T> gradPre, int n, Span<T> dh, Span<T> dc, ReadOnlySpan<T> cPrev, ReadOnlySpan<T> tanhCells)
+    {
+        int H = Options.HiddenSize, GH = 4 * H;
+        Span<T> tmp = _scratch.AsSpan(0, H);
+        for (int r = 0; r < n; r++)
+        {
+            ReadOnlySpan<T> row = a.Slice(r * GH, GH);
+            ReadOnlySpan<T> i = row.Slice(0, H), f = row.Slice(H, H), g = row.Slice(2 * H, H), og = row.Slice(3 * H, H);
+            ReadOnlySpan<T> tc = tanhCells.Slice(r * H, H), cp = cPrev.Slice(r * H, H), dhr = dh.Slice(r * H, H);
+            Span<T> grow = gradPre.Slice(r * GH, GH);
+            Span<T> di = grow.Slice(0, H), df = grow.Slice(H, H), dg = grow.Slice(2 * H, H), dout = grow.Slice(3 * H, H);
+            Span<T> dcr = dc.Slice(r * H, H);
+            // ∂C_t += ∂h ⊙ o ⊙ (1 − tanh²C_t)
+            TensorPrimitives.Multiply(tc, tc, tmp);
+            TensorPrimitives.Subtract(T.One, tmp, tmp);
+            TensorPrimitives.Multiply(tmp, og, tmp);
+            TensorPrimitives.MultiplyAdd(dhr, tmp, dcr, dcr);
+            // ∂o = ∂h ⊙ tanh C_t
+            TensorPrimitives.Multiply(dhr, tc, dout);
+            ScaleBySigmoidDerivative(og, dout, tmp);
+            // ∂i = ∂C ⊙ g, ∂f = ∂C ⊙ C_{t−1}, ∂g = ∂C ⊙ i
+            TensorPrimitives.Multiply(dcr, g, di);
+            ScaleBySigmoidDerivative(i, di, tmp);
+            TensorPrimitives.Multiply(dcr, cp, df);
+            ScaleBySigmoidDerivative(f, df, tmp);
+            TensorPrimitives.Multiply(dcr, i, dg);
+            TensorPrimitives.Multiply(g, g, tmp);
+            TensorPrimitives.Subtract(T.One, tmp, tmp);
+            TensorPrimitives.Multiply(dg, tmp, dg);
+            // ∂C_{t−1} = ∂C_t ⊙ f
+            TensorPrimitives.Multiply(dcr, f, dcr);
+        }
+    }
+
+    // Fills ∂z_pre and ∂n_pre of one row from ∂h; shared by both reset placements.
+    private void GruUpdateBackward(ReadOnlySpan<T> z, ReadOnlySpan<T> candidate, ReadOnlySpan<T> hPrev, ReadOnlySpan<T> dh,
+        Span<T> gradZ, Span<T> gradCandidate, Span<T> tmp)
+    {
+        bool weighsPrevious = Options.UpdateConvention == GruUpdateConvention.ZWeighsPrevious;
+        // ∂n = ∂h ⊙ (weight of the candidate): (1 − z) or z
+        if (weighsPrevious)
+        {
+            TensorPrimitives.Subtract(T.One, z, tmp);
+            TensorPrimitives.Multiply(dh, tmp, gradCandidate);
+        }
+        else
+        {
+            TensorPrimitives.Multiply(dh, z, gradCandidate);
+        }
+        TensorPrimitives.Multiply(candidate, candidate, tmp);
+        TensorPrimitives.Subtract(T.One, tmp, tmp);
+        TensorPrimitives.Multiply(gradCandidate, tmp, gradCandidate);
+        // ∂z = ∂h ⊙ (h_prev − n) or ∂h ⊙ (n − h_prev)
+        if (weighsPrevious) TensorPrimitives.Subtract(hPrev, candidate, tmp);
+        else TensorPrimitives.Subtract(candidate, hPrev, tmp);
+        TensorPrimitives.Multiply(dh, tmp, gradZ);
+        ScaleBySigmoidDerivative(z, gradZ, tmp);
+    }
+
+    // The direct path ∂h_prev = ∂h ⊙ (weight of h_prev): z or (1 − z).
+    private void ScaleByPreviousWeight(ReadOnlySpan<T> z, Span<T> dh, Span<T> tmp)
+    {
+        if (Options.UpdateConvention == GruUpdateConvention.ZWeighsPrevious)
+        {
+            TensorPrimitives.Multiply(dh, z, dh);
+        }
+        else
+        {
+            TensorPrimitives.Subtract(T.One, z, tmp);
+            TensorPrimitives.Multiply(dh, tmp, dh);
+        }
+    }
+
+    private void GruStepBackwardResetAfter(ReadOnlySpan<T> a, Span<T> gradIh, Span<T> gradHh, int n, Span<T> dh,
+        ReadOnlySpan<T> hPrev, ReadOnlySpan<T> recurrentCandidate)
+    {
+        int H = Options.HiddenSize, GH = 3 * H;
+        Span<T> tmp = _scratch.AsSpan(0, H);
+        for (int r = 0; r < n; r++)
+        {
+            ReadOnlySpan<T> row = a.Slice(r * GH, GH);
+            ReadOnlySpan<T> reset = row.Slice(0, H), z = row.Slice(H, H), candidate = row.Slice(2 * H, H);
+            ReadOnlySpan<T> hp = hPrev.Slice(r * H, H), hn = recurrentCandidate.Slice(r * H, H);
+            Span<T> dhr = dh.Slice(r * H, H), gi = gradIh.Slice(r * GH, GH), gh = gradHh.Slice(r * GH, GH);
+            GruUpdateBackward(z, candidate, hp, dhr, gi.Slice(H, H), gi.Slice(2 * H, H), tmp);
+            // ∂r = ∂n_pre ⊙ (W_hn h + b_hn)
+            TensorPrimitives.Multiply(gi.Slice(2 * H, H), hn, gi.Slice(0, H));
+            ScaleBySigmoidDerivative(reset, gi.Slice(0, H), tmp);
+            // Recurrent side: r and z as the input side; the candidate's goes through r.
+            gi.Slice(0, 2 * H).CopyTo(gh);
+            TensorPrimitives.Multiply(gi.Slice(2 * H, H), reset, gh.Slice(2 * H, H));
+            ScaleByPreviousWeight(z, dhr, tmp);
+        }
+    }
+
+    private void GruStepBackwardResetBefore(ReadOnlySpan<T> a, Span<T> grad, int n, Span<T> dh, ReadOnlySpan<T> hPrev, ReadOnlySpan<T> whh)
+    {
+        int H = Options.HiddenSize, GH = 3 * H;
+        Span<T> tmp = _scratch.AsSpan(0, H);
+        for (int r = 0; r < n; r++)
+        {
+            ReadOnlySpan<T> row = a.Slice(r * GH, GH);
+            Span<T> g = grad.Slice(r * GH, GH);
+            GruUpdateBackward(row.Slice(H, H), row.Slice(2 * H, H), hPrev.Slice(r * H, H), dh.Slice(r * H, H), g.Slice(H, H), g.Slice(2 * H, H), tmp);
+        }
+        // ∂(r ⊙ h_prev) = ∂n_pre (n, H) × W_hn (H, H)
+        Span<T> gradResetHidden = _gradAux.AsSpan(0, n * H);
+        Gemm.Multiply(false, false, n, H, H, T.One, grad.Slice(2 * H), GH, whh.Slice(2 * H * H), H, T.Zero, gradResetHidden, H);
+        for (int r = 0; r < n; r++)
+        {
+            ReadOnlySpan<T> row = a.Slice(r * GH, GH), reset = row.Slice(0, H), hp = hPrev.Slice(r * H, H);
+            ReadOnlySpan<T> drh = gradResetHidden.Slice(r * H, H);
+            Span<T> dr = grad.Slice(r * GH, H), dhr = dh.Slice(r * H, H);
+            TensorPrimitives.Multiply(drh, hp, dr);
+            ScaleBySigmoidDerivative(reset, dr, tmp);
+            ScaleByPreviousWeight(row.Slice(H, H), dhr, tmp);
+            TensorPrimitives.MultiplyAdd(drh, reset, dhr, dhr);
+        }
+    }
+
+    // grad ⊙= s ⊙ (1 − s), the sigmoid's derivative from its output s.
+    private static void ScaleBySigmoidDerivative(ReadOnlySpan<T> s, Span<T> grad, Span<T> tmp)
+    {
+        TensorPrimitives.Subtract(T.One, s, tmp);
+        TensorPrimitives.Multiply(tmp, s, tmp);
+        TensorPrimitives.Multiply(grad, tmp, grad);
+    }
+}

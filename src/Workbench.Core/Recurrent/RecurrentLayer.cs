@@ -1,0 +1,156 @@
+using System.Numerics;
+using Workbench.Tensors;
+
+namespace Workbench.Recurrent;
+
+/// <summary>
+/// A multi-layer, optionally bidirectional RNN, LSTM or GRU over a (T, B, I) sequence batch, with PyTorch's
+/// parameters, shapes and packed-sequence semantics, and an exact backward pass through time.
+/// </summary>
+/// <remarks>
+/// <para>Parameters are PyTorch's state_dict, in its order: for each layer k and direction,
+/// <c>weight_ih_l{k}</c> (G·H, in), <c>weight_hh_l{k}</c> (G·H, H), <c>bias_ih_l{k}</c> (G·H),
+/// <c>bias_hh_l{k}</c> (G·H), with the suffix <c>_reverse</c> for the reverse direction; "in" is I for layer 0
+/// and D·H above. Gates are packed i, f, g, o (LSTM) and r, z, n (GRU).</para>
+/// <para>The fast path: the input projection of all steps is one GEMM, each step's gates are one GEMM, and the
+/// elementwise work runs on spans with TensorPrimitives into buffers that are kept and reused while the shapes
+/// repeat. <see cref="Forward"/> caches what <see cref="Backward"/> needs.</para>
+/// <para>Variable lengths behave as PyTorch's packed sequences: steps at or past a sequence's length output zero,
+/// its final state is the state at its own last step, and the reverse direction starts at its own end.</para>
+/// <para>A layer holds one forward cache and its workspace: it is not safe to call from several threads at once.</para>
+/// </remarks>
+public partial class RecurrentLayer<T> : IModule<T> where T : unmanaged, IBinaryFloatingPointIeee754<T>
+{
+    private readonly Parameter<T>[] _weightIh;
+    private readonly Parameter<T>[] _weightHh;
+    private readonly Parameter<T>?[] _biasIh;
+    private readonly Parameter<T>?[] _biasHh;
+    private readonly Parameter<T>[] _parameters;
+
+    /// <summary>Creates the layer and initialises every parameter from U(−1/√H, 1/√H) with <see cref="RecurrentLayerOptions.Seed"/>.</summary>
+    public RecurrentLayer(RecurrentLayerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        Options = options;
+        int layers = options.NumLayers, directions = options.NumDirections, hidden = options.HiddenSize;
+        int gateRows = options.GateCount * hidden;
+        int count = layers * directions;
+        _weightIh = new Parameter<T>[count];
+        _weightHh = new Parameter<T>[count];
+        _biasIh = new Parameter<T>?[count];
+        _biasHh = new Parameter<T>?[count];
+        var all = new List<Parameter<T>>();
+        for (int layer = 0; layer < layers; layer++)
+        {
+            int inputWidth = layer == 0 ? options.InputSize : directions * hidden;
+            for (int direction = 0; direction < directions; direction++)
+            {
+                int k = layer * directions + direction;
+                string suffix = $"_l{layer}" + (direction == 1 ? "_reverse" : "");
+                all.Add(_weightIh[k] = new Parameter<T>("weight_ih" + suffix, NdArray<T>.Zeros(gateRows, inputWidth)));
+                all.Add(_weightHh[k] = new Parameter<T>("weight_hh" + suffix, NdArray<T>.Zeros(gateRows, hidden)));
+                if (options.Bias)
+                {
+                    all.Add(_biasIh[k] = new Parameter<T>("bias_ih" + suffix, NdArray<T>.Zeros(gateRows)));
+                    all.Add(_biasHh[k] = new Parameter<T>("bias_hh" + suffix, NdArray<T>.Zeros(gateRows)));
+                }
+            }
+        }
+        _parameters = all.ToArray();
+        ResetParameters(options.Seed);
+        _states = new T[count][];
+        _gates = new T[count][];
+        _cells = new T[count][];
+        _tanhCells = new T[count][];
+        _gruAux = new T[count][];
+        _layerOutputs = new T[layers][];
+        _layerInputGrads = new T[layers][];
+        for (int k = 0; k < count; k++) _states[k] = _gates[k] = _cells[k] = _tanhCells[k] = _gruAux[k] = [];
+        for (int layer = 0; layer < layers; layer++) _layerOutputs[layer] = _layerInputGrads[layer] = [];
+    }
+
+    /// <summary>The options the layer was built with.</summary>
+    public RecurrentLayerOptions Options { get; }
+
+    /// <summary>The parameters in PyTorch state_dict order.</summary>
+    public IReadOnlyList<Parameter<T>> Parameters => _parameters;
+
+    /// <summary>Features per input step I.</summary>
+    public int InputSize => Options.InputSize;
+
+    /// <summary>Features of the hidden state H.</summary>
+    public int HiddenSize => Options.HiddenSize;
+
+    /// <summary>Stacked layers L.</summary>
+    public int NumLayers => Options.NumLayers;
+
+    /// <summary>Directions D (1 or 2).</summary>
+    public int NumDirections => Options.NumDirections;
+
+    /// <summary>Features per output step, D·H.</summary>
+    public int OutputSize => Options.NumDirections * Options.HiddenSize;
+
+    /// <summary>weight_ih_l{layer}[_reverse]: (G·H, in).</summary>
+    public Parameter<T> WeightIh(int layer, bool reverse = false) => _weightIh[Index(layer, reverse)];
+
+    /// <summary>weight_hh_l{layer}[_reverse]: (G·H, H).</summary>
+    public Parameter<T> WeightHh(int layer, bool reverse = false) => _weightHh[Index(layer, reverse)];
+
+    /// <summary>bias_ih_l{layer}[_reverse]: (G·H); null when the layer has no bias.</summary>
+    public Parameter<T>? BiasIh(int layer, bool reverse = false) => _biasIh[Index(layer, reverse)];
+
+    /// <summary>bias_hh_l{layer}[_reverse]: (G·H); null when the layer has no bias.</summary>
+    public Parameter<T>? BiasHh(int layer, bool reverse = false) => _biasHh[Index(layer, reverse)];
+
+    /// <summary>The parameter with the given state_dict key, e.g. <c>weight_hh_l1_reverse</c>.</summary>
+    public Parameter<T> GetParameter(string name)
+    {
+        foreach (var p in _parameters) if (p.Name == name) return p;
+        throw new KeyNotFoundException($"No parameter '{name}'; the layer has {string.Join(", ", _parameters.Select(p => p.Name))}.");
+    }
+
+    /// <summary>Clears the accumulated gradient of every parameter.</summary>
+    public void ZeroGrad()
+    {
+        foreach (var p in _parameters) p.ZeroGrad();
+    }
+
+    /// <summary>
+    /// Re-draws every parameter from U(−1/√H, 1/√H) (PyTorch's default), deterministically from <paramref name="seed"/>:
+    /// values are drawn in state_dict order, row-major, as doubles, so float and double layers get the same numbers.
+    /// </summary>
+    public void ResetParameters(int seed)
+    {
+        var random = new Random(seed);
+        double bound = 1.0 / Math.Sqrt(Options.HiddenSize);
+        foreach (var p in _parameters)
+        {
+            var data = p.Value.Data;
+            for (int i = 0; i < data.Length; i++) data[i] = T.CreateChecked((random.NextDouble() * 2.0 - 1.0) * bound);
+        }
+    }
+
+    private int Index(int layer, bool reverse)
+    {
+        if ((uint)layer >= (uint)Options.NumLayers)
+            throw new ArgumentOutOfRangeException(nameof(layer), $"Layer {layer} does not exist; the layer has {Options.NumLayers}.");
+        if (reverse && !Options.Bidirectional)
+            throw new ArgumentException("The reverse direction exists only in a bidirectional layer.", nameof(reverse));
+        return layer * Options.NumDirections + (reverse ? 1 : 0);
+    }
+
+    /// <inheritdoc/>
+    public override string ToString()
+    {
+        var o = Options;
+        string kind = o.Kind switch
+        {
+            RecurrentKind.RnnTanh => "RNN(tanh)",
+            RecurrentKind.RnnRelu => "RNN(relu)",
+            RecurrentKind.Lstm => "LSTM",
+            _ => $"GRU({o.ResetPlacement}, {o.UpdateConvention})",
+        };
+        return $"{kind}({o.InputSize}, {o.HiddenSize}, num_layers={o.NumLayers}, bias={o.Bias}, bidirectional={o.Bidirectional})";
+    }
+}
