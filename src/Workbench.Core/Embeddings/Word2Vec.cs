@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
 
 namespace Workbench.Embeddings;
 
@@ -319,6 +320,7 @@ public static class Word2Vec
             int negative, uint[] cumulative, uint noiseDomain, ulong random)
         {
             int dim = l1.Length;
+            fixed (float* pl1 = l1, pe = neu1e)
             for (int d = 0; d <= negative; d++)
             {
                 int word;
@@ -331,15 +333,56 @@ public static class Word2Vec
                     if (word == target) continue;
                     label = 0f;
                 }
-                var row = new Span<float>(syn1 + (long)word * dim, dim);
-                float f = TensorPrimitives.Dot(l1, row);
+                float* row = syn1 + (long)word * dim;
+                float f = Dot(pl1, row, dim);
                 if (f <= -MaxExp || f >= MaxExp) continue; // saturated: gensim skips the update
                 float sigmoid = SigmoidTable[(int)((f + MaxExp) * (ExpTableSize / MaxExp / 2))];
                 float g = (label - sigmoid) * alpha;
-                TensorPrimitives.MultiplyAdd(row, g, neu1e, neu1e);
-                TensorPrimitives.MultiplyAdd(l1, g, row, row);
+                Update(row, pl1, pe, g, dim);
             }
             return random;
+        }
+
+        /// <summary>a·b with two 256-bit accumulators (scalar tail).</summary>
+        private static unsafe float Dot(float* a, float* b, int n)
+        {
+            int i = 0;
+            float sum = 0;
+            if (Vector256.IsHardwareAccelerated && n >= 16)
+            {
+                Vector256<float> acc0 = Vector256<float>.Zero, acc1 = Vector256<float>.Zero;
+                for (; i <= n - 16; i += 16)
+                {
+                    acc0 += Vector256.Load(a + i) * Vector256.Load(b + i);
+                    acc1 += Vector256.Load(a + i + 8) * Vector256.Load(b + i + 8);
+                }
+                if (i <= n - 8) { acc0 += Vector256.Load(a + i) * Vector256.Load(b + i); i += 8; }
+                sum = Vector256.Sum(acc0 + acc1);
+            }
+            for (; i < n; i++) sum += a[i] * b[i];
+            return sum;
+        }
+
+        /// <summary>One fused pass: error += g·row (old row), then row += g·input, as gensim's two saxpy calls.</summary>
+        private static unsafe void Update(float* row, float* input, float* error, float g, int n)
+        {
+            int i = 0;
+            if (Vector256.IsHardwareAccelerated)
+            {
+                var vg = Vector256.Create(g);
+                for (; i <= n - 8; i += 8)
+                {
+                    var r = Vector256.Load(row + i);
+                    Vector256.Store(Vector256.Load(error + i) + vg * r, error + i);
+                    Vector256.Store(r + vg * Vector256.Load(input + i), row + i);
+                }
+            }
+            for (; i < n; i++)
+            {
+                float r = row[i];
+                error[i] += g * r;
+                row[i] = r + g * input[i];
+            }
         }
 
         private static int LowerBound(uint[] cumulative, uint value)
