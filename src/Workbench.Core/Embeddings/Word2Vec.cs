@@ -132,13 +132,43 @@ public static class Word2Vec
         return state.Run(corpus, words, counts, progress, cancellationToken);
     }
 
+    /// <summary>
+    /// gensim's tables for a vocabulary sorted by count: the sub-sampling threshold of each word as a 32-bit integer
+    /// (keep probability (√(c/t) + 1)·t/c, t = sample × retained words, or t = ⌊sample·(3 + √5)/2⌋ when sample ≥ 1,
+    /// capped at 1, times 2³² − 1, truncated) and the cumulative noise table (c^exponent, scaled to 2³¹ − 1, rounded).
+    /// </summary>
+    internal static (uint[] SampleInt, uint[] CumulativeTable) SamplingTables(IReadOnlyList<long> counts, double sample, double exponent)
+    {
+        int n = counts.Count;
+        double retained = 0;
+        foreach (long c in counts) retained += c;
+        double threshold = sample <= 0 ? retained : sample < 1.0 ? sample * retained : Math.Floor(sample * (3 + Math.Sqrt(5)) / 2);
+        var keep = new uint[n];
+        for (int i = 0; i < n; i++)
+        {
+            double p = (Math.Sqrt(counts[i] / threshold) + 1) * (threshold / counts[i]);
+            keep[i] = (uint)(Math.Min(p, 1.0) * uint.MaxValue);
+        }
+        const double domain = int.MaxValue;
+        double total = 0;
+        foreach (long c in counts) total += Math.Pow(c, exponent);
+        var cumulative = new uint[n];
+        double running = 0;
+        for (int i = 0; i < n; i++)
+        {
+            running += Math.Pow(counts[i], exponent);
+            cumulative[i] = (uint)Math.Round(running / total * domain, MidpointRounding.ToEven);
+        }
+        return (keep, cumulative);
+    }
+
     private sealed class TrainingState
     {
         private readonly Word2VecOptions _o;
         private readonly int _dim;
         private readonly float[] _syn0;
         private readonly float[] _syn1;
-        private readonly uint[] _keep;       // sub-sampling: keep when keep ≥ a random 32-bit draw
+        private readonly uint[] _keep;       // sub-sampling: keep when keep ≥ a random 32-bit draw (gensim's sample_int)
         private readonly uint[] _cumulative; // noise distribution, cumulative over a 2^31 − 1 domain
         private readonly long _totalWords;   // retained words per epoch
         private long _processed;             // all threads, all epochs
@@ -158,23 +188,7 @@ public static class Word2Vec
                 random = NextRandom(random);
                 _syn0[i] = (float)(((random & 0xFFFF) / 65536.0 - 0.5) / _dim);
             }
-            _keep = new uint[vocabSize];
-            double threshold = options.Sample * retained;
-            for (int i = 0; i < vocabSize; i++)
-            {
-                double p = options.Sample <= 0 ? 1.0 : Math.Min(1.0, (Math.Sqrt(counts[i] / threshold) + 1) * (threshold / counts[i]));
-                _keep[i] = (uint)Math.Round(p * uint.MaxValue);
-            }
-            const double domain = int.MaxValue;
-            double total = 0;
-            foreach (long c in counts) total += Math.Pow(c, options.NoiseExponent);
-            _cumulative = new uint[vocabSize];
-            double cumulative = 0;
-            for (int i = 0; i < vocabSize; i++)
-            {
-                cumulative += Math.Pow(counts[i], options.NoiseExponent);
-                _cumulative[i] = (uint)Math.Round(cumulative / total * domain);
-            }
+            (_keep, _cumulative) = SamplingTables(counts, options.Sample, options.NoiseExponent);
         }
 
         private static ulong NextRandom(ulong r) => (r * 25214903917UL + 11) & 0xFFFFFFFFFFFFUL;

@@ -47,7 +47,7 @@ public class Word2VecTests
     {
         var corpus = Royal(30000);
         var cbow = Word2Vec.Train(corpus, Small with { Architecture = Word2VecArchitecture.Cbow, Epochs = 5 });
-        Assert.Contains(cbow.MostSimilar(["king", "woman"], ["man"], topN: 3), s => s.Word == "queen");
+        Assert.Equal("queen", cbow.MostSimilar(["king", "woman"], ["man"], topN: 1)[0].Word);
         var threaded = Word2Vec.Train(corpus, Small with { Threads = 2 });
         Assert.Equal("queen", threaded.MostSimilar(["king", "woman"], ["man"], topN: 1)[0].Word);
     }
