@@ -228,7 +228,7 @@ public static class Word2Vec
             {
                 while (!Task.WaitAll(workers, 200))
                 {
-                    if (workers.Any(w => w.IsFaulted)) { stop.Cancel(); break; }
+                    if (workers.Any(w => w.IsFaulted)) break;
                     progress?.Report(Snapshot(clock.Elapsed));
                 }
                 Task.WaitAll(workers);
@@ -236,6 +236,18 @@ public static class Word2Vec
             catch (AggregateException e) when (e.InnerExceptions.All(x => x is OperationCanceledException))
             {
                 token.ThrowIfCancellationRequested();
+                throw;
+            }
+            catch (AggregateException e) when (e.InnerExceptions.Count == 1)
+            {
+                stop.Cancel();
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+            }
+            catch
+            {
+                // A progress handler threw, or a worker failed: stop the others before leaving.
+                stop.Cancel();
+                try { Task.WaitAll(workers); } catch (AggregateException) { }
                 throw;
             }
             token.ThrowIfCancellationRequested();

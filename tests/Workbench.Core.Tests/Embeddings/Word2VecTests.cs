@@ -86,6 +86,14 @@ public class Word2VecTests
     }
 
     [Fact]
+    public void AFailingProgressHandlerStopsTrainingAndSurfaces()
+    {
+        var recorder = new Recorder(_ => throw new InvalidTimeZoneException("handler failed"));
+        var e = Assert.Throws<InvalidTimeZoneException>(() => Word2Vec.Train(Royal(30000), Small with { Epochs = 200, Threads = 2 }, recorder));
+        Assert.Equal("handler failed", e.Message);
+    }
+
+    [Fact]
     public void TooSmallCorporaGetClearMessages()
     {
         var empty = Assert.Throws<InvalidOperationException>(() => Word2Vec.Train([["a", "b", "c"]], Small));
