@@ -349,11 +349,13 @@ public static class Tsne
         public void Repulsion(int i, double theta, ref double fx, ref double fy, ref double z)
         {
             double px = _y[2 * i], py = _y[2 * i + 1];
-            var stack = new Stack<int>();
-            stack.Push(0);
-            while (stack.Count > 0)
+            // Depth-first; the tree is at most ~50 levels deep, so 3 pending siblings per level fit easily.
+            Span<int> stack = stackalloc int[256];
+            int top = 0;
+            stack[top++] = 0;
+            while (top > 0)
             {
-                var node = _nodes[stack.Pop()];
+                var node = _nodes[stack[--top]];
                 if (node.Count == 0) continue;
                 double dx = px - node.MassX, dy = py - node.MassY;
                 double dist2 = dx * dx + dy * dy;
@@ -370,7 +372,7 @@ public static class Tsne
                 }
                 else
                 {
-                    for (int c = 3; c >= 0; c--) stack.Push(node.FirstChild + c);
+                    for (int c = 3; c >= 0; c--) stack[top++] = node.FirstChild + c;
                 }
             }
         }
