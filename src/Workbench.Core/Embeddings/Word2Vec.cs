@@ -181,13 +181,13 @@ public static class Word2Vec
             _totalWords = retained;
             _syn0 = new float[(long)vocabSize * _dim];
             _syn1 = new float[(long)vocabSize * _dim];
-            // Uniform in [−0.5, 0.5)/dim as word2vec.c, but from the generator's high 32 bits: its low 16 bits (which
+            // Uniform in [−1, 1)/dim as gensim 4 (word2vec.c: [−0.5, 0.5)/dim), from the generator's high 32 bits: the low 16 bits (which
             // word2vec.c uses) repeat every 65,536 draws, which would give distant words correlated starting vectors.
             ulong random = options.Seed;
             for (int i = 0; i < _syn0.Length; i++)
             {
                 random = NextRandom(random);
-                _syn0[i] = (float)((((random >> 16) & 0xFFFFFFFF) / 4294967296.0 - 0.5) / _dim);
+                _syn0[i] = (float)((((random >> 16) & 0xFFFFFFFF) / 4294967296.0 * 2 - 1) / _dim);
             }
             (_keep, _cumulative) = SamplingTables(counts, options.Sample, options.NoiseExponent);
         }
