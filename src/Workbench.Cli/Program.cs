@@ -21,17 +21,19 @@ public static class Program
     private static RootCommand BuildRoot(bool includeCoreVerbs)
     {
         var root = new RootCommand("Workbench: recurrent networks and word embeddings in C#.");
-        root.Subcommands.Add(KernelCommand.Create());
+        if (includeCoreVerbs)
+        {
+            root.Subcommands.Add(DemoCommand.Create());
+            root.Subcommands.Add(TrainCommands.CreateTrain());
+            root.Subcommands.Add(TrainCommands.CreateSample());
+            root.Subcommands.Add(TrainCommands.CreateSweep());
+            root.Subcommands.Add(TrainCommands.CreateRuns());
+            root.Subcommands.Add(InferCommand.Create());
+            root.Subcommands.Add(EmbeddingsCommand.Create());
+        }
         root.Subcommands.Add(NotebookCommand.Create());
-        if (!includeCoreVerbs) return root;
-        root.Subcommands.Add(DemoCommand.Create());
-        root.Subcommands.Add(InferCommand.Create());
-        root.Subcommands.Add(TrainCommands.CreateTrain());
-        root.Subcommands.Add(TrainCommands.CreateSample());
-        root.Subcommands.Add(TrainCommands.CreateSweep());
-        root.Subcommands.Add(TrainCommands.CreateRuns());
-        root.Subcommands.Add(EmbeddingsCommand.Create());
-        root.Subcommands.Add(BenchCommand.Create());
+        root.Subcommands.Add(KernelCommand.Create());
+        if (includeCoreVerbs) root.Subcommands.Add(BenchCommand.Create());
         return root;
     }
 
