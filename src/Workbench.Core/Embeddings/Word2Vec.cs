@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
 
 namespace Workbench.Embeddings;
 
@@ -131,13 +132,43 @@ public static class Word2Vec
         return state.Run(corpus, words, counts, progress, cancellationToken);
     }
 
+    /// <summary>
+    /// gensim's tables for a vocabulary sorted by count: the sub-sampling threshold of each word as a 32-bit integer
+    /// (keep probability (√(c/t) + 1)·t/c, t = sample × retained words, or t = ⌊sample·(3 + √5)/2⌋ when sample ≥ 1,
+    /// capped at 1, times 2³² − 1, truncated) and the cumulative noise table (c^exponent, scaled to 2³¹ − 1, rounded).
+    /// </summary>
+    internal static (uint[] SampleInt, uint[] CumulativeTable) SamplingTables(IReadOnlyList<long> counts, double sample, double exponent)
+    {
+        int n = counts.Count;
+        double retained = 0;
+        foreach (long c in counts) retained += c;
+        double threshold = sample <= 0 ? retained : sample < 1.0 ? sample * retained : Math.Floor(sample * (3 + Math.Sqrt(5)) / 2);
+        var keep = new uint[n];
+        for (int i = 0; i < n; i++)
+        {
+            double p = (Math.Sqrt(counts[i] / threshold) + 1) * (threshold / counts[i]);
+            keep[i] = (uint)(Math.Min(p, 1.0) * uint.MaxValue);
+        }
+        const double domain = int.MaxValue;
+        double total = 0;
+        foreach (long c in counts) total += Math.Pow(c, exponent);
+        var cumulative = new uint[n];
+        double running = 0;
+        for (int i = 0; i < n; i++)
+        {
+            running += Math.Pow(counts[i], exponent);
+            cumulative[i] = (uint)Math.Round(running / total * domain, MidpointRounding.ToEven);
+        }
+        return (keep, cumulative);
+    }
+
     private sealed class TrainingState
     {
         private readonly Word2VecOptions _o;
         private readonly int _dim;
         private readonly float[] _syn0;
         private readonly float[] _syn1;
-        private readonly uint[] _keep;       // sub-sampling: keep when keep ≥ a random 32-bit draw
+        private readonly uint[] _keep;       // sub-sampling: keep when keep ≥ a random 32-bit draw (gensim's sample_int)
         private readonly uint[] _cumulative; // noise distribution, cumulative over a 2^31 − 1 domain
         private readonly long _totalWords;   // retained words per epoch
         private long _processed;             // all threads, all epochs
@@ -150,30 +181,15 @@ public static class Word2Vec
             _totalWords = retained;
             _syn0 = new float[(long)vocabSize * _dim];
             _syn1 = new float[(long)vocabSize * _dim];
-            // word2vec.c's initialisation: uniform in [−0.5, 0.5)/dim from the linear congruential generator.
+            // Uniform in [−1, 1)/dim as gensim 4 (word2vec.c: [−0.5, 0.5)/dim), from the generator's high 32 bits: the low 16 bits (which
+            // word2vec.c uses) repeat every 65,536 draws, which would give distant words correlated starting vectors.
             ulong random = options.Seed;
             for (int i = 0; i < _syn0.Length; i++)
             {
                 random = NextRandom(random);
-                _syn0[i] = (float)(((random & 0xFFFF) / 65536.0 - 0.5) / _dim);
+                _syn0[i] = (float)((((random >> 16) & 0xFFFFFFFF) / 4294967296.0 * 2 - 1) / _dim);
             }
-            _keep = new uint[vocabSize];
-            double threshold = options.Sample * retained;
-            for (int i = 0; i < vocabSize; i++)
-            {
-                double p = options.Sample <= 0 ? 1.0 : Math.Min(1.0, (Math.Sqrt(counts[i] / threshold) + 1) * (threshold / counts[i]));
-                _keep[i] = (uint)Math.Round(p * uint.MaxValue);
-            }
-            const double domain = int.MaxValue;
-            double total = 0;
-            foreach (long c in counts) total += Math.Pow(c, options.NoiseExponent);
-            _cumulative = new uint[vocabSize];
-            double cumulative = 0;
-            for (int i = 0; i < vocabSize; i++)
-            {
-                cumulative += Math.Pow(counts[i], options.NoiseExponent);
-                _cumulative[i] = (uint)Math.Round(cumulative / total * domain);
-            }
+            (_keep, _cumulative) = SamplingTables(counts, options.Sample, options.NoiseExponent);
         }
 
         private static ulong NextRandom(ulong r) => (r * 25214903917UL + 11) & 0xFFFFFFFFFFFFUL;
@@ -213,7 +229,7 @@ public static class Word2Vec
             {
                 while (!Task.WaitAll(workers, 200))
                 {
-                    if (workers.Any(w => w.IsFaulted)) { stop.Cancel(); break; }
+                    if (workers.Any(w => w.IsFaulted)) break;
                     progress?.Report(Snapshot(clock.Elapsed));
                 }
                 Task.WaitAll(workers);
@@ -221,6 +237,18 @@ public static class Word2Vec
             catch (AggregateException e) when (e.InnerExceptions.All(x => x is OperationCanceledException))
             {
                 token.ThrowIfCancellationRequested();
+                throw;
+            }
+            catch (AggregateException e) when (e.InnerExceptions.Count == 1)
+            {
+                stop.Cancel();
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+            }
+            catch
+            {
+                // A progress handler threw, or a worker failed: stop the others before leaving.
+                stop.Cancel();
+                try { Task.WaitAll(workers); } catch (AggregateException) { }
                 throw;
             }
             token.ThrowIfCancellationRequested();
@@ -319,6 +347,7 @@ public static class Word2Vec
             int negative, uint[] cumulative, uint noiseDomain, ulong random)
         {
             int dim = l1.Length;
+            fixed (float* pl1 = l1, pe = neu1e)
             for (int d = 0; d <= negative; d++)
             {
                 int word;
@@ -331,15 +360,56 @@ public static class Word2Vec
                     if (word == target) continue;
                     label = 0f;
                 }
-                var row = new Span<float>(syn1 + (long)word * dim, dim);
-                float f = TensorPrimitives.Dot(l1, row);
+                float* row = syn1 + (long)word * dim;
+                float f = Dot(pl1, row, dim);
                 if (f <= -MaxExp || f >= MaxExp) continue; // saturated: gensim skips the update
                 float sigmoid = SigmoidTable[(int)((f + MaxExp) * (ExpTableSize / MaxExp / 2))];
                 float g = (label - sigmoid) * alpha;
-                TensorPrimitives.MultiplyAdd(row, g, neu1e, neu1e);
-                TensorPrimitives.MultiplyAdd(l1, g, row, row);
+                Update(row, pl1, pe, g, dim);
             }
             return random;
+        }
+
+        /// <summary>a·b with two 256-bit accumulators (scalar tail).</summary>
+        private static unsafe float Dot(float* a, float* b, int n)
+        {
+            int i = 0;
+            float sum = 0;
+            if (Vector256.IsHardwareAccelerated && n >= 16)
+            {
+                Vector256<float> acc0 = Vector256<float>.Zero, acc1 = Vector256<float>.Zero;
+                for (; i <= n - 16; i += 16)
+                {
+                    acc0 += Vector256.Load(a + i) * Vector256.Load(b + i);
+                    acc1 += Vector256.Load(a + i + 8) * Vector256.Load(b + i + 8);
+                }
+                if (i <= n - 8) { acc0 += Vector256.Load(a + i) * Vector256.Load(b + i); i += 8; }
+                sum = Vector256.Sum(acc0 + acc1);
+            }
+            for (; i < n; i++) sum += a[i] * b[i];
+            return sum;
+        }
+
+        /// <summary>One fused pass: error += g·row (old row), then row += g·input, as gensim's two saxpy calls.</summary>
+        private static unsafe void Update(float* row, float* input, float* error, float g, int n)
+        {
+            int i = 0;
+            if (Vector256.IsHardwareAccelerated)
+            {
+                var vg = Vector256.Create(g);
+                for (; i <= n - 8; i += 8)
+                {
+                    var r = Vector256.Load(row + i);
+                    Vector256.Store(Vector256.Load(error + i) + vg * r, error + i);
+                    Vector256.Store(r + vg * Vector256.Load(input + i), row + i);
+                }
+            }
+            for (; i < n; i++)
+            {
+                float r = row[i];
+                error[i] += g * r;
+                row[i] = r + g * input[i];
+            }
         }
 
         private static int LowerBound(uint[] cumulative, uint value)

@@ -110,6 +110,21 @@ public sealed class WordVectors
     /// <summary>The vectors of <paramref name="words"/> stacked into an (n, Dimension) array; unknown words are an error listing them.</summary>
     public NdArray<float> Lookup(IEnumerable<string> words) => Lookup(Require(words));
 
+    /// <summary>A new table of the first <paramref name="count"/> rows (the most frequent words in a frequency-sorted file).</summary>
+    public WordVectors Take(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        count = Math.Min(count, Count);
+        return new WordVectors(_words[..count], _vectors.AsSpan(0, count * Dimension).ToArray(), Dimension, Counts?.Take(count).ToArray());
+    }
+
+    /// <summary>A new table of just <paramref name="words"/>, in that order; unknown words are an error listing them.</summary>
+    public WordVectors Subset(IEnumerable<string> words)
+    {
+        int[] rows = Require(words);
+        return new WordVectors(rows.Select(r => _words[r]).ToArray(), Lookup(rows).Data, Dimension, Counts is null ? null : rows.Select(r => Counts[r]).ToArray());
+    }
+
     /// <summary>The rows of <paramref name="words"/>; throws a <see cref="KeyNotFoundException"/> listing every unknown word.</summary>
     public int[] Require(IEnumerable<string> words)
     {

@@ -74,6 +74,7 @@ internal static class WordVectorsEvaluator
         }
 
         // Questions are independent: answer them in parallel, keep file order for the report.
+        _ = vectors.Unit; // build the normalized table once, before the threads share it
         var all = sections.SelectMany((s, si) => s.Items.Select(item => (Section: si, item.Words, item.Oov))).ToArray();
         var answers = new (bool Correct, string? Predicted)[all.Length];
         Parallel.For(0, all.Length, q =>

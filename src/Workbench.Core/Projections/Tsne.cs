@@ -98,7 +98,7 @@ public static class Tsne
         }
     }
 
-    private static double[] DenseAffinities(double[] x, int n, int d, double perplexity, CancellationToken token)
+    internal static double[] DenseAffinities(double[] x, int n, int d, double perplexity, CancellationToken token)
     {
         var conditional = new double[n * n];
         Parallel.For(0, n, new ParallelOptions { CancellationToken = token }, i =>
@@ -116,7 +116,7 @@ public static class Tsne
         return p;
     }
 
-    private static void ExactGradient(double[] p, double[] y, int n, int dims, double exaggeration, double[] grad)
+    internal static void ExactGradient(double[] p, double[] y, int n, int dims, double exaggeration, double[] grad)
     {
         var num = new double[n * n];
         var rowSums = new double[n];
@@ -150,9 +150,9 @@ public static class Tsne
     }
 
     /// <summary>Symmetric sparse P over each point's ⌊3·perplexity⌋ nearest neighbours, as compressed rows.</summary>
-    private sealed record SparseP(int[] RowStart, int[] Columns, double[] Values);
+    internal sealed record SparseP(int[] RowStart, int[] Columns, double[] Values);
 
-    private static SparseP SparseAffinities(double[] x, int n, int d, double perplexity, CancellationToken token)
+    internal static SparseP SparseAffinities(double[] x, int n, int d, double perplexity, CancellationToken token)
     {
         int k = Math.Min(n - 1, (int)(3 * perplexity + 1));
         var neighbours = new int[n * k];
@@ -190,7 +190,7 @@ public static class Tsne
         return new SparseP(start, columns, values);
     }
 
-    private static void BarnesHutGradient(SparseP p, double[] y, int n, double theta, double exaggeration, double[] grad)
+    internal static void BarnesHutGradient(SparseP p, double[] y, int n, double theta, double exaggeration, double[] grad)
     {
         var tree = new QuadTree(y, n);
         var repulsion = new double[2 * n];
@@ -219,6 +219,27 @@ public static class Tsne
             grad[2 * i] = 4.0 * (exaggeration * ax - repulsion[2 * i] / zSum);
             grad[2 * i + 1] = 4.0 * (exaggeration * ay - repulsion[2 * i + 1] / zSum);
         });
+    }
+
+    /// <summary>KL(P ‖ Q) of a dense P and layout y: the cost whose gradient <see cref="ExactGradient"/> returns (exaggeration 1).</summary>
+    internal static double KlDivergence(double[] p, double[] y, int n, int dims)
+    {
+        double z = 0;
+        var num = new double[n * n];
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j < n; j++)
+            {
+                if (i == j) continue;
+                double dist = 0;
+                for (int k = 0; k < dims; k++) { double t = y[i * dims + k] - y[j * dims + k]; dist += t * t; }
+                num[i * n + j] = 1.0 / (1.0 + dist);
+                z += num[i * n + j];
+            }
+        double kl = 0;
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j < n; j++)
+                if (i != j) kl += p[i * n + j] * Math.Log(p[i * n + j] / (num[i * n + j] / z));
+        return kl;
     }
 
     private static void Optimize(double[] y, int n, int dims, TsneOptions o, CancellationToken token, Action<double[], double, double[]> gradient)
@@ -328,11 +349,13 @@ public static class Tsne
         public void Repulsion(int i, double theta, ref double fx, ref double fy, ref double z)
         {
             double px = _y[2 * i], py = _y[2 * i + 1];
-            var stack = new Stack<int>();
-            stack.Push(0);
-            while (stack.Count > 0)
+            // Depth-first; the tree is at most ~50 levels deep, so 3 pending siblings per level fit easily.
+            Span<int> stack = stackalloc int[256];
+            int top = 0;
+            stack[top++] = 0;
+            while (top > 0)
             {
-                var node = _nodes[stack.Pop()];
+                var node = _nodes[stack[--top]];
                 if (node.Count == 0) continue;
                 double dx = px - node.MassX, dy = py - node.MassY;
                 double dist2 = dx * dx + dy * dy;
@@ -349,7 +372,7 @@ public static class Tsne
                 }
                 else
                 {
-                    for (int c = 3; c >= 0; c--) stack.Push(node.FirstChild + c);
+                    for (int c = 3; c >= 0; c--) stack[top++] = node.FirstChild + c;
                 }
             }
         }

@@ -59,34 +59,55 @@ public sealed class BpeTokenizer : ITokenizer
         var words = wordCounts.OrderBy(kv => kv.Key, StringComparer.Ordinal)
             .Select(kv => (Symbols: InitialSymbols(kv.Key, endOfWordSuffix), Count: kv.Value)).ToList();
         var alphabet = new SortedSet<string>(words.SelectMany(w => w.Symbols), StringComparer.Ordinal);
+        // Pair counts are kept up to date incrementally: a merge only revisits the words that contain the pair.
         var merges = new List<(string, string)>();
         var pairCounts = new Dictionary<(string, string), long>();
-        for (int m = 0; m < mergeCount; m++)
+        var pairWords = new Dictionary<(string, string), HashSet<int>>();
+        void Count(int index, int sign)
         {
-            pairCounts.Clear();
-            foreach (var (symbols, count) in words)
-                for (int i = 0; i + 1 < symbols.Count; i++)
-                    pairCounts[(symbols[i], symbols[i + 1])] = pairCounts.GetValueOrDefault((symbols[i], symbols[i + 1])) + count;
-            if (pairCounts.Count == 0) break;
+            var (symbols, count) = words[index];
+            for (int i = 0; i + 1 < symbols.Count; i++)
+            {
+                var pair = (symbols[i], symbols[i + 1]);
+                long updated = pairCounts.GetValueOrDefault(pair) + sign * count;
+                if (updated == 0) pairCounts.Remove(pair); else pairCounts[pair] = updated;
+                if (sign > 0)
+                {
+                    if (!pairWords.TryGetValue(pair, out var set)) pairWords[pair] = set = [];
+                    set.Add(index);
+                }
+            }
+        }
+        for (int w = 0; w < words.Count; w++) Count(w, +1);
+        for (int m = 0; m < mergeCount && pairCounts.Count > 0; m++)
+        {
             var best = pairCounts.First();
             foreach (var kv in pairCounts)
             {
                 if (kv.Value > best.Value || (kv.Value == best.Value && ComparePairs(kv.Key, best.Key) < 0)) best = kv;
             }
             if (best.Value < minPairFrequency) break;
+            var (left, right) = best.Key;
             merges.Add(best.Key);
-            string merged = best.Key.Item1 + best.Key.Item2;
-            foreach (var (symbols, _) in words)
+            string merged = left + right;
+            foreach (int w in pairWords.TryGetValue(best.Key, out var holders) ? holders.ToArray() : [])
             {
+                var symbols = words[w].Symbols;
+                bool contains = false;
+                for (int i = 0; i + 1 < symbols.Count && !contains; i++) contains = symbols[i] == left && symbols[i + 1] == right;
+                if (!contains) continue; // a stale entry: the word lost this pair in an earlier merge
+                Count(w, -1);
                 for (int i = 0; i + 1 < symbols.Count; i++)
                 {
-                    if (symbols[i] == best.Key.Item1 && symbols[i + 1] == best.Key.Item2)
+                    if (symbols[i] == left && symbols[i + 1] == right)
                     {
                         symbols[i] = merged;
                         symbols.RemoveAt(i + 1);
                     }
                 }
+                Count(w, +1);
             }
+            pairWords.Remove(best.Key);
         }
         return new BpeTokenizer(merges, BuildVocabulary(alphabet, merges), endOfWordSuffix, lowercase);
     }

@@ -90,6 +90,29 @@ public class GensimParityTests
     }
 
     [Fact]
+    public void Word2VecVocabularySubSamplingAndNoiseTablesEqualGensims()
+    {
+        foreach (var v in Expected.GetProperty("word2vec_vocab").EnumerateArray())
+        {
+            var lines = File.ReadLines(RepoPaths.Data("royal-corpus.txt")).Take(v.GetProperty("lines").GetInt32())
+                .Select(l => (IReadOnlyList<string>)l.Split(' ')).ToList();
+            double sample = v.GetProperty("sample").GetDouble();
+            var options = new Word2VecOptions { VectorSize = 4, Epochs = 1, Threads = 1, MinCount = v.GetProperty("min_count").GetInt32(), Sample = sample };
+            var trained = Word2Vec.Train(lines, options);
+            // Same words with the same counts, most frequent first. Among equal counts gensim's order comes from numpy's
+            // unstable argsort; ours is first-seen first, so ties are compared as sets.
+            var words = v.GetProperty("words").EnumerateArray().Select(w => w.GetString()!).ToArray();
+            var counts = v.GetProperty("counts").EnumerateArray().Select(c => c.GetInt64()).ToArray();
+            Assert.Equal(counts, trained.Counts);
+            Assert.Equal(words.Zip(counts).OrderBy(p => p.Second).ThenBy(p => p.First, StringComparer.Ordinal),
+                trained.Words.Zip(trained.Counts!).OrderBy(p => p.Second).ThenBy(p => p.First, StringComparer.Ordinal));
+            var (sampleInt, cumulative) = Word2Vec.SamplingTables(counts, sample, v.GetProperty("ns_exponent").GetDouble());
+            Assert.Equal(v.GetProperty("sample_int").EnumerateArray().Select(x => x.GetUInt32()), sampleInt);
+            Assert.Equal(v.GetProperty("cum_table").EnumerateArray().Select(x => x.GetUInt32()), cumulative);
+        }
+    }
+
+    [Fact]
     public void TheThreeFormatsLoadTheSameVectors()
     {
         var glove = WordVectors.LoadGlove(RepoPaths.Fixture("small.glove.txt"));

@@ -69,6 +69,19 @@ public class WordVectorsTests
     }
 
     [Fact]
+    public void TakeAndSubsetCopyRows()
+    {
+        var vectors = Table.ToWordVectors();
+        var top = vectors.Take(2);
+        Assert.Equal(["Man", "Woman"], top.Words);
+        Assert.Equal(vectors["Woman"], top["Woman"]);
+        var some = vectors.Subset(["Queen", "Apple"]);
+        Assert.Equal(["Queen", "Apple"], some.Words);
+        Assert.Equal(vectors["Apple"], some.GetVector(1));
+        Assert.Contains("'Pear'", Assert.Throws<KeyNotFoundException>(() => vectors.Subset(["Pear"])).Message);
+    }
+
+    [Fact]
     public void ExpressionsParse()
     {
         var e = VectorExpression.Parse("king - man + woman");

@@ -75,6 +75,36 @@ public class TokenizerTests
         return counts.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key.Item1, StringComparer.Ordinal).ThenBy(kv => kv.Key.Item2, StringComparer.Ordinal).First().Key;
     }
 
+    /// <summary>Textbook BPE: recount every pair after every merge (slow, obviously right).</summary>
+    private static List<(string, string)> NaiveMerges(IEnumerable<string> texts, int mergeCount)
+    {
+        var words = texts.SelectMany(t => new WordTokenizer().Tokenize(t)).GroupBy(w => w)
+            .Select(g => (Symbols: g.Key.Select(c => c.ToString()).ToList(), Count: g.Count())).ToList();
+        foreach (var w in words) w.Symbols[^1] += "</w>";
+        var merges = new List<(string, string)>();
+        for (int m = 0; m < mergeCount; m++)
+        {
+            var counts = new Dictionary<(string, string), int>();
+            foreach (var (symbols, count) in words)
+                for (int i = 0; i + 1 < symbols.Count; i++) counts[(symbols[i], symbols[i + 1])] = counts.GetValueOrDefault((symbols[i], symbols[i + 1])) + count;
+            if (counts.Count == 0) break;
+            var best = counts.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key.Item1, StringComparer.Ordinal).ThenBy(kv => kv.Key.Item2, StringComparer.Ordinal).First();
+            if (best.Value < 2) break;
+            merges.Add(best.Key);
+            foreach (var (symbols, _) in words)
+                for (int i = 0; i + 1 < symbols.Count; i++)
+                    if (symbols[i] == best.Key.Item1 && symbols[i + 1] == best.Key.Item2) { symbols[i] += symbols[i + 1]; symbols.RemoveAt(i + 1); }
+        }
+        return merges;
+    }
+
+    [Fact]
+    public void IncrementalBpeTrainingEqualsTextbookBpe()
+    {
+        var texts = File.ReadLines(Embeddings.RepoPaths.Data("royal-corpus.txt")).Take(300).Concat(Corpus).ToList();
+        Assert.Equal(NaiveMerges(texts, 150), BpeTokenizer.Train(texts, 150).Merges);
+    }
+
     [Fact]
     public void BpeSavesAndLoads()
     {
