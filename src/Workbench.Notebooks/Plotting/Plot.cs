@@ -12,16 +12,20 @@ namespace Workbench.Notebooks.Plotting;
 /// </summary>
 public static class Plot
 {
-    /// <summary>A line through the points (x[i], y[i]); <paramref name="name"/> labels it in the legend.</summary>
-    public static GenericChart Line<TX, TY>(IEnumerable<TX> x, IEnumerable<TY> y, string? name = null, bool markers = false)
+    /// <summary>
+    /// A line through the points (x[i], y[i]); <paramref name="name"/> labels it in the legend; <paramref name="color"/>
+    /// is any CSS colour ("#1f77b4", "crimson"), so one series can keep its colour across subplots.
+    /// </summary>
+    public static GenericChart Line<TX, TY>(IEnumerable<TX> x, IEnumerable<TY> y, string? name = null, bool markers = false, string? color = null)
         where TX : IConvertible where TY : IConvertible =>
-        CChart.Line<TX, TY, string>(x: x, y: y, ShowMarkers: markers, Name: Opt(name), ShowLegend: name is not null);
+        CChart.Line<TX, TY, string>(x: x, y: y, ShowMarkers: markers, Name: Opt(name), ShowLegend: name is not null,
+            LineColor: color is null ? default : new(Color.fromString(color), true));
 
     /// <summary>A line through y against its index 0, 1, 2, …</summary>
-    public static GenericChart Line<TY>(IEnumerable<TY> y, string? name = null, bool markers = false) where TY : IConvertible
+    public static GenericChart Line<TY>(IEnumerable<TY> y, string? name = null, bool markers = false, string? color = null) where TY : IConvertible
     {
         var values = y.ToList();
-        return Line(Enumerable.Range(0, values.Count), values, name, markers);
+        return Line(Enumerable.Range(0, values.Count), values, name, markers, color);
     }
 
     /// <summary>Markers at the points (x[i], y[i]).</summary>

@@ -30,6 +30,15 @@ public class PlotTests
     }
 
     [Fact]
+    public void LineColorIsWrittenOnlyWhenGiven()
+    {
+        var coloured = Figure(Plot.Line(new[] { 1.0, 2.0 }, "gru", color: "crimson"))["data"]![0]!;
+        Assert.Equal("crimson", coloured["line"]!["color"]!.GetValue<string>());
+        var plain = Figure(Plot.Line(new[] { 1.0, 2.0 }, "gru"))["data"]![0]!;
+        Assert.Null(plain["line"]?["color"]);
+    }
+
+    [Fact]
     public void ScatterWithLabelsWritesText()
     {
         var trace = Figure(Plot.Scatter(new[] { 0.1, 0.2 }, new[] { 1.0, 2.0 }, new[] { "king", "queen" }))["data"]![0]!;
