@@ -1,3 +1,10 @@
+using System.Diagnostics;
+using System.Reflection;
+using System.Text;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Scripting;
+using Microsoft.CodeAnalysis.Scripting;
+using Workbench.Notebooks.Directives;
 using Workbench.Notebooks.Formatting;
 
 namespace Workbench.Notebooks.Execution;
@@ -6,13 +13,43 @@ namespace Workbench.Notebooks.Execution;
 /// A stateful C# notebook session: cells run in order, and state (variables, types, usings) carries from one to the next.
 /// Shared by the kernel and the headless runner so both give the same outputs.
 /// </summary>
-public sealed class NotebookSession : IDisposable
+/// <remarks>
+/// Cells are Roslyn script submissions chained with ContinueWith. Before compiling, a cell's directives
+/// (<c>#r "x.dll"</c>, <c>#r "nuget: Name, Version"</c>, <c>#:package Name@Version</c>, <c>#:project path</c>)
+/// are resolved into references and its using directives are hoisted, with <c>#line</c> mapping so that errors
+/// report lines within the cell. The cell sees the members of <see cref="CellContext"/> (<c>display</c>,
+/// <c>Cancellation</c>, <c>Formatters</c>). Roslyn is warmed in the background when the session is created.
+/// </remarks>
+public sealed partial class NotebookSession : IDisposable
 {
-    /// <summary>Creates a session.</summary>
+    private static readonly string[] DefaultImports =
+    {
+        "System", "System.Collections.Generic", "System.IO", "System.Linq", "System.Text", "System.Threading", "System.Threading.Tasks",
+    };
+
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly CellContext _context;
+    private readonly Task<ScriptState<object>> _initial;
+    private readonly PackageResolver _packages = new();
+    private readonly ProjectResolver _projects = new();
+    private readonly HashSet<string> _referencedNames = new(StringComparer.OrdinalIgnoreCase);
+    private readonly HashSet<string> _builtProjects = new(StringComparer.Ordinal);
+    private readonly List<MetadataReference> _addedReferences = new();
+    private readonly List<CellSource> _history = new();
+    private ScriptOptions? _scriptOptions;
+    private ScriptState<object>? _state;
+    private CancellationToken _currentCancellation;
+    private volatile ICellOutput? _currentOutput;
+    private bool _disposed;
+
+    /// <summary>Creates a session and starts warming Roslyn in the background.</summary>
     public NotebookSession(NotebookSessionOptions? options = null)
     {
         Options = options ?? new NotebookSessionOptions();
         Formatters = Options.Formatters ?? new FormatterRegistry();
+        _context = new CellContext(this);
+        ConsoleCapture.Install();
+        _initial = Task.Run(StartAsync);
     }
 
     /// <summary>The options this session was created with.</summary>
@@ -24,10 +61,304 @@ public sealed class NotebookSession : IDisposable
     /// <summary>Number of cells executed so far.</summary>
     public int ExecutionCount { get; private set; }
 
+    /// <summary>The code of the cells that compiled, in order (hoisted usings first in each).</summary>
+    public IReadOnlyList<string> History
+    {
+        get { lock (_history) return _history.Select(h => h.Script).ToList(); }
+    }
+
+    internal IReadOnlyList<CellSource> HistorySources
+    {
+        get { lock (_history) return _history.ToList(); }
+    }
+
+    /// <summary>The references cells compile against: defaults plus those added by directives.</summary>
+    public IReadOnlyList<MetadataReference> References
+    {
+        get
+        {
+            var set = ReferenceCatalog.Get();
+            lock (_addedReferences) return set.Framework.Concat(set.HostFiles).Concat(_addedReferences).ToList();
+        }
+    }
+
+    /// <summary>The namespaces every cell imports.</summary>
+    public static IReadOnlyList<string> Imports => DefaultImports;
+
+    internal CancellationToken CurrentCancellation => _currentCancellation;
+
+    internal ICellOutput? CurrentOutput => _currentOutput;
+
+    /// <summary>The globals type of the scripts (for tools that compile cells, such as completion).</summary>
+    public static Type GlobalsType => typeof(CellContext);
+
+    /// <summary>Completes when Roslyn is warm (the first cell waits for this anyway).</summary>
+    public Task WarmAsync() => _initial;
+
+    private async Task<ScriptState<object>> StartAsync()
+    {
+        var set = ReferenceCatalog.Get();
+        lock (_referencedNames) _referencedNames.UnionWith(set.Names);
+        _scriptOptions = ScriptOptions.Default
+            .WithReferences(set.Framework)
+            .AddReferences(set.HostAssemblies)
+            .WithImports(DefaultImports)
+            .WithEmitDebugInformation(true)
+            .WithFileEncoding(Encoding.UTF8)
+            .WithOptimizationLevel(OptimizationLevel.Release)
+            .WithAllowUnsafe(true)
+            .WithMetadataResolver(ScriptMetadataResolver.Default.WithBaseDirectory(Options.WorkingDirectory))
+            .WithSourceResolver(new SourceFileResolver(ImmutableArrayOf<string>(), Options.WorkingDirectory));
+        // The first submission compiles and JITs the compiler: later real cells take a fraction of the time.
+        return await CSharpScript.RunAsync<object>("0", _scriptOptions.WithFilePath("warmup"), _context, typeof(CellContext)).ConfigureAwait(false);
+    }
+
+    private static System.Collections.Immutable.ImmutableArray<T> ImmutableArrayOf<T>() => System.Collections.Immutable.ImmutableArray<T>.Empty;
+
     /// <summary>Runs one cell. Side outputs go to <paramref name="output"/> as they happen.</summary>
-    public Task<CellExecutionResult> ExecuteAsync(string code, ICellOutput output, CancellationToken cancellationToken = default)
-        => throw new NotImplementedException("The Roslyn engine lands with the kernel work.");
+    /// <remarks>
+    /// Cancelling <paramref name="cancellationToken"/> is an interrupt: the cell's <c>Cancellation</c> token is
+    /// cancelled; a cell that has not returned within <see cref="NotebookSessionOptions.InterruptGracePeriod"/> is
+    /// reported as not responding (it keeps running in the background; the remedy is a restart), and the session
+    /// continues from the state before it.
+    /// </remarks>
+    public async Task<CellExecutionResult> ExecuteAsync(string code, ICellOutput output, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(code);
+        ArgumentNullException.ThrowIfNull(output);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        await _gate.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+        try
+        {
+            var count = ++ExecutionCount;
+            using var cell = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            _currentCancellation = cell.Token;
+            _currentOutput = output;
+            using var streams = new CellStreams(output);
+            try
+            {
+                return await RunCellAsync(count, code, streams, cell.Token).ConfigureAwait(false);
+            }
+            finally
+            {
+                streams.Flush();
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task<CellExecutionResult> RunCellAsync(int count, string code, CellStreams streams, CancellationToken token)
+    {
+        CellSource source;
+        try
+        {
+            source = CellSource.Parse(code);
+            await ResolveDirectivesAsync(source.Directives, token).ConfigureAwait(false);
+        }
+        catch (DirectiveException e)
+        {
+            return new CellExecutionResult(count, null, new CellError("DirectiveError", e.Message, new[] { "DirectiveError: " + e.Message }, e.Line));
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+            return Interrupted(count);
+        }
+
+        var previous = _state ?? await _initial.ConfigureAwait(false);
+        if (string.IsNullOrWhiteSpace(source.Body) && source.Usings.Count == 0)
+            return new CellExecutionResult(count, null, null);
+
+        var cellName = $"cell[{count}]";
+        var options = _scriptOptions!.WithFilePath(cellName);
+        var script = source.Script;
+        var run = Task.Run(async () =>
+        {
+            ConsoleCapture.Current.Value = streams;
+            return await previous.ContinueWithAsync<object>(script, options, _ => true, token).ConfigureAwait(false);
+        });
+
+        var interrupted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using (token.Register(() => interrupted.TrySetResult()))
+        {
+            if (await Task.WhenAny(run, interrupted.Task).ConfigureAwait(false) != run
+                && await Task.WhenAny(run, Task.Delay(Options.InterruptGracePeriod)).ConfigureAwait(false) != run)
+            {
+                var seconds = Options.InterruptGracePeriod.TotalSeconds;
+                var message = $"The cell did not stop within {seconds:0.#} s of the interrupt (it does not check Cancellation); it keeps running in the background: restart the kernel to stop it.";
+                return new CellExecutionResult(count, null, new CellError("CellNotRespondingToInterrupt", message, new[] { message }), Cancelled: true);
+            }
+        }
+
+        ScriptState<object> next;
+        try
+        {
+            next = await run.ConfigureAwait(false);
+        }
+        catch (CompilationErrorException e)
+        {
+            return new CellExecutionResult(count, null, CompileError(e));
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+            return Interrupted(count);
+        }
+
+        // A cell that threw keeps what it assigned before the throw, as in IPython.
+        _state = next;
+        lock (_history) _history.Add(source);
+        if (next.Exception is { } ex)
+        {
+            if (ex is OperationCanceledException && token.IsCancellationRequested) return Interrupted(count);
+            return new CellExecutionResult(count, null, RuntimeError(ex, cellName));
+        }
+        if (next.ReturnValue is null) return new CellExecutionResult(count, null, null);
+        MimeBundle bundle;
+        try
+        {
+            bundle = Formatters.Format(next.ReturnValue);
+        }
+        catch (Exception fe)
+        {
+            return new CellExecutionResult(count, null, RuntimeError(fe, cellName));
+        }
+        return new CellExecutionResult(count, bundle, null);
+    }
+
+    private static CellExecutionResult Interrupted(int count) =>
+        new(count, null, new CellError("OperationCanceledException", "The cell was interrupted.", new[] { "OperationCanceledException: The cell was interrupted." }), Cancelled: true);
+
+    private static CellError CompileError(CompilationErrorException e)
+    {
+        var lines = new List<string>();
+        int? line = null, column = null;
+        foreach (var d in e.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error))
+        {
+            var span = d.Location.GetMappedLineSpan();
+            var l = span.StartLinePosition.Line + 1;
+            var c = span.StartLinePosition.Character + 1;
+            line ??= l;
+            column ??= c;
+            lines.Add($"({l},{c}): error {d.Id}: {d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)}");
+        }
+        if (lines.Count == 0) lines.Add(e.Message);
+        return new CellError("CompilationError", string.Join("\n", lines), lines, line, column);
+    }
+
+    private static CellError RuntimeError(Exception ex, string cellName)
+    {
+        int? line = null;
+        var frames = new StackTrace(ex, fNeedFileInfo: true).GetFrames();
+        foreach (var frame in frames)
+        {
+            if (Path.GetFileName(frame.GetFileName()) == cellName && frame.GetFileLineNumber() > 0)
+            {
+                line = frame.GetFileLineNumber();
+                break;
+            }
+        }
+        var name = ex.GetType().Name;
+        var traceback = new List<string> { $"{name}: {ex.Message}" };
+        foreach (var raw in (ex.StackTrace ?? "").Split('\n'))
+        {
+            var l = raw.TrimEnd();
+            if (l.Length == 0 || l.Contains("Microsoft.CodeAnalysis.Scripting", StringComparison.Ordinal)
+                || l.Contains("System.Runtime.CompilerServices.", StringComparison.Ordinal)
+                || l.Contains("System.Runtime.ExceptionServices.", StringComparison.Ordinal)
+                || l.Contains("--- End of stack trace", StringComparison.Ordinal)) continue;
+            // "at Submission#3.<<Initialize>>d__0.MoveNext() in /base/cell[3]:line 2" → "at <cell> in cell[3]:line 2"
+            l = SubmissionFrame().Replace(l, "<cell>");
+            l = CellPath().Replace(l, " in $1:line");
+            traceback.Add(l);
+        }
+        for (var inner = ex.InnerException; inner is not null; inner = inner.InnerException)
+            traceback.Add($" ---> {inner.GetType().Name}: {inner.Message}");
+        return new CellError(name, ex.Message, traceback, line);
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"Submission#\d+\.<<Initialize>>d__\d+\.MoveNext\(\)")]
+    private static partial System.Text.RegularExpressions.Regex SubmissionFrame();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@" in \S*?(cell\[\d+\]):line")]
+    private static partial System.Text.RegularExpressions.Regex CellPath();
+
+    private async Task ResolveDirectivesAsync(IReadOnlyList<CellDirective> directives, CancellationToken token)
+    {
+        if (directives.Count == 0) return;
+        await _initial.ConfigureAwait(false); // the options exist once warming has built them
+        var paths = new List<(string Path, CellDirective Directive)>();
+        foreach (var d in directives)
+        {
+            switch (d.Kind)
+            {
+                case DirectiveKind.AssemblyReference:
+                    var file = Path.GetFullPath(Path.Combine(Options.WorkingDirectory, d.Argument));
+                    if (!File.Exists(file)) throw new DirectiveException(d.Text, d.Line, $"file not found: {file}");
+                    paths.Add((file, d));
+                    break;
+                case DirectiveKind.Project:
+                    string project;
+                    try { project = ProjectResolver.FindProjectFile(Path.Combine(Options.WorkingDirectory, d.Argument)); }
+                    catch (FileNotFoundException e) { throw new DirectiveException(d.Text, d.Line, e.Message); }
+                    if (!_builtProjects.Add(project)) break; // already referenced: a rebuilt assembly needs a restart
+                    try
+                    {
+                        foreach (var p in await _projects.ResolveAsync(project, token).ConfigureAwait(false)) paths.Add((p, d));
+                    }
+                    catch (Exception e) when (e is InvalidOperationException or IOException or System.Text.Json.JsonException)
+                    {
+                        _builtProjects.Remove(project);
+                        throw new DirectiveException(d.Text, d.Line, e.Message, e);
+                    }
+                    break;
+            }
+        }
+        var packages = directives.Where(d => d.Kind == DirectiveKind.Package).ToList();
+        if (packages.Count > 0)
+        {
+            try
+            {
+                foreach (var p in await _packages.RestoreAsync(packages, token).ConfigureAwait(false)) paths.Add((p, packages[0]));
+            }
+            catch (Exception e) when (e is InvalidOperationException or IOException or System.Text.Json.JsonException)
+            {
+                var names = string.Join(", ", packages.Select(p => p.Version is null ? p.Argument : $"{p.Argument} {p.Version}"));
+                throw new DirectiveException(packages[0].Text, packages[0].Line, $"{e.Message} (packages: {names})", e);
+            }
+        }
+        AddReferences(paths);
+    }
+
+    private void AddReferences(IEnumerable<(string Path, CellDirective Directive)> paths)
+    {
+        var added = new List<MetadataReference>();
+        foreach (var (path, directive) in paths)
+        {
+            string name;
+            try { name = AssemblyName.GetAssemblyName(path).Name ?? Path.GetFileNameWithoutExtension(path); }
+            catch (BadImageFormatException) { throw new DirectiveException(directive.Text, directive.Line, $"not a .NET assembly: {path}"); }
+            lock (_referencedNames)
+            {
+                // The first assembly of a name wins: the host's copy or an earlier directive's.
+                if (!_referencedNames.Add(name)) continue;
+            }
+            var xml = Path.ChangeExtension(path, ".xml");
+            added.Add(MetadataReference.CreateFromFile(path, documentation: File.Exists(xml) ? XmlDocumentationProvider.CreateFromFile(xml) : null));
+        }
+        if (added.Count == 0) return;
+        lock (_addedReferences) _addedReferences.AddRange(added);
+        _scriptOptions = _scriptOptions!.AddReferences(added);
+    }
 
     /// <inheritdoc/>
-    public void Dispose() { }
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        _packages.Dispose();
+        _projects.Dispose();
+        _gate.Dispose();
+    }
 }

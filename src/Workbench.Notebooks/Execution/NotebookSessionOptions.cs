@@ -10,4 +10,7 @@ public sealed record NotebookSessionOptions
 
     /// <summary>The formatter registry; a new registry with the built-in formatters when null.</summary>
     public FormatterRegistry? Formatters { get; init; }
+
+    /// <summary>How long an interrupted cell may take to return before it is reported as not responding.</summary>
+    public TimeSpan InterruptGracePeriod { get; init; } = TimeSpan.FromSeconds(2);
 }

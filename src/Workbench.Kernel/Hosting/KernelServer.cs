@@ -1,0 +1,392 @@
+using System.Reflection;
+using System.Text.Json.Nodes;
+using NetMQ;
+using NetMQ.Sockets;
+using Workbench.Kernel.Protocol;
+using Workbench.Notebooks.Completion;
+using Workbench.Notebooks.Execution;
+
+namespace Workbench.Kernel.Hosting;
+
+/// <summary>
+/// The workbench-csharp Jupyter kernel (messaging protocol 5.3): binds the five channels of a connection file and
+/// serves requests with a <see cref="NotebookSession"/>. Threads: shell (requests run one at a time, cells included),
+/// control (own thread: answers interrupts and shutdowns while a cell runs), heartbeat (echo), IOPub (single
+/// writer), and a watcher for the parent process named by JPY_PARENT_PID.
+/// </summary>
+public sealed class KernelServer : IDisposable
+{
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
+
+    private readonly ConnectionInfo _connection;
+    private readonly NotebookSessionOptions _options;
+    private readonly TextWriter _log;
+    private readonly MessageSigner _signer;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly object _cellLock = new();
+    private NotebookSession _session;
+    private CellCompletion _completion;
+    private IopubChannel? _iopub;
+    private CancellationTokenSource? _runningCell;
+    private int _executionCount;
+    private bool _completionWarmed;
+
+    /// <summary>Creates a kernel for a connection (the session starts warming Roslyn at once).</summary>
+    public KernelServer(ConnectionInfo connection, NotebookSessionOptions? options = null, TextWriter? log = null)
+    {
+        _connection = connection;
+        _options = options ?? new NotebookSessionOptions();
+        _log = log ?? Console.Error;
+        _signer = new MessageSigner(connection.Key);
+        _session = new NotebookSession(_options);
+        _completion = new CellCompletion(_session);
+    }
+
+    /// <summary>The kernel_info_reply content.</summary>
+    public static JsonObject KernelInfo()
+    {
+        var version = typeof(KernelServer).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "1.0.0";
+        return new JsonObject
+        {
+            ["status"] = "ok",
+            ["protocol_version"] = JupyterMessage.ProtocolVersion,
+            ["implementation"] = "workbench-csharp",
+            ["implementation_version"] = version.Split('+')[0],
+            ["language_info"] = new JsonObject
+            {
+                ["name"] = "csharp",
+                ["version"] = "14.0",
+                ["mimetype"] = "text/x-csharp",
+                ["file_extension"] = ".cs",
+                ["pygments_lexer"] = "csharp",
+                ["codemirror_mode"] = "text/x-csharp",
+            },
+            ["banner"] = $"Workbench C# kernel (Roslyn scripting, .NET {Environment.Version})",
+            ["help_links"] = new JsonArray(),
+        };
+    }
+
+    /// <summary>Cancels the running cell's token (interrupt_request, SIGINT).</summary>
+    public void Interrupt()
+    {
+        lock (_cellLock) _runningCell?.Cancel();
+    }
+
+    /// <summary>Asks the kernel to stop; <see cref="Run"/> returns soon after.</summary>
+    public void Stop() => _stopping.Cancel();
+
+    /// <summary>Binds, serves until a shutdown_request, SIGTERM-like stop or the parent's exit, then releases the sockets.</summary>
+    public int Run()
+    {
+        ConsoleCancelEventHandler onSigint = (_, e) =>
+        {
+            e.Cancel = true; // jupyter_client sends SIGINT to interrupt, even at shutdown: never die of it
+            Interrupt();
+        };
+        Console.CancelKeyPress += onSigint;
+        var threads = new List<Thread>();
+        try
+        {
+            _iopub = new IopubChannel(_connection.Endpoint(_connection.IopubPort), _signer);
+            var ready = new CountdownEvent(3);
+            var errors = new List<string>();
+            threads.Add(Start("heartbeat", () => Heartbeat(ready, errors)));
+            threads.Add(Start("control", () => Serve(_connection.ControlPort, "control", ready, errors)));
+            threads.Add(Start("shell", () => Serve(_connection.ShellPort, "shell", ready, errors)));
+            ready.Wait();
+            if (errors.Count > 0)
+            {
+                foreach (var e in errors) _log.WriteLine($"workbench kernel: {e}");
+                Stop();
+                return 1;
+            }
+            using var stdin = new RouterSocket();
+            stdin.Bind(_connection.Endpoint(_connection.StdinPort));
+            WatchParent();
+            _log.WriteLine($"workbench kernel: listening on {_connection.Ip} (shell {_connection.ShellPort})");
+            _iopub.Publish(JupyterMessage.Create("status", new JsonObject { ["execution_state"] = "starting" }, null));
+
+            _stopping.Token.WaitHandle.WaitOne();
+            Interrupt();
+            foreach (var t in threads) t.Join(TimeSpan.FromSeconds(3));
+            return 0;
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onSigint;
+            _iopub?.Dispose();
+            NetMQConfig.Cleanup(block: false);
+        }
+    }
+
+    private static Thread Start(string name, Action body)
+    {
+        var t = new Thread(() => body()) { IsBackground = true, Name = name };
+        t.Start();
+        return t;
+    }
+
+    private void Heartbeat(CountdownEvent ready, List<string> errors)
+    {
+        try
+        {
+            using var socket = new ResponseSocket();
+            socket.Options.Linger = TimeSpan.Zero;
+            try { socket.Bind(_connection.Endpoint(_connection.HeartbeatPort)); }
+            catch (Exception e) { lock (errors) errors.Add($"heartbeat: cannot bind port {_connection.HeartbeatPort}: {e.Message}"); return; }
+            finally { ready.Signal(); }
+            while (!_stopping.IsCancellationRequested)
+            {
+                if (socket.TryReceiveFrameBytes(PollInterval, out var ping, out var more))
+                {
+                    var frames = new List<byte[]> { ping };
+                    while (more) frames.Add(socket.ReceiveFrameBytes(out more));
+                    socket.SendMultipartBytes(frames);
+                }
+            }
+        }
+        catch (TerminatingException) { }
+    }
+
+    private void Serve(int port, string channel, CountdownEvent ready, List<string> errors)
+    {
+        try
+        {
+            using var socket = new RouterSocket();
+            socket.Options.Linger = TimeSpan.FromMilliseconds(500);
+            try { socket.Bind(_connection.Endpoint(port)); }
+            catch (Exception e) { lock (errors) errors.Add($"{channel}: cannot bind port {port}: {e.Message}"); return; }
+            finally { ready.Signal(); }
+            List<byte[]> frames = new();
+            while (!_stopping.IsCancellationRequested)
+            {
+                if (!socket.TryReceiveMultipartBytes(PollInterval, ref frames!)) continue;
+                if (!WireFormat.TryDecode(frames, _signer, out var request, out var error))
+                {
+                    _log.WriteLine($"workbench kernel: dropped a message on {channel}: {error}");
+                    continue;
+                }
+                Handle(socket, channel, request!);
+            }
+        }
+        catch (TerminatingException) { }
+    }
+
+    private void Handle(RouterSocket socket, string channel, JupyterMessage request)
+    {
+        Publish("status", new JsonObject { ["execution_state"] = "busy" }, request);
+        try
+        {
+            switch (request.MessageType)
+            {
+                case "kernel_info_request":
+                    Reply(socket, request, "kernel_info_reply", KernelInfo());
+                    break;
+                case "execute_request" when channel == "shell":
+                    Execute(socket, request);
+                    break;
+                case "is_complete_request":
+                    var code = (string?)request.Content["code"] ?? "";
+                    Reply(socket, request, "is_complete_reply", CellCompletion.IsComplete(code)
+                        ? new JsonObject { ["status"] = "complete" }
+                        : new JsonObject { ["status"] = "incomplete", ["indent"] = "    " });
+                    break;
+                case "complete_request":
+                    Complete(socket, request);
+                    break;
+                case "inspect_request":
+                    Inspect(socket, request);
+                    break;
+                case "comm_info_request":
+                    Reply(socket, request, "comm_info_reply", new JsonObject { ["status"] = "ok", ["comms"] = new JsonObject() });
+                    break;
+                case "history_request":
+                    Reply(socket, request, "history_reply", new JsonObject { ["status"] = "ok", ["history"] = new JsonArray() });
+                    break;
+                case "interrupt_request":
+                    Interrupt();
+                    Reply(socket, request, "interrupt_reply", new JsonObject { ["status"] = "ok" });
+                    break;
+                case "shutdown_request":
+                    // The protocol's restart flag only says a new kernel follows: the manager starts it; this process exits.
+                    var restart = (bool?)request.Content["restart"] ?? false;
+                    Reply(socket, request, "shutdown_reply", new JsonObject { ["status"] = "ok", ["restart"] = restart });
+                    Publish("status", new JsonObject { ["execution_state"] = "idle" }, request);
+                    Thread.Sleep(50); // let the reply and status leave before the sockets close
+                    Stop();
+                    return;
+                default:
+                    _log.WriteLine($"workbench kernel: unsupported {request.MessageType} on {channel}");
+                    break;
+            }
+        }
+        catch (Exception e) when (e is not TerminatingException)
+        {
+            _log.WriteLine($"workbench kernel: {request.MessageType} failed: {e}");
+        }
+        finally
+        {
+            if (request.MessageType != "shutdown_request") Publish("status", new JsonObject { ["execution_state"] = "idle" }, request);
+        }
+    }
+
+    private void Execute(RouterSocket socket, JupyterMessage request)
+    {
+        var code = (string?)request.Content["code"] ?? "";
+        var silent = (bool?)request.Content["silent"] ?? false;
+        var storeHistory = !silent && ((bool?)request.Content["store_history"] ?? true);
+        var stopOnError = (bool?)request.Content["stop_on_error"] ?? true;
+        var count = storeHistory ? ++_executionCount : _executionCount;
+        if (!silent) Publish("execute_input", new JsonObject { ["code"] = code, ["execution_count"] = count }, request);
+
+        var cts = new CancellationTokenSource();
+        lock (_cellLock) _runningCell = cts;
+        CellExecutionResult result;
+        try
+        {
+            result = _session.ExecuteAsync(code, new KernelOutput(_iopub!, request, silent), cts.Token).GetAwaiter().GetResult();
+        }
+        finally
+        {
+            lock (_cellLock) _runningCell = null;
+            cts.Dispose();
+        }
+
+        if (result.Error is { } error)
+        {
+            var traceback = new JsonArray(error.Traceback.Select(l => (JsonNode?)JsonValue.Create(l)).ToArray());
+            if (!silent)
+                Publish("error", new JsonObject { ["ename"] = error.Name, ["evalue"] = error.Value, ["traceback"] = traceback.DeepClone() }, request);
+            Reply(socket, request, "execute_reply", new JsonObject
+            {
+                ["status"] = "error",
+                ["execution_count"] = count,
+                ["ename"] = error.Name,
+                ["evalue"] = error.Value,
+                ["traceback"] = traceback,
+            });
+            if (stopOnError) AbortQueued(socket);
+        }
+        else
+        {
+            if (result.Result is { } bundle && !silent)
+                Publish("execute_result", new JsonObject
+                {
+                    ["execution_count"] = count,
+                    ["data"] = bundle.DataToJson(),
+                    ["metadata"] = bundle.Metadata.DeepClone(),
+                }, request);
+            Reply(socket, request, "execute_reply", new JsonObject
+            {
+                ["status"] = "ok",
+                ["execution_count"] = count,
+                ["user_expressions"] = new JsonObject(),
+                ["payload"] = new JsonArray(),
+            });
+        }
+        if (!_completionWarmed)
+        {
+            _completionWarmed = true;
+            _ = _completion.WarmAsync(); // after the first cell, so it never competes with it
+        }
+    }
+
+    // After an error, execute requests already queued are answered "aborted" (as ipykernel does with stop_on_error).
+    private void AbortQueued(RouterSocket socket)
+    {
+        List<byte[]> frames = new();
+        while (socket.TryReceiveMultipartBytes(TimeSpan.FromMilliseconds(10), ref frames!))
+        {
+            if (!WireFormat.TryDecode(frames, _signer, out var queued, out var error))
+            {
+                _log.WriteLine($"workbench kernel: dropped a message on shell: {error}");
+                continue;
+            }
+            if (queued!.MessageType != "execute_request")
+            {
+                Handle(socket, "shell", queued);
+                continue;
+            }
+            Publish("status", new JsonObject { ["execution_state"] = "busy" }, queued);
+            Reply(socket, queued, "execute_reply", new JsonObject { ["status"] = "aborted", ["execution_count"] = _executionCount });
+            Publish("status", new JsonObject { ["execution_state"] = "idle" }, queued);
+        }
+    }
+
+    private void Complete(RouterSocket socket, JupyterMessage request)
+    {
+        var code = (string?)request.Content["code"] ?? "";
+        var cursor = CodePoints.ToUtf16Index(code, (int?)request.Content["cursor_pos"] ?? code.Length);
+        var result = _completion.CompleteAsync(code, cursor).GetAwaiter().GetResult();
+        Reply(socket, request, "complete_reply", new JsonObject
+        {
+            ["status"] = "ok",
+            ["matches"] = new JsonArray(result.Matches.Select(m => (JsonNode?)JsonValue.Create(m)).ToArray()),
+            ["cursor_start"] = CodePoints.FromUtf16Index(code, result.CursorStart),
+            ["cursor_end"] = CodePoints.FromUtf16Index(code, result.CursorEnd),
+            ["metadata"] = new JsonObject(),
+        });
+    }
+
+    private void Inspect(RouterSocket socket, JupyterMessage request)
+    {
+        var code = (string?)request.Content["code"] ?? "";
+        var cursor = CodePoints.ToUtf16Index(code, (int?)request.Content["cursor_pos"] ?? code.Length);
+        var text = _completion.InspectAsync(code, cursor).GetAwaiter().GetResult();
+        Reply(socket, request, "inspect_reply", new JsonObject
+        {
+            ["status"] = "ok",
+            ["found"] = text is not null,
+            ["data"] = text is null ? new JsonObject() : new JsonObject { ["text/plain"] = text },
+            ["metadata"] = new JsonObject(),
+        });
+    }
+
+    private void Reply(RouterSocket socket, JupyterMessage request, string type, JsonObject content)
+    {
+        var reply = JupyterMessage.Create(type, content, request, request.Identities);
+        socket.SendMultipartBytes(WireFormat.Encode(reply, _signer));
+    }
+
+    private void Publish(string type, JsonObject content, JupyterMessage parent) =>
+        _iopub?.Publish(JupyterMessage.Create(type, content, parent));
+
+    // jupyter_client names its own pid: when it dies without a shutdown (e.g. nbconvert killed), so does the kernel.
+    private void WatchParent()
+    {
+        if (!int.TryParse(Environment.GetEnvironmentVariable("JPY_PARENT_PID"), out var pid) || pid <= 1) return;
+        var t = new Thread(() =>
+        {
+            while (!_stopping.Token.WaitHandle.WaitOne(TimeSpan.FromSeconds(1)))
+            {
+                if (!ProcessAlive(pid))
+                {
+                    _log.WriteLine($"workbench kernel: parent process {pid} is gone; exiting");
+                    Stop();
+                }
+            }
+        }) { IsBackground = true, Name = "parent-watch" };
+        t.Start();
+    }
+
+    private static bool ProcessAlive(int pid)
+    {
+        if (OperatingSystem.IsLinux()) return Directory.Exists($"/proc/{pid}");
+        try
+        {
+            using var p = System.Diagnostics.Process.GetProcessById(pid);
+            return !p.HasExited;
+        }
+        catch (ArgumentException) { return false; }
+        catch (InvalidOperationException) { return false; }
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        _stopping.Cancel();
+        _completion.Dispose();
+        _session.Dispose();
+        _stopping.Dispose();
+    }
+}

@@ -1,0 +1,61 @@
+using Workbench.Notebooks.Formatting;
+
+namespace Workbench.Notebooks.Execution;
+
+/// <summary>
+/// The script globals: every public member here is visible by its bare name in a cell.
+/// <list type="bullet">
+/// <item><c>display(value)</c> shows a value now and returns a <see cref="DisplayHandle"/> whose <c>Update(value)</c> replaces it.</item>
+/// <item><c>display(content, mimeType)</c> shows raw content such as "text/html" or "text/markdown".</item>
+/// <item><c>Cancellation</c> is cancelled by an interrupt: long loops should pass it on or check it.</item>
+/// <item><c>Formatters</c> is the session's formatter registry, to register formatters for your own types.</item>
+/// </list>
+/// (Not named "Globals": Plotly.NET declares a global type of that name.)
+/// </summary>
+public sealed class CellContext
+{
+    internal CellContext(NotebookSession session) => Session = session;
+
+    internal NotebookSession Session { get; }
+
+    /// <summary>Cancelled when the running cell is interrupted.</summary>
+    public CancellationToken Cancellation => Session.CurrentCancellation;
+
+    /// <summary>The session's formatter registry.</summary>
+    public FormatterRegistry Formatters => Session.Formatters;
+
+    /// <summary>The folder relative paths resolve against (the notebook's folder).</summary>
+    public string WorkingDirectory => Session.Options.WorkingDirectory;
+
+#pragma warning disable IDE1006 // lower case on purpose: Jupyter's display() as notebooks write it
+    /// <summary>Displays a value (formatted by <see cref="Formatters"/>) and returns a handle to update it in place.</summary>
+    public DisplayHandle display(object? value) => Show(Session.Formatters.Format(value));
+
+    /// <summary>Displays raw content of a MIME type (e.g. "text/html", "text/markdown", "text/latex").</summary>
+    public DisplayHandle display(string content, string mimeType) => Show(Raw(content, mimeType));
+#pragma warning restore IDE1006
+
+    private DisplayHandle Show(MimeBundle bundle)
+    {
+        var handle = new DisplayHandle(this, Guid.NewGuid().ToString("N"));
+        Publish(bundle, handle.DisplayId, update: false);
+        return handle;
+    }
+
+    internal void Publish(MimeBundle bundle, string displayId, bool update)
+    {
+        // Text written before the display must come out before it.
+        ConsoleCapture.Current.Value?.Flush();
+        var output = Session.CurrentOutput;
+        if (output is null) return;
+        if (update) output.UpdateDisplay(bundle, displayId);
+        else output.Display(bundle, displayId);
+    }
+
+    internal static MimeBundle Raw(string content, string mimeType)
+    {
+        var bundle = new MimeBundle().Add(mimeType, content);
+        if (mimeType != "text/plain") bundle.Add("text/plain", content);
+        return bundle;
+    }
+}

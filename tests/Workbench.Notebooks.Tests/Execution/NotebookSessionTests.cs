@@ -1,0 +1,198 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Workbench.Notebooks.Execution;
+
+namespace Workbench.Notebooks.Tests.Execution;
+
+public sealed class NotebookSessionTests : IDisposable
+{
+    private readonly NotebookSession _session = new();
+
+    public void Dispose() => _session.Dispose();
+
+    private async Task<CellExecutionResult> Run(string code, RecordingOutput? output = null) =>
+        await _session.ExecuteAsync(code, output ?? new RecordingOutput());
+
+    private static string Plain(CellExecutionResult r)
+    {
+        Assert.Null(r.Error);
+        Assert.NotNull(r.Result);
+        return r.Result!.GetText("text/plain")!;
+    }
+
+    [Fact]
+    public async Task StateCarriesAcrossCellsAndTrailingExpressionIsTheResult()
+    {
+        var first = await Run("var x = 40;");
+        Assert.True(first.Success);
+        Assert.Null(first.Result);
+        Assert.Equal("42", Plain(await Run("x + 2")));
+        Assert.Equal(2, _session.ExecutionCount);
+    }
+
+    [Fact]
+    public async Task TypesDeclaredInOneCellAreUsableLater()
+    {
+        Assert.True((await Run("class Foo { public int V => 7; }\nrecord P(int A);")).Success);
+        Assert.Equal("7", Plain(await Run("new Foo().V")));
+        Assert.Equal("P { A = 3 }", Plain(await Run("new P(3)")));
+    }
+
+    [Fact]
+    public async Task StdoutAndStderrAreCaptured()
+    {
+        var output = new RecordingOutput();
+        var r = await Run("Console.WriteLine(\"hello\");\nConsole.Error.Write(\"oops\");\nConsole.Write(1 + 1);", output);
+        Assert.True(r.Success);
+        Assert.Equal("hello\n2", output.Stdout);
+        Assert.Equal("oops", output.Stderr);
+    }
+
+    [Fact]
+    public async Task RuntimeErrorReportsTheLineWithinTheCellAndKeepsTheSession()
+    {
+        await Run("var a = 1;");
+        var r = await Run("var b = 2;\n\nthrow new InvalidOperationException(\"boom\");");
+        Assert.False(r.Success);
+        Assert.Equal("InvalidOperationException", r.Error!.Name);
+        Assert.Equal("boom", r.Error.Value);
+        Assert.Equal(3, r.Error.Line);
+        Assert.Contains(r.Error.Traceback, l => l.Contains("line 3", StringComparison.Ordinal));
+        Assert.Equal("3", Plain(await Run("a + b")));
+    }
+
+    [Fact]
+    public async Task ErrorInsideAMethodReportsTheCallingLineOfThisCell()
+    {
+        await Run("static int Fail() => throw new ArgumentException(\"bad\");");
+        var r = await Run("int y = 0;\ny = Fail();");
+        Assert.Equal("ArgumentException", r.Error!.Name);
+        Assert.Equal(2, r.Error.Line);
+    }
+
+    [Fact]
+    public async Task CompileErrorReportsCellRelativeLineAndColumn()
+    {
+        var r = await Run("var ok = 1;\n  undefinedName + 1");
+        Assert.False(r.Success);
+        Assert.Equal("CompilationError", r.Error!.Name);
+        Assert.Equal(2, r.Error.Line);
+        Assert.Equal(3, r.Error.Column);
+        Assert.Contains("CS0103", r.Error.Value);
+        Assert.Equal("5", Plain(await Run("2 + 3")));
+    }
+
+    [Fact]
+    public async Task UsingsAnywhereAreHoistedAndLinesStillMatch()
+    {
+        var r = await Run("var sb = new StringBuilder();\nusing System.Numerics;\nvar c = new Complex(1, 2);\nc.Imaginary");
+        Assert.Equal("2", Plain(r));
+        var err = await Run("var z = 1;\nusing System.Text.RegularExpressions;\nvar q = Regex.Escape(\".\");\nthrow new Exception(q);");
+        Assert.Equal(4, err.Error!.Line);
+        Assert.Equal("\\.", err.Error.Value);
+        var compile = await Run("int k = 0;\nusing System.Collections.Concurrent;\nk = \"text\";");
+        Assert.Equal(3, compile.Error!.Line);
+        Assert.Contains("CS0029", compile.Error.Value);
+        // usings of cells that compiled stay in effect for later cells
+        Assert.Equal("3", Plain(await Run("new Complex(3, 0).Real")));
+        Assert.Equal("a\\+", Plain(await Run("Regex.Escape(\"a+\")")));
+    }
+
+    [Fact]
+    public async Task TopLevelAwaitWorks()
+    {
+        Assert.Equal("5", Plain(await Run("await Task.Delay(10);\nawait Task.FromResult(5)")));
+    }
+
+    [Fact]
+    public async Task DisplayAndUpdateShareTheDisplayId()
+    {
+        var output = new RecordingOutput();
+        var r = await Run("Console.WriteLine(\"before\");\nvar h = display(1);\nh.Update(2);\ndisplay(\"<b>x</b>\", \"text/html\");", output);
+        Assert.True(r.Success);
+        Assert.Equal(3, output.Displays.Count);
+        Assert.Equal("display", output.Displays[0].Kind);
+        Assert.Equal("1", output.Displays[0].Bundle.GetText("text/plain"));
+        Assert.Equal("update", output.Displays[1].Kind);
+        Assert.Equal("2", output.Displays[1].Bundle.GetText("text/plain"));
+        Assert.Equal(output.Displays[0].Id, output.Displays[1].Id);
+        Assert.Equal("<b>x</b>", output.Displays[2].Bundle.GetText("text/html"));
+        Assert.Equal("before\n", output.Stdout);
+        // a later cell can update an earlier display
+        var later = new RecordingOutput();
+        await Run("h.Update(3);", later);
+        Assert.Equal(("update", output.Displays[0].Id), (later.Displays[0].Kind, later.Displays[0].Id));
+    }
+
+    [Fact]
+    public async Task InterruptCancelsTheCellsToken()
+    {
+        await Run("var before = 11;");
+        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        var r = await _session.ExecuteAsync("while (true) { Cancellation.ThrowIfCancellationRequested(); await Task.Delay(10); }", new RecordingOutput(), cts.Token);
+        Assert.True(r.Cancelled);
+        Assert.False(r.Success);
+        Assert.Equal("11", Plain(await Run("before")));
+    }
+
+    [Fact]
+    public async Task CellIgnoringTheInterruptIsReportedAsNotResponding()
+    {
+        using var session = new NotebookSession(new NotebookSessionOptions { InterruptGracePeriod = TimeSpan.FromMilliseconds(200) });
+        await session.ExecuteAsync("var kept = 5;", new RecordingOutput());
+        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+        var r = await session.ExecuteAsync("System.Threading.Thread.Sleep(3000);", new RecordingOutput(), cts.Token);
+        Assert.True(r.Cancelled);
+        Assert.Equal("CellNotRespondingToInterrupt", r.Error!.Name);
+        Assert.Contains("restart", r.Error.Value);
+        var after = await session.ExecuteAsync("kept * 2", new RecordingOutput());
+        Assert.Equal("10", after.Result!.GetText("text/plain"));
+    }
+
+    [Fact]
+    public async Task ReferenceDirectiveLoadsAnAssemblyFile()
+    {
+        var dir = Directory.CreateTempSubdirectory("wb-ref-");
+        try
+        {
+            var dll = Path.Combine(dir.FullName, "Greeter.dll");
+            var compilation = CSharpCompilation.Create("Greeter",
+                new[] { CSharpSyntaxTree.ParseText("namespace G { public static class Greeter { public static string Hi(string n) => \"hi \" + n; } }") },
+                new[] { MetadataReference.CreateFromFile(typeof(object).Assembly.Location) },
+                new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+            var emit = compilation.Emit(dll);
+            Assert.True(emit.Success);
+            using var session = new NotebookSession(new NotebookSessionOptions { WorkingDirectory = dir.FullName });
+            var r = await session.ExecuteAsync("#r \"Greeter.dll\"\nG.Greeter.Hi(\"you\")", new RecordingOutput());
+            Assert.Equal("hi you", r.Result!.GetText("text/plain"));
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task DirectiveErrorsNameTheDirectiveAndLine()
+    {
+        var r = await Run("// comment\n#r \"does-not-exist.dll\"\n1");
+        Assert.Equal("DirectiveError", r.Error!.Name);
+        Assert.Equal(2, r.Error.Line);
+        Assert.Contains("#r \"does-not-exist.dll\"", r.Error.Value);
+        var p = await Run("#:project nowhere/Missing.csproj");
+        Assert.Equal(1, p.Error!.Line);
+        Assert.Contains("#:project", p.Error.Value);
+        var bad = await Run("#:package NoVersion@");
+        Assert.Contains("#:package", bad.Error!.Value);
+    }
+
+    [Fact]
+    public async Task NuGetDirectiveRestoresFromTheLocalCache()
+    {
+        // Humanizer.Core is in the machine's NuGet cache (a dependency of Roslyn's workspaces) and not referenced by default.
+        var r = await Run("#r \"nuget: Humanizer.Core, 2.14.1\"\nusing Humanizer;\n\"man\".Pluralize()");
+        Assert.Equal("men", Plain(r));
+        var s = await Run("#:package Humanizer.Core@2.14.1\n\"person\".Pluralize()");
+        Assert.Equal("people", Plain(s));
+    }
+}
