@@ -1,12 +1,47 @@
+using Microsoft.Data.Analysis;
+using Plotly.NET;
+using Workbench.Notebooks.Display;
+using Workbench.Notebooks.Plotting;
+
 namespace Workbench.Notebooks.Formatting;
 
 /// <summary>
 /// Maps a value's type to its MIME representations. The most specific registered type wins (exact type, then base
 /// classes, then interfaces); a later registration for the same type replaces an earlier one. text/plain is always present.
+/// A new registry holds the built-in formatters: display helpers (<see cref="Markdown"/>, <see cref="Latex"/>,
+/// <see cref="Html"/>, <see cref="Image"/>, <see cref="Svg"/>), Plotly.NET charts, Microsoft.Data.Analysis data frames,
+/// MathNet.Numerics vectors and matrices, and sequences (records become HTML tables).
 /// </summary>
 public sealed class FormatterRegistry
 {
     private readonly Dictionary<Type, Func<object, MimeBundle>> _formatters = new();
+    private int _plotlyScriptEmitted;
+    private int _chartSequence;
+
+    /// <summary>Creates a registry with the built-in formatters.</summary>
+    public FormatterRegistry() : this(includeBuiltIns: true) { }
+
+    /// <summary>Creates a registry, with or without the built-in formatters (an empty one still gives text/plain).</summary>
+    public FormatterRegistry(bool includeBuiltIns)
+    {
+        if (includeBuiltIns) RegisterBuiltIns();
+    }
+
+    /// <summary>A registry with the built-in formatters: what every notebook session uses unless told otherwise.</summary>
+    public static FormatterRegistry CreateDefault() => new(includeBuiltIns: true);
+
+    /// <summary>Rows shown by table views (data frames, record sequences) before a "… more rows" note. Default 20.</summary>
+    public int MaxTableRows { get; set; } = 20;
+
+    /// <summary>Elements shown at each end of a long vector, and rows/columns at each end of a large matrix. Default 5.</summary>
+    public int EdgeItems { get; set; } = 5;
+
+    /// <summary>
+    /// Whether chart HTML carries plotly.js: <see cref="PlotlyScriptMode.FirstChart"/> (default: the first chart this
+    /// registry formats inlines the offline copy, later ones reuse <c>window.Plotly</c>), <see cref="PlotlyScriptMode.EveryChart"/>
+    /// or <see cref="PlotlyScriptMode.Never"/> (the page provides plotly.js, as the HTML exporter does).
+    /// </summary>
+    public PlotlyScriptMode PlotlyScript { get; set; } = PlotlyScriptMode.FirstChart;
 
     /// <summary>Registers a formatter for <typeparamref name="T"/> and its subtypes.</summary>
     public void Register<T>(Func<T, MimeBundle> formatter) => Register(typeof(T), o => formatter((T)o));
@@ -16,6 +51,10 @@ public sealed class FormatterRegistry
     {
         lock (_formatters) _formatters[type] = formatter;
     }
+
+    /// <summary>Registers an HTML view for <typeparamref name="T"/> (text/plain stays the value's ToString()).</summary>
+    public void RegisterHtml<T>(Func<T, string> html) =>
+        Register<T>(value => new MimeBundle().Add("text/html", html(value)).Add("text/plain", value?.ToString() ?? ""));
 
     /// <summary>Formats a value; null formats as "null".</summary>
     public MimeBundle Format(object? value)
@@ -38,4 +77,26 @@ public sealed class FormatterRegistry
             return null;
         }
     }
+
+    private void RegisterBuiltIns()
+    {
+        // Strings are sequences of chars: keep them out of the sequence formatter.
+        Register<string>(s => MimeBundle.PlainText(s));
+        Register<IMimeRenderable>(r => r.ToMimeBundle());
+        Register<GenericChart>(chart => PlotlyView.Format(chart, ClaimPlotlyScript(), Interlocked.Increment(ref _chartSequence)));
+        Register<DataFrame>(df => DataFrameView.Format(df, MaxTableRows));
+        Register<MathNet.Numerics.LinearAlgebra.Vector<double>>(v => MathNetView.Format(v, EdgeItems));
+        Register<MathNet.Numerics.LinearAlgebra.Vector<float>>(v => MathNetView.Format(v, EdgeItems));
+        Register<MathNet.Numerics.LinearAlgebra.Matrix<double>>(m => MathNetView.Format(m, EdgeItems));
+        Register<MathNet.Numerics.LinearAlgebra.Matrix<float>>(m => MathNetView.Format(m, EdgeItems));
+        Register<System.Collections.IEnumerable>(seq => SequenceView.Format(seq, MaxTableRows));
+    }
+
+    /// <summary>True when this chart must carry plotly.js (per <see cref="PlotlyScript"/>).</summary>
+    private bool ClaimPlotlyScript() => PlotlyScript switch
+    {
+        PlotlyScriptMode.EveryChart => true,
+        PlotlyScriptMode.Never => false,
+        _ => Interlocked.Exchange(ref _plotlyScriptEmitted, 1) == 0,
+    };
 }

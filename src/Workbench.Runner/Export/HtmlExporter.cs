@@ -1,0 +1,215 @@
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Markdig;
+using Workbench.Notebooks.Plotting;
+using Workbench.Runner.Nbformat;
+
+namespace Workbench.Runner.Export;
+
+/// <summary>
+/// Exports a notebook as one standalone HTML file that reads fully offline: Markdown rendered with Markdig (pipe
+/// tables, math), math typeset by the embedded KaTeX (fonts inlined), code cells, and every output (text, HTML,
+/// images, Markdown, LaTeX, errors); Plotly charts stay interactive with plotly.js inlined once.
+/// </summary>
+public static partial class HtmlExporter
+{
+    private static readonly MarkdownPipeline Markdown = new MarkdownPipelineBuilder()
+        .UseAdvancedExtensions()
+        .Build();
+
+    private const string PageStyle = """
+        body { margin: 0; background: #fff; color: #1f2328; font: 15px/1.55 -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; }
+        main.notebook { max-width: 1000px; margin: 0 auto; padding: 24px 16px 64px; }
+        .cell { margin: 14px 0; }
+        .prompt { color: #57606a; font: 12px/1.4 ui-monospace, Menlo, Consolas, monospace; margin-bottom: 2px; }
+        pre { margin: 0; padding: 8px 10px; overflow-x: auto; font: 13px/1.45 ui-monospace, Menlo, Consolas, monospace; white-space: pre; }
+        pre.source { background: #f6f8fa; border: 1px solid #d0d7de; border-radius: 6px; }
+        .outputs { margin-top: 6px; }
+        .output { margin: 4px 0; overflow-x: auto; }
+        pre.stream.stderr { background: #fff8e6; }
+        pre.error { background: #ffebe9; color: #82071e; border-radius: 6px; }
+        table { border-collapse: collapse; margin: 6px 0; font-size: 13px; }
+        th, td { border: 1px solid #d0d7de; padding: 3px 8px; text-align: right; }
+        thead th { background: #f6f8fa; }
+        .markdown table th, .markdown table td { text-align: left; }
+        img { max-width: 100%; }
+        .math-display { overflow-x: auto; }
+        """;
+
+    /// <summary>Reads <paramref name="notebookPath"/> and writes the page atomically to <paramref name="outputPath"/> (default: same name, .html); returns that path.</summary>
+    public static string ExportFile(string notebookPath, string? outputPath = null, HtmlExportOptions? options = null)
+    {
+        var notebook = NotebookReader.Read(notebookPath);
+        var target = outputPath ?? Path.ChangeExtension(notebookPath, ".html");
+        var title = options?.Title ?? FirstHeading(notebook) ?? Path.GetFileNameWithoutExtension(notebookPath);
+        NotebookWriter.WriteAllTextAtomic(target, Export(notebook, (options ?? new HtmlExportOptions()) with { Title = title }));
+        return target;
+    }
+
+    /// <summary>The standalone HTML page for <paramref name="notebook"/>.</summary>
+    public static string Export(Notebook notebook, HtmlExportOptions? options = null)
+    {
+        options ??= new HtmlExportOptions();
+        var title = options.Title ?? FirstHeading(notebook) ?? "Notebook";
+        var hasCharts = notebook.Cells.SelectMany(c => c.Outputs).Any(o => o["data"] is JsonObject d && d[PlotlyView.MimeType] is JsonObject);
+
+        var html = new StringBuilder();
+        html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+            .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
+            .Append("<meta name=\"generator\" content=\"workbench notebook export\">\n")
+            .Append("<title>").Append(Encode(title)).Append("</title>\n")
+            .Append("<style>").Append(KatexAssets.Style).Append("</style>\n")
+            .Append("<style>\n").Append(PageStyle).Append("</style>\n")
+            .Append(GlobalScript(KatexAssets.Script)).Append('\n')
+            .Append(GlobalScript(KatexAssets.AutoRender)).Append('\n');
+        if (hasCharts) html.Append(PlotlyView.ScriptElement()).Append('\n');
+        html.Append("</head>\n<body>\n<main class=\"notebook\">\n");
+
+        var chart = 0;
+        foreach (var cell in notebook.Cells)
+        {
+            switch (cell.CellType)
+            {
+                case "markdown":
+                    html.Append("<div class=\"cell markdown\">\n").Append(RenderMarkdown(cell.Source, cell.Attachments)).Append("</div>\n");
+                    break;
+                case "raw":
+                    if (cell.Metadata["format"]?.GetValue<string>() is "text/html")
+                        html.Append("<div class=\"cell raw\">").Append(cell.Source).Append("</div>\n");
+                    break;
+                case "code":
+                    html.Append("<div class=\"cell code\">\n");
+                    if (options.IncludeCode)
+                    {
+                        html.Append("<div class=\"prompt\">In [").Append(cell.ExecutionCount?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? " ")
+                            .Append("]:</div>\n<pre class=\"source\"><code class=\"language-csharp\">").Append(Encode(cell.Source)).Append("</code></pre>\n");
+                    }
+                    if (cell.Outputs.Count > 0)
+                    {
+                        html.Append("<div class=\"outputs\">\n");
+                        foreach (var output in cell.Outputs) html.Append(RenderOutput(output, ref chart)).Append('\n');
+                        html.Append("</div>\n");
+                    }
+                    html.Append("</div>\n");
+                    break;
+            }
+        }
+
+        html.Append("</main>\n<script>\n").Append(MathBootstrap).Append("</script>\n</body>\n</html>\n");
+        return html.ToString();
+    }
+
+    // Typesets Markdig's math spans (\( \) and \[ \]) and LaTeX outputs ($…$, $$…$$) with KaTeX; bad TeX shows in red.
+    private const string MathBootstrap = """
+        (function () {
+          if (typeof renderMathInElement !== 'function') return;
+          var options = {
+            delimiters: [
+              { left: '$$', right: '$$', display: true },
+              { left: '\\[', right: '\\]', display: true },
+              { left: '\\(', right: '\\)', display: false },
+              { left: '$', right: '$', display: false },
+              { left: '\\begin{equation}', right: '\\end{equation}', display: true },
+              { left: '\\begin{align}', right: '\\end{align}', display: true },
+              { left: '\\begin{aligned}', right: '\\end{aligned}', display: true }
+            ],
+            ignoredTags: ['script', 'noscript', 'style', 'textarea', 'pre', 'code'],
+            throwOnError: false
+          };
+          document.querySelectorAll('.math, .latex-output').forEach(function (el) { renderMathInElement(el, options); });
+        })();
+
+        """;
+
+    private static string RenderOutput(JsonObject output, ref int chart)
+    {
+        switch (output["output_type"]?.GetValue<string>())
+        {
+            case "stream":
+                var name = output["name"]?.GetValue<string>() ?? "stdout";
+                return $"<pre class=\"output stream {Encode(name)}\">{Encode(StripAnsi(Text(output["text"]) ?? ""))}</pre>";
+            case "error":
+                var lines = output["traceback"] is JsonArray tb ? tb.Select(t => t?.GetValue<string>() ?? "") : [];
+                var head = $"{output["ename"]?.GetValue<string>()}: {output["evalue"]?.GetValue<string>()}";
+                var body = string.Join("\n", lines.Select(StripAnsi));
+                if (!body.StartsWith(head, StringComparison.Ordinal)) body = head + (body.Length > 0 ? "\n" + body : "");
+                return $"<pre class=\"output error\">{Encode(body)}</pre>";
+            case "display_data" or "execute_result":
+                var data = output["data"] as JsonObject ?? new JsonObject();
+                var metadata = output["metadata"] as JsonObject;
+                return "<div class=\"output\">" + RenderBundle(data, metadata, ref chart) + "</div>";
+            default:
+                return "";
+        }
+    }
+
+    private static string RenderBundle(JsonObject data, JsonObject? metadata, ref int chart)
+    {
+        if (data[PlotlyView.MimeType] is JsonObject figure)
+            return PlotlyView.ChartHtml(figure, includeScript: false, elementId: $"chart-{++chart}");
+        if (Text(data["text/html"]) is { } html) return html;
+        if (Text(data["image/svg+xml"]) is { } svg)
+            return $"<img alt=\"SVG image\" src=\"data:image/svg+xml;base64,{Convert.ToBase64String(Encoding.UTF8.GetBytes(svg))}\">";
+        foreach (var mime in new[] { "image/png", "image/jpeg", "image/gif" })
+        {
+            if (Text(data[mime]) is not { } b64) continue;
+            var size = metadata?[mime] as JsonObject;
+            var attrs = "";
+            if (size?["width"] is JsonValue w) attrs += $" width=\"{Encode(w.ToJsonString())}\"";
+            if (size?["height"] is JsonValue h) attrs += $" height=\"{Encode(h.ToJsonString())}\"";
+            return $"<img alt=\"output image\"{attrs} src=\"data:{mime};base64,{b64.Replace("\n", "", StringComparison.Ordinal)}\">";
+        }
+        if (Text(data["text/markdown"]) is { } md) return "<div class=\"markdown\">" + RenderMarkdown(md, null) + "</div>";
+        if (Text(data["text/latex"]) is { } latex) return $"<div class=\"latex-output math-display\">{Encode(latex)}</div>";
+        if (data["application/json"] is { } json) return $"<pre>{Encode(json.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }))}</pre>";
+        if (Text(data["text/plain"]) is { } plain) return $"<pre>{Encode(StripAnsi(plain))}</pre>";
+        return "";
+    }
+
+    private static string RenderMarkdown(string source, JsonObject? attachments)
+    {
+        var html = Markdig.Markdown.ToHtml(source, Markdown);
+        if (attachments is null) return html;
+        // Images pasted into Markdown cells are stored in the cell as attachments: inline them.
+        return AttachmentSource().Replace(html, m =>
+        {
+            var name = WebUtility.HtmlDecode(m.Groups[2].Value);
+            if (attachments[name] is not JsonObject bundle) return m.Value;
+            foreach (var (mime, value) in bundle)
+                if (Text(value) is { } b64 && mime.StartsWith("image/", StringComparison.Ordinal))
+                    return $"{m.Groups[1].Value}data:{mime};base64,{b64.Replace("\n", "", StringComparison.Ordinal)}\"";
+            return m.Value;
+        });
+    }
+
+    private static string? FirstHeading(Notebook notebook)
+    {
+        foreach (var cell in notebook.Cells.Where(c => c.CellType == "markdown"))
+            foreach (var line in cell.Source.Split('\n'))
+                if (line.StartsWith("# ", StringComparison.Ordinal)) return line[2..].Trim();
+        return null;
+    }
+
+    /// <summary>A &lt;script&gt; for a UMD bundle, with define/module/exports hidden so it sets its browser global.</summary>
+    private static string GlobalScript(string source) =>
+        "<script>(function(define, module, exports){\n" + source + "\n})();</script>";
+
+    private static string? Text(JsonNode? node) => node switch
+    {
+        JsonValue v when v.TryGetValue<string>(out var s) => s,
+        JsonArray a => NotebookReader.MultilineText(a),
+        _ => null,
+    };
+
+    private static string Encode(string text) => WebUtility.HtmlEncode(text);
+
+    private static string StripAnsi(string text) => AnsiEscape().Replace(text, "");
+
+    [GeneratedRegex("\u001b\\[[0-9;]*[A-Za-z]")]
+    private static partial Regex AnsiEscape();
+
+    [GeneratedRegex("(src=\")attachment:([^\"]+)\"")]
+    private static partial Regex AttachmentSource();
+}

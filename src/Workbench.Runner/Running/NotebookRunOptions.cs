@@ -1,0 +1,32 @@
+namespace Workbench.Runner.Running;
+
+/// <summary>How <see cref="NotebookRunner"/> runs a notebook.</summary>
+public sealed record NotebookRunOptions
+{
+    /// <summary>Overrides for the variables of the cell tagged <c>parameters</c> (name → value text).</summary>
+    public IReadOnlyDictionary<string, string> Parameters { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Longest time one cell may run; it is then interrupted and reported. Null: no limit.</summary>
+    public TimeSpan? CellTimeout { get; init; }
+
+    /// <summary>Keep running after a failing cell (its error stays in the notebook) instead of stopping there.</summary>
+    public bool AllowErrors { get; init; }
+
+    /// <summary>Also render every Plotly chart to PNG with headless Chromium (for viewers that run no script, such as GitHub).</summary>
+    public bool StaticImages { get; init; }
+
+    /// <summary>The Chromium executable used for <see cref="StaticImages"/>.</summary>
+    public string ChromiumPath { get; init; } = "/usr/bin/chromium";
+
+    /// <summary>
+    /// Make the notebook's folder the process's current directory while it runs, so relative paths in cells
+    /// (File.ReadAllText("data.txt")) resolve as in Jupyter. The previous directory is restored afterwards.
+    /// </summary>
+    public bool ChangeCurrentDirectory { get; init; } = true;
+
+    /// <summary>How long an interrupted (timed-out) cell may take to stop before it is abandoned.</summary>
+    public TimeSpan InterruptGracePeriod { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Progress lines ("cell 3/12 …"); null for none.</summary>
+    public Action<string>? Log { get; init; }
+}

@@ -1,0 +1,141 @@
+using System.Text.Json.Nodes;
+using Workbench.Notebooks.Execution;
+using Workbench.Notebooks.Plotting;
+using Workbench.Runner.Nbformat;
+using Workbench.Runner.Parameters;
+using Workbench.Runner.Rendering;
+
+namespace Workbench.Runner.Running;
+
+/// <summary>
+/// Runs a notebook headlessly with the same engine as the kernel (<see cref="NotebookSession"/>), so outputs are
+/// the ones Jupyter would show: every code cell in order, in a fresh session whose working directory is the
+/// notebook's folder, with parameter overrides injected after the cell tagged <c>parameters</c>. On the first
+/// failing cell the run stops (unless errors are allowed); the notebook is written with the error in place either way.
+/// </summary>
+public static class NotebookRunner
+{
+    // The current directory is process-wide: runs that change it take turns.
+    private static readonly SemaphoreSlim DirectoryGate = new(1, 1);
+
+    /// <summary>
+    /// Reads <paramref name="path"/>, runs it and writes the result atomically to <paramref name="outputPath"/>
+    /// (the same file when null). A notebook that cannot be read, or parameters that do not apply, throw
+    /// (<see cref="NotebookFormatException"/>, <see cref="NotebookParameterException"/>) before anything runs or is written.
+    /// </summary>
+    public static async Task<NotebookRunResult> RunFileAsync(string path, string? outputPath, NotebookRunOptions options,
+        CancellationToken cancellationToken = default)
+    {
+        var notebook = NotebookReader.Read(path);
+        var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        var result = await ExecuteAsync(notebook, folder, options, path, cancellationToken).ConfigureAwait(false);
+        var target = outputPath ?? path;
+        NotebookWriter.Write(notebook, target);
+        return result with { OutputPath = target };
+    }
+
+    /// <summary>
+    /// Runs <paramref name="notebook"/> in memory (its cells get the new outputs). <paramref name="sourceName"/> names
+    /// it in messages.
+    /// </summary>
+    public static async Task<NotebookRunResult> ExecuteAsync(Notebook notebook, string workingDirectory, NotebookRunOptions options,
+        string sourceName = "notebook", CancellationToken cancellationToken = default)
+    {
+        NotebookParameters.Inject(notebook, options.Parameters);
+        foreach (var cell in notebook.Cells.Where(c => c.IsCode))
+        {
+            cell.Outputs.Clear();
+            cell.ExecutionCount = null;
+        }
+
+        var changeDirectory = options.ChangeCurrentDirectory;
+        string? previousDirectory = null;
+        if (changeDirectory)
+        {
+            await DirectoryGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            previousDirectory = Environment.CurrentDirectory;
+            Environment.CurrentDirectory = workingDirectory;
+        }
+        try
+        {
+            var failures = new List<CellFailure>();
+            var executed = 0;
+            using (var session = new NotebookSession(new NotebookSessionOptions
+            {
+                WorkingDirectory = workingDirectory,
+                InterruptGracePeriod = options.InterruptGracePeriod,
+            }))
+            {
+                var collector = new NotebookOutputCollector();
+                var codeCells = notebook.Cells.Count(c => c.IsCode);
+                for (var index = 0; index < notebook.Cells.Count; index++)
+                {
+                    var cell = notebook.Cells[index];
+                    if (!cell.IsCode || string.IsNullOrWhiteSpace(cell.Source)) continue;
+                    executed++;
+                    options.Log?.Invoke($"{sourceName}: cell {index + 1} ({executed}/{codeCells} code cells)");
+                    var failure = await RunCellAsync(session, collector, cell, index + 1, options, cancellationToken).ConfigureAwait(false);
+                    if (failure is null) continue;
+                    failures.Add(failure);
+                    if (!options.AllowErrors || cancellationToken.IsCancellationRequested) break;
+                }
+                collector.Cell = null;
+            }
+
+            if (options.StaticImages) await AddStaticImagesAsync(notebook, options, cancellationToken).ConfigureAwait(false);
+            return new NotebookRunResult(notebook, sourceName, null, failures, executed);
+        }
+        finally
+        {
+            if (changeDirectory)
+            {
+                Environment.CurrentDirectory = previousDirectory!;
+                DirectoryGate.Release();
+            }
+        }
+    }
+
+    private static async Task<CellFailure?> RunCellAsync(NotebookSession session, NotebookOutputCollector collector, NotebookCell cell,
+        int number, NotebookRunOptions options, CancellationToken cancellationToken)
+    {
+        collector.Cell = cell;
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (options.CellTimeout is { } timeout) limit.CancelAfter(timeout);
+        var result = await session.ExecuteAsync(cell.Source, collector, limit.Token).ConfigureAwait(false);
+        cell.ExecutionCount = result.ExecutionCount;
+        if (result.Result is { } bundle) collector.Add(NotebookOutputs.ExecuteResult(bundle, result.ExecutionCount));
+        if (result.Error is not { } error) return null;
+
+        var timedOut = result.Cancelled && !cancellationToken.IsCancellationRequested && options.CellTimeout is not null;
+        if (timedOut)
+        {
+            var seconds = options.CellTimeout!.Value.TotalSeconds;
+            var message = $"cell {number} did not finish within {seconds:0.###} s and was interrupted";
+            if (error.Name == "CellNotRespondingToInterrupt") message += " (it does not check Cancellation and was abandoned)";
+            collector.Add(NotebookOutputs.Error("CellTimeout", message, [$"CellTimeout: {message}", .. error.Traceback]));
+            return new CellFailure(number, cell.Id, null, "CellTimeout", message, TimedOut: true);
+        }
+        collector.Add(NotebookOutputs.Error(error));
+        return new CellFailure(number, cell.Id, error.Line, error.Name, error.Value);
+    }
+
+    private static async Task AddStaticImagesAsync(Notebook notebook, NotebookRunOptions options, CancellationToken cancellationToken)
+    {
+        var charts = notebook.Cells.Where(c => c.IsCode).SelectMany(c => c.Outputs)
+            .Where(o => o["data"] is JsonObject data && data[PlotlyView.MimeType] is JsonObject)
+            .ToList();
+        if (charts.Count == 0) return;
+        if (!HeadlessChromium.IsAvailable(options.ChromiumPath))
+        {
+            options.Log?.Invoke($"static images skipped: Chromium not found at {options.ChromiumPath}");
+            return;
+        }
+        var figures = charts.Select(o => o["data"]![PlotlyView.MimeType]!).ToList();
+        var images = await ChartImageRenderer.RenderPngAsync(figures, options.ChromiumPath, cancellationToken).ConfigureAwait(false);
+        for (var i = 0; i < charts.Count; i++)
+        {
+            if (images[i] is not { } png) { options.Log?.Invoke($"static image {i + 1}: Plotly could not render the chart"); continue; }
+            charts[i]["data"]!["image/png"] = Convert.ToBase64String(png);
+        }
+    }
+}
