@@ -1,0 +1,53 @@
+using System.Numerics;
+using Workbench.Data;
+using Workbench.Layers;
+using Workbench.Tensors;
+
+namespace Workbench.Models;
+
+/// <summary>
+/// A sequence classifier: Embedding → RecurrentLayer → Linear on each sequence's final state (for a bidirectional
+/// layer, the forward state at the last step next to the reverse state at the first). Forward gives logits (B, classes).
+/// </summary>
+public sealed class SequenceClassifier<T> : SequenceModel<T> where T : unmanaged, IBinaryFloatingPointIeee754<T>
+{
+    private int[]? _lengths;
+    private int _steps;
+
+    /// <summary>Creates the model; every weight is drawn from <see cref="SequenceModelOptions.Seed"/>.</summary>
+    public SequenceClassifier(int vocabularySize, int classCount, SequenceModelOptions options) : base(options, options.EmbeddingDim)
+    {
+        var random = new Random(options.Seed);
+        Embedding = new Embedding<T>(vocabularySize, options.EmbeddingDim, random);
+        Head = new Linear<T>(Rnn.OutputSize, classCount, random);
+        Register("embedding", Embedding);
+        Register("rnn", Rnn);
+        Register("head", Head);
+    }
+
+    /// <summary>The token embedding.</summary>
+    public Embedding<T> Embedding { get; }
+
+    /// <summary>The output layer on the final state.</summary>
+    public Linear<T> Head { get; }
+
+    /// <summary>Logits (B, classes).</summary>
+    public NdArray<T> Forward(TokenBatch batch)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        _lengths = batch.Lengths;
+        _steps = batch.Steps;
+        var embedded = Embedding.Forward(batch.Tokens, [batch.Steps, batch.BatchSize]);
+        var output = Rnn.Forward(embedded, batch.Lengths).Output;
+        return Head.Forward(LastStates(output, batch.Lengths, Rnn.HiddenSize, Rnn.NumDirections));
+    }
+
+    /// <summary>Back-propagates ∂L/∂logits (B, classes).</summary>
+    public void Backward(NdArray<T> gradLogits)
+    {
+        if (_lengths is null) throw new InvalidOperationException("Backward was called before Forward.");
+        var gradLast = Head.Backward(gradLogits);
+        var grads = Rnn.Backward(ScatterLastStates(gradLast, _steps, _lengths, Rnn.HiddenSize, Rnn.NumDirections));
+        Embedding.Backward(grads.Input);
+    }
+}
