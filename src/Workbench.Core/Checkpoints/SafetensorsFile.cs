@@ -133,6 +133,9 @@ public sealed class SafetensorsFile
 
         var file = new SafetensorsFile { SourcePath = sourceName };
         var entries = new List<(string Name, SafetensorsDType DType, int[] Shape, long Begin, long End)>();
+        // The JSON reader only checks UTF-8 inside strings when they are read; check it all up front.
+        if (!System.Text.Unicode.Utf8.IsValid(header))
+            throw new SafetensorsException(sourceName, null, "the header is not valid UTF-8.");
         JsonDocument document;
         try
         {

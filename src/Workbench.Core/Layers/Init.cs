@@ -6,7 +6,8 @@ namespace Workbench.Layers;
 
 /// <summary>
 /// Weight initializers with torch.nn.init's definitions, drawing from a caller-supplied <see cref="Random"/>
-/// so that a seed reproduces the same weights. Each fills the tensor in place and returns it.
+/// so that a seed reproduces the same weights. Each fills the tensor in place and returns it; for a parameter pass
+/// <c>parameter.Value</c>, e.g. <c>Init.Orthogonal(layer.WeightHh(0).Value, random)</c>.
 /// </summary>
 public static class Init
 {

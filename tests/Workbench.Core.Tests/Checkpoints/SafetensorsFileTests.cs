@@ -197,4 +197,24 @@ public sealed class SafetensorsFileTests : IDisposable
         Assert.Equal("old", File.ReadAllText(path));
         Assert.Single(Directory.GetFiles(_folder));
     }
+
+    [Fact]
+    public void EveryTruncationAndHeaderCorruptionIsASafetensorsException()
+    {
+        byte[] valid = File.ReadAllBytes(PyTorchFixtures.PathOf("model_gru_uni.safetensors"));
+        SafetensorsFile.Parse(valid);
+        for (int length = 0; length < valid.Length; length++)
+            Assert.Throws<SafetensorsException>(() => SafetensorsFile.Parse(valid.AsSpan(0, length)));
+
+        // Random byte changes in the length field and header either still parse or fail with a SafetensorsException.
+        var random = new Random(17);
+        int headerEnd = 8 + (int)BinaryPrimitives.ReadUInt64LittleEndian(valid);
+        for (int trial = 0; trial < 2000; trial++)
+        {
+            byte[] corrupt = (byte[])valid.Clone();
+            for (int k = random.Next(1, 4); k > 0; k--) corrupt[random.Next(headerEnd)] = (byte)random.Next(256);
+            try { SafetensorsFile.Parse(corrupt); }
+            catch (SafetensorsException) { }
+        }
+    }
 }

@@ -78,4 +78,18 @@ public class OptimizerStateTests
         sgd.LearningRate = 0.5;
         Assert.Equal(0.5, sgd.LearningRate);
     }
+
+    [Fact]
+    public void ClipGradNormLeavesSmallGradientsAloneAndReportsNonFinite()
+    {
+        var p = new Parameter<double>("w", NdArray<double>.Zeros(2));
+        p.Grad.Data[0] = 0.3; p.Grad.Data[1] = 0.4;
+        Assert.Equal(0.5, GradientClipping.ClipGradNorm([p], 10.0), 1e-15);
+        Assert.Equal([0.3, 0.4], p.Grad.Data);
+        Assert.Equal(0.5, GradientClipping.ClipGradNorm([p], 0.25), 1e-15);
+        Assert.Equal(0.25, Math.Sqrt(p.Grad.Data[0] * p.Grad.Data[0] + p.Grad.Data[1] * p.Grad.Data[1]), 1e-6);
+        p.Grad.Data[0] = double.NaN;
+        Assert.True(double.IsNaN(GradientClipping.ClipGradNorm([p], 1.0, double.PositiveInfinity)));
+        Assert.Throws<ArgumentException>(() => GradientClipping.ClipGradNorm([p], 1.0, errorIfNonFinite: true));
+    }
 }
