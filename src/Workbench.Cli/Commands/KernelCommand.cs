@@ -26,6 +26,10 @@ internal static class KernelCommand
         run.SetAction(parseResult =>
         {
             var path = parseResult.GetValue(file)!.FullName;
+            // Returns only when the kernel keeps running in this process (otherwise the process image is replaced).
+            var isolation = KernelIsolation.Apply(new[] { "kernel", "run", "-f", path });
+            if (isolation != "already isolated" && isolation != "nothing to isolate")
+                Console.Error.WriteLine($"workbench kernel: running without isolation ({isolation})");
             ConnectionInfo connection;
             try
             {

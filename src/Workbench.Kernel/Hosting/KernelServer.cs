@@ -291,11 +291,11 @@ public sealed class KernelServer : IDisposable
         }
     }
 
-    // After an error, execute requests already queued are answered "aborted" (as ipykernel does with stop_on_error).
+    // After an error, execute requests already waiting (not those sent later) are answered "aborted", as ipykernel does with stop_on_error.
     private void AbortQueued(RouterSocket socket)
     {
         List<byte[]> frames = new();
-        while (socket.TryReceiveMultipartBytes(TimeSpan.FromMilliseconds(10), ref frames!))
+        while (socket.TryReceiveMultipartBytes(TimeSpan.Zero, ref frames!))
         {
             if (!WireFormat.TryDecode(frames, _signer, out var queued, out var error))
             {
