@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Workbench.Notebooks.Formatting;
 using Workbench.Runner.Export;
 using Workbench.Runner.Nbformat;
 using Workbench.Runner.Parameters;
@@ -35,11 +36,17 @@ internal static class NotebookCommand
         };
         var timeout = new Option<double?>("--timeout-per-cell") { Description = "Interrupt a cell that runs longer than this many seconds." };
         var allowErrors = new Option<bool>("--allow-errors") { Description = "Keep running after a failing cell (the exit code is still 1)." };
+        var plotlyJs = new Option<string>("--plotly-js")
+        {
+            Description = "Which chart outputs carry plotly.js: first (default), every or none (smaller notebooks).",
+            DefaultValueFactory = _ => "first",
+        };
+        plotlyJs.AcceptOnlyFromAmong("first", "every", "none");
         var staticImages = new Option<bool>("--static-images") { Description = "Also store each Plotly chart as PNG (needs /usr/bin/chromium)." };
 
         var command = new Command("run", "Execute every code cell and write the notebook with its outputs.");
         command.Arguments.Add(paths);
-        foreach (var o in new Option[] { inplace, output, parameters, timeout, allowErrors, staticImages }) command.Options.Add(o);
+        foreach (var o in new Option[] { inplace, output, parameters, timeout, allowErrors, staticImages, plotlyJs }) command.Options.Add(o);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var outputDir = parse.GetValue(output);
@@ -56,6 +63,12 @@ internal static class NotebookCommand
                 CellTimeout = seconds is { } s ? TimeSpan.FromSeconds(s) : null,
                 AllowErrors = parse.GetValue(allowErrors),
                 StaticImages = parse.GetValue(staticImages),
+                PlotlyScript = parse.GetValue(plotlyJs) switch
+                {
+                    "every" => PlotlyScriptMode.EveryChart,
+                    "none" => PlotlyScriptMode.Never,
+                    _ => PlotlyScriptMode.FirstChart,
+                },
                 Log = line => Console.Error.WriteLine(line),
             };
             var exit = 0;

@@ -15,16 +15,26 @@ public static class ChartExtensions
     public static GenericChart WithTitle(this GenericChart chart, string title) =>
         FChart.withTitle(title, FSharpOption<Font>.None).Invoke(chart);
 
-    /// <summary>Styles the x axis: title, logarithmic scale, fixed range.</summary>
-    public static GenericChart WithXAxis(this GenericChart chart, string? title = null, bool log = false, double? min = null, double? max = null) =>
+    /// <summary>
+    /// Styles the x axis: title, logarithmic scale, fixed range. In a <see cref="Plot.Grid(int, int, GenericChart[])"/>,
+    /// <paramref name="subplot"/> picks the axis of the n-th chart (1-based; xaxis, xaxis2, …).
+    /// </summary>
+    public static GenericChart WithXAxis(this GenericChart chart, string? title = null, bool log = false, double? min = null, double? max = null,
+        int subplot = 1) =>
         chart.WithXAxisStyle<double, double, string>(
+            Id: subplot < 1 ? throw new ArgumentOutOfRangeException(nameof(subplot), $"subplot is 1-based, got {subplot}") : StyleParam.SubPlotId.NewXAxis(subplot),
             TitleText: title is null ? default : new Optional<string>(title, true),
             AxisType: log ? StyleParam.AxisType.Log : default(Optional<StyleParam.AxisType>),
             MinMax: min is { } lo && max is { } hi ? Tuple.Create(lo, hi) : default(Optional<Tuple<double, double>>));
 
-    /// <summary>Styles the y axis: title, logarithmic scale, fixed range.</summary>
-    public static GenericChart WithYAxis(this GenericChart chart, string? title = null, bool log = false, double? min = null, double? max = null) =>
+    /// <summary>
+    /// Styles the y axis: title, logarithmic scale, fixed range. In a <see cref="Plot.Grid(int, int, GenericChart[])"/>,
+    /// <paramref name="subplot"/> picks the axis of the n-th chart (1-based; yaxis, yaxis2, …).
+    /// </summary>
+    public static GenericChart WithYAxis(this GenericChart chart, string? title = null, bool log = false, double? min = null, double? max = null,
+        int subplot = 1) =>
         chart.WithYAxisStyle<double, double, string>(
+            Id: subplot < 1 ? throw new ArgumentOutOfRangeException(nameof(subplot), $"subplot is 1-based, got {subplot}") : StyleParam.SubPlotId.NewYAxis(subplot),
             TitleText: title is null ? default : new Optional<string>(title, true),
             AxisType: log ? StyleParam.AxisType.Log : default(Optional<StyleParam.AxisType>),
             MinMax: min is { } lo && max is { } hi ? Tuple.Create(lo, hi) : default(Optional<Tuple<double, double>>));

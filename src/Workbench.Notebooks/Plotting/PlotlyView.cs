@@ -64,13 +64,28 @@ public static class PlotlyView
         sb.Append("<div id=\"").Append(id).Append("\" class=\"workbench-plotly\"></div>\n")
           .Append("<script type=\"text/javascript\">(function(){\n")
           .Append("var figure = ").Append(json).Append(";\n")
-          .Append("var draw = function(){ window.Plotly.newPlot(document.getElementById(")
+          // The div may hold a static image (see WithStaticImage) for viewers that run no script: replace it.
+          .Append("var draw = function(){ var el = document.getElementById(")
           .Append(JsonValue.Create(elementId)!.ToJsonString())
-          .Append("), figure.data, figure.layout || {}, figure.config || {}); };\n")
+          .Append("); if (!el) { return; } el.innerHTML = ''; window.Plotly.newPlot(el, figure.data, figure.layout || {}, figure.config || {}); };\n")
           .Append("if (window.Plotly) { draw(); } else { (").Append(PendingQueue).Append(" = ").Append(PendingQueue)
           .Append(" || []).push(draw); }\n")
           .Append("})();</script>");
         return sb.ToString();
+    }
+
+    /// <summary>
+    /// Puts a PNG rendering of the chart inside the chart's &lt;div&gt; in <paramref name="chartHtml"/> (HTML made by
+    /// <see cref="ChartHtml"/>): viewers that strip scripts (GitHub, untrusted notebooks in Jupyter) show the image;
+    /// where scripts run, drawing the interactive chart replaces it.
+    /// </summary>
+    public static string WithStaticImage(string chartHtml, byte[] png)
+    {
+        const string marker = "class=\"workbench-plotly\"></div>";
+        var at = chartHtml.IndexOf(marker, StringComparison.Ordinal);
+        if (at < 0) return chartHtml;
+        var image = $"<img alt=\"chart\" src=\"data:image/png;base64,{Convert.ToBase64String(png)}\">";
+        return chartHtml[..(at + marker.Length - "</div>".Length)] + image + chartHtml[(at + marker.Length - "</div>".Length)..];
     }
 
     /// <summary>A stable element id for a figure: a hash of its JSON (small diffs on re-runs) plus a sequence number.</summary>

@@ -170,7 +170,13 @@ public static partial class HtmlExporter
 
     private static string RenderMarkdown(string source, JsonObject? attachments)
     {
-        var html = Markdig.Markdown.ToHtml(source, Markdown);
+        var writer = new StringWriter();
+        var renderer = new Markdig.Renderers.HtmlRenderer(writer);
+        Markdown.Setup(renderer);
+        renderer.ObjectRenderers.Replace<Markdig.Extensions.Mathematics.HtmlMathInlineRenderer>(new DisplayMathInlineRenderer());
+        renderer.Render(Markdig.Markdown.Parse(source, Markdown));
+        writer.Flush();
+        var html = writer.ToString();
         if (attachments is null) return html;
         // Images pasted into Markdown cells are stored in the cell as attachments: inline them.
         return AttachmentSource().Replace(html, m =>

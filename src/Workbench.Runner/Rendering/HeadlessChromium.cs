@@ -14,9 +14,12 @@ public static class HeadlessChromium
     /// <summary>True when <paramref name="chromiumPath"/> exists.</summary>
     public static bool IsAvailable(string chromiumPath = DefaultPath) => File.Exists(chromiumPath);
 
-    /// <summary>Loads <paramref name="htmlFile"/>, lets its scripts run for up to <paramref name="virtualTimeBudget"/>, returns the DOM.</summary>
+    /// <summary>
+    /// Loads <paramref name="htmlFile"/>, lets its scripts run for up to <paramref name="virtualTimeBudget"/>, returns the DOM.
+    /// <paramref name="extraArguments"/> go before the URL (e.g. a proxy that refuses everything, to prove a page is offline).
+    /// </summary>
     public static async Task<string> DumpDomAsync(string htmlFile, TimeSpan virtualTimeBudget, TimeSpan timeout,
-        string chromiumPath = DefaultPath, CancellationToken cancellationToken = default)
+        string chromiumPath = DefaultPath, CancellationToken cancellationToken = default, IEnumerable<string>? extraArguments = null)
     {
         if (!File.Exists(chromiumPath)) throw new FileNotFoundException($"Chromium not found at {chromiumPath}", chromiumPath);
         var profile = Directory.CreateTempSubdirectory("workbench-chromium-");
@@ -34,8 +37,10 @@ public static class HeadlessChromium
                 "--no-first-run", "--no-default-browser-check", "--disable-extensions", "--disable-sync", "--mute-audio",
                 $"--user-data-dir={profile.FullName}",
                 $"--virtual-time-budget={(int)virtualTimeBudget.TotalMilliseconds}",
-                "--dump-dom", new Uri(Path.GetFullPath(htmlFile)).AbsoluteUri,
             }) start.ArgumentList.Add(arg);
+            foreach (var arg in extraArguments ?? []) start.ArgumentList.Add(arg);
+            start.ArgumentList.Add("--dump-dom");
+            start.ArgumentList.Add(new Uri(Path.GetFullPath(htmlFile)).AbsoluteUri);
 
             using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {chromiumPath}");
             var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);

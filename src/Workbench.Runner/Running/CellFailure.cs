@@ -7,9 +7,10 @@ namespace Workbench.Runner.Running;
 /// <param name="ErrorName">The exception or error name (e.g. CompilationError, InvalidOperationException, CellTimeout).</param>
 /// <param name="Message">The error text.</param>
 /// <param name="TimedOut">True when the cell ran past the per-cell timeout.</param>
-public sealed record CellFailure(int CellNumber, string CellId, int? Line, string ErrorName, string Message, bool TimedOut = false)
+/// <param name="ExecutionCount">The cell's execution count (its "In [n]" label).</param>
+public sealed record CellFailure(int CellNumber, string CellId, int? Line, string ErrorName, string Message, bool TimedOut = false, int? ExecutionCount = null)
 {
-    /// <summary>"cell 4 (id abcd1234), line 2: InvalidOperationException: …".</summary>
+    /// <summary>"cell 4 (In [3], id abcd1234), line 2: InvalidOperationException: …".</summary>
     public string Describe() =>
-        $"cell {CellNumber} (id {CellId}){(Line is { } l ? $", line {l}" : "")}: {ErrorName}: {Message}";
+        $"cell {CellNumber} ({(ExecutionCount is { } n ? $"In [{n}], " : "")}id {CellId}){(Line is { } l ? $", line {l}" : "")}: {ErrorName}: {Message}";
 }

@@ -1,3 +1,5 @@
+using Workbench.Notebooks.Formatting;
+
 namespace Workbench.Runner.Running;
 
 /// <summary>How <see cref="NotebookRunner"/> runs a notebook.</summary>
@@ -14,6 +16,13 @@ public sealed record NotebookRunOptions
 
     /// <summary>Also render every Plotly chart to PNG with headless Chromium (for viewers that run no script, such as GitHub).</summary>
     public bool StaticImages { get; init; }
+
+    /// <summary>
+    /// Which chart outputs carry plotly.js in their text/html (default: the first chart of the notebook). With
+    /// <see cref="PlotlyScriptMode.Never"/> notebooks stay small; charts then show through the figure JSON (JupyterLab's
+    /// Plotly renderer, the HTML exporter) or the static image.
+    /// </summary>
+    public PlotlyScriptMode PlotlyScript { get; init; } = PlotlyScriptMode.FirstChart;
 
     /// <summary>The Chromium executable used for <see cref="StaticImages"/>.</summary>
     public string ChromiumPath { get; init; } = "/usr/bin/chromium";

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Workbench.Notebooks.Execution;
+using Workbench.Notebooks.Formatting;
 using Workbench.Notebooks.Plotting;
 using Workbench.Runner.Nbformat;
 using Workbench.Runner.Parameters;
@@ -64,6 +65,7 @@ public static class NotebookRunner
             {
                 WorkingDirectory = workingDirectory,
                 InterruptGracePeriod = options.InterruptGracePeriod,
+                Formatters = new FormatterRegistry { PlotlyScript = options.PlotlyScript },
             }))
             {
                 var collector = new NotebookOutputCollector();
@@ -113,10 +115,10 @@ public static class NotebookRunner
             var message = $"cell {number} did not finish within {seconds:0.###} s and was interrupted";
             if (error.Name == "CellNotRespondingToInterrupt") message += " (it does not check Cancellation and was abandoned)";
             collector.Add(NotebookOutputs.Error("CellTimeout", message, [$"CellTimeout: {message}", .. error.Traceback]));
-            return new CellFailure(number, cell.Id, null, "CellTimeout", message, TimedOut: true);
+            return new CellFailure(number, cell.Id, null, "CellTimeout", message, TimedOut: true, result.ExecutionCount);
         }
         collector.Add(NotebookOutputs.Error(error));
-        return new CellFailure(number, cell.Id, error.Line, error.Name, error.Value);
+        return new CellFailure(number, cell.Id, error.Line, error.Name, error.Value, ExecutionCount: result.ExecutionCount);
     }
 
     private static async Task AddStaticImagesAsync(Notebook notebook, NotebookRunOptions options, CancellationToken cancellationToken)
@@ -135,7 +137,11 @@ public static class NotebookRunner
         for (var i = 0; i < charts.Count; i++)
         {
             if (images[i] is not { } png) { options.Log?.Invoke($"static image {i + 1}: Plotly could not render the chart"); continue; }
-            charts[i]["data"]!["image/png"] = Convert.ToBase64String(png);
+            var data = charts[i]["data"]!.AsObject();
+            data["image/png"] = Convert.ToBase64String(png);
+            // Static viewers prefer text/html over image/png: the HTML carries the image too, until a script redraws it.
+            if (data["text/html"] is JsonValue html && html.TryGetValue<string>(out var text))
+                data["text/html"] = PlotlyView.WithStaticImage(text, png);
         }
     }
 }

@@ -68,6 +68,11 @@ public class PlotTests
         Assert.Equal(2, f["layout"]!["grid"]!["columns"]!.GetValue<int>());
         Assert.Contains("right", f["layout"]!["annotations"]!.ToJsonString());
         Assert.Throws<ArgumentException>(() => Plot.Grid(1, 1, Plot.Line(new[] { 1 }), Plot.Line(new[] { 2 })));
+        var styled = Figure(Plot.Grid(1, 2, Plot.Line(new[] { 1, 2 }), Plot.Line(new[] { 3, 4 }))
+            .WithYAxis("right loss", log: true, subplot: 2).WithXAxis("epoch", subplot: 2));
+        Assert.Equal("right loss", styled["layout"]!["yaxis2"]!["title"]!["text"]!.GetValue<string>());
+        Assert.Equal("log", styled["layout"]!["yaxis2"]!["type"]!.GetValue<string>());
+        Assert.Equal("epoch", styled["layout"]!["xaxis2"]!["title"]!["text"]!.GetValue<string>());
     }
 
     [Fact]

@@ -66,4 +66,14 @@ public class PlotlyViewTests
         Assert.True(PlotlyView.PlotlyJs.Length > 3_000_000);
         Assert.StartsWith("<script type=\"text/javascript\">(function(define, module, exports){", PlotlyView.ScriptElement());
     }
+
+    [Fact]
+    public void StaticImageGoesInsideTheChartDivAndDrawingReplacesIt()
+    {
+        var html = new FormatterRegistry { PlotlyScript = PlotlyScriptMode.Never }.Format(Plot.Line(new[] { 1, 2 })).GetText("text/html")!;
+        var withImage = PlotlyView.WithStaticImage(html, DisplayTypesTests.OnePixelPng);
+        Assert.Matches("<div id=\"plotly-[0-9a-f]{16}-1\" class=\"workbench-plotly\"><img alt=\"chart\" src=\"data:image/png;base64,iVBOR[^\"]+\"></div>", withImage);
+        Assert.Contains("el.innerHTML = '';", withImage);
+        Assert.Equal(html, Regex.Replace(withImage, "<img alt=\"chart\" [^>]+>", ""));
+    }
 }

@@ -1,0 +1,47 @@
+using Workbench.Runner.Nbformat;
+
+namespace Workbench.Notebooks.Tests.Runner;
+
+[Collection(RunnerCollection.Name)]
+public class NotebookCliTests
+{
+    [Fact]
+    public void FailingCellExitsNonZeroNamingNotebookCellAndLineAndWritesTheError()
+    {
+        var path = TestNotebooks.WriteToTempFolder(TestNotebooks.Exercise());
+        try
+        {
+            var (exit, _, stderr) = TestNotebooks.RunCli("notebook", "run", path, "--inplace", "-p", "epochs=3", "-p", "label=tuned");
+            Assert.Equal(1, exit);
+            Assert.Contains($"{path}: cell 9 (In [8], id ", stderr);
+            Assert.Contains("), line 2: FormatException:", stderr);
+            var nb = NotebookReader.Read(path);
+            Assert.Equal("FormatException", nb.Cells[8].Outputs.Single()["ename"]!.GetValue<string>());
+            Assert.Empty(nb.Cells[9].Outputs);
+            Assert.Null(nb.Cells[9].ExecutionCount);
+            Assert.Contains("int epochs = 3;", nb.Cells[2].Source);
+        }
+        finally { Directory.Delete(Path.GetDirectoryName(path)!, true); }
+    }
+
+    [Fact]
+    public void UnknownParameterIsAUsageErrorAndExportWritesHtml()
+    {
+        var path = TestNotebooks.WriteToTempFolder(TestNotebooks.Exercise());
+        try
+        {
+            var before = File.ReadAllText(path);
+            var (exit, _, stderr) = TestNotebooks.RunCli("notebook", "run", path, "-p", "epoch=3");
+            Assert.Equal(2, exit);
+            Assert.Contains("unknown parameter 'epoch'", stderr);
+            Assert.Equal(before, File.ReadAllText(path));
+
+            var html = Path.Combine(Path.GetDirectoryName(path)!, "page.html");
+            var export = TestNotebooks.RunCli("notebook", "export", path, "--to", "html", "-o", html);
+            Assert.Equal(0, export.ExitCode);
+            Assert.Contains("<h1 id=\"runner-test\">Runner test</h1>", File.ReadAllText(html));
+            Assert.Equal(2, TestNotebooks.RunCli("notebook", "export", path, "--to", "pdf").ExitCode);
+        }
+        finally { Directory.Delete(Path.GetDirectoryName(path)!, true); }
+    }
+}
