@@ -98,3 +98,25 @@ public class TaskLearningTests(ITestOutputHelper output)
         Assert.Equal(200, sample.Length);
     }
 }
+
+public class WordLanguageModelTests
+{
+    [Fact]
+    public void WordLevelLstmBeatsTheUnigramPerplexity()
+    {
+        var corpus = ShippedData.Stories();
+        string[] train = TextCorpus.Words(corpus.Train[..60_000]), validation = TextCorpus.Words(corpus.Validation[..8_000]);
+        var vocabulary = SymbolVocabulary.FromWords(train);
+        var model = new LanguageModel<float>(vocabulary.Count, new SequenceModelOptions(RecurrentKind.Lstm, 48) { EmbeddingDim = 24, Seed = 5 });
+        var task = new LanguageModelTask<float>(model, vocabulary.Encode(train), vocabulary.Encode(validation), batchSize: 16, chunkLength: 20);
+        var result = new Trainer<float>(task, new Adam<float>(model.Parameters, 0.01), new TrainerOptions { Steps = 120, Seed = 2, ClipGradientNorm = 1 }).Run();
+
+        // The unigram model (word frequencies of the training text) is the bar a sequence model must clear.
+        var counts = vocabulary.Encode(train).GroupBy(i => i).ToDictionary(g => g.Key, g => (double)g.Count());
+        double unigram = Math.Exp(-vocabulary.Encode(validation).Average(i => Math.Log((counts.GetValueOrDefault(i) + 1) / (train.Length + vocabulary.Count))));
+        Assert.True(result.FinalValidation!.Perplexity < 0.5 * unigram, $"word perplexity {result.FinalValidation.Perplexity} vs unigram {unigram}");
+        int[] generated = model.Sample(vocabulary.Encode(["mara", ":", "\n"]), 20, temperature: 0.7, topK: 5, random: new Random(1));
+        Assert.Equal(20, generated.Length);
+        Assert.All(generated, id => Assert.InRange(id, 0, vocabulary.Count - 1));
+    }
+}
