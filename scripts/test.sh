@@ -37,7 +37,7 @@ done
 nbconvert_nb=notebooks/03-gru.ipynb
 if [ -e "$nbconvert_nb" ]; then
   if "${workbench[@]}" kernel install --prefix "$nb_tmp/jupyter" >"$nb_tmp/install.log" 2>&1 \
-    && (cd "$(dirname "$nbconvert_nb")" && JUPYTER_PATH="$nb_tmp/jupyter/share/jupyter" jupyter nbconvert --to notebook --execute \
+    && (cd "$(dirname "$nbconvert_nb")" && JUPYTER_PATH="$nb_tmp/jupyter/share/jupyter" /usr/bin/jupyter nbconvert --to notebook --execute \
           --ExecutePreprocessor.timeout=600 --output-dir "$nb_tmp/nbconvert" "$(basename "$nbconvert_nb")") >"$nb_tmp/nbconvert.log" 2>&1; then
     echo "notebook passed (jupyter nbconvert, workbench-csharp kernel): $nbconvert_nb"
     passed=$((passed + 1))
