@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Xml.Linq;
 
 namespace Workbench.Notebooks.Tests.NotebookContent;
 
@@ -102,6 +103,37 @@ public class TutorialNotebookTests
         var tagged = code.Count(c => c.GetProperty("metadata").TryGetProperty("tags", out var tags)
             && tags.EnumerateArray().Any(t => t.GetString() == "parameters"));
         Assert.True(tagged == 1, $"{notebook}: {tagged} cells are tagged 'parameters', expected exactly one");
+    }
+
+    [Theory]
+    [MemberData(nameof(Notebooks))]
+    public void PackageDirectivesUseTheRepositorysVersions(string notebook)
+    {
+        // A notebook that asks for another version than the repository pins would load a different assembly than the
+        // core was built against (or none, offline).
+        var pinned = XDocument.Load(Path.Combine(RepositoryRoot(), "Directory.Packages.props"))
+            .Descendants("PackageVersion")
+            .ToDictionary(e => (string)e.Attribute("Include")!, e => (string)e.Attribute("Version")!, StringComparer.OrdinalIgnoreCase);
+        using var doc = Load(notebook);
+        foreach (var line in Cells(doc).Where(c => c.GetProperty("cell_type").GetString() == "code").SelectMany(c => Source(c).Split('\n')))
+        {
+            var text = line.Trim();
+            string? name = null, version = null;
+            if (text.StartsWith("#:package ", StringComparison.Ordinal))
+            {
+                var spec = text["#:package ".Length..].Split("//")[0].Trim().Split('@');
+                name = spec[0];
+                version = spec.Length > 1 ? spec[1] : null;
+            }
+            else if (text.StartsWith("#r \"nuget:", StringComparison.OrdinalIgnoreCase))
+            {
+                var spec = text["#r \"nuget:".Length..].TrimEnd('"').Split(',');
+                name = spec[0].Trim();
+                version = spec.Length > 1 ? spec[1].Trim() : null;
+            }
+            if (name is null || !pinned.TryGetValue(name, out var expected)) continue;
+            Assert.True(version == expected, $"{notebook}: '{text}' asks for {name} {version ?? "(any version)"}, the repository pins {expected}");
+        }
     }
 
     private static JsonDocument Load(string notebook) =>
