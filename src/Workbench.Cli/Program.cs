@@ -32,7 +32,9 @@ public static class Program
         ParseResult parsed = BuildRoot().Parse(args);
         if (parsed.Errors.Count > 0)
         {
-            Console.Error.WriteLine($"workbench: {parsed.Errors[0].Message} (see 'workbench --help')");
+            // One line, whatever the parser's message spans (AcceptOnlyFromAmong lists choices on several lines).
+            string message = string.Join(' ', parsed.Errors[0].Message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+            Console.Error.WriteLine($"workbench: {message} (see 'workbench --help')");
             return UsageError;
         }
         return parsed.Invoke();

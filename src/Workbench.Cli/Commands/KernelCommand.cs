@@ -26,10 +26,6 @@ internal static class KernelCommand
         run.SetAction(parseResult =>
         {
             var path = parseResult.GetValue(file)!.FullName;
-            // Returns only when the kernel keeps running in this process (otherwise the process image is replaced).
-            var isolation = KernelIsolation.Apply(new[] { "kernel", "run", "-f", path });
-            if (isolation != "already isolated" && isolation != "nothing to isolate")
-                Console.Error.WriteLine($"workbench kernel: running without isolation ({isolation})");
             ConnectionInfo connection;
             try
             {
@@ -40,6 +36,10 @@ internal static class KernelCommand
                 Console.Error.WriteLine($"workbench kernel run: {e.Message}");
                 return 1;
             }
+            // Returns only when the kernel keeps running in this process (otherwise the process image is replaced).
+            var isolation = HostIsolation.Apply(new[] { "kernel", "run", "-f", path });
+            if (isolation != "already isolated" && isolation != "nothing to isolate")
+                Console.Error.WriteLine($"workbench kernel: running without isolation ({isolation})");
             using var server = new KernelServer(connection, new NotebookSessionOptions { WorkingDirectory = Environment.CurrentDirectory });
             try
             {

@@ -43,9 +43,10 @@ internal static class TrainCommands
         var seed = new Option<int>("--seed") { Description = "Seed of data, initialisation and shuffling", DefaultValueFactory = _ => 1 };
         var config = new Option<string>("--config") { Description = "Read the configuration from a config.json (other options are ignored)" };
         var resume = new Option<bool>("--resume") { Description = "Continue from the checkpoint in --out" };
+        var skipNonFinite = new Option<bool>("--skip-nonfinite") { Description = "Skip steps with a NaN/Inf loss or gradient instead of stopping" };
         var output = new Option<string>("--out") { Description = "Run folder to write", Required = true };
         foreach (Option option in new Option[] { task, corpus, model, bidirectional, layers, hidden, embeddingDim, seqLen, steps, epochs, batchSize,
-                     learningRate, optimizer, clip, schedule, patience, seed, config, resume, output })
+                     learningRate, optimizer, clip, schedule, patience, seed, config, resume, skipNonFinite, output })
             command.Options.Add(option);
 
         command.SetAction(parse =>
@@ -83,6 +84,7 @@ internal static class TrainCommands
                         Schedule = parse.GetValue(schedule)!,
                         Patience = parse.GetValue(patience),
                         Seed = parse.GetValue(seed),
+                        SkipNonFinite = parse.GetValue(skipNonFinite),
                     };
                     runConfig.Validate("options");
                 }

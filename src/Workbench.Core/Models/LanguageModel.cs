@@ -57,7 +57,8 @@ public sealed class LanguageModel<T> : SequenceModel<T> where T : unmanaged, IBi
     public NdArray<T> Forward(int[] tokens, int steps, int batch)
     {
         ArgumentNullException.ThrowIfNull(tokens);
-        if (HiddenState is not null && HiddenState.Shape[1] != batch) ResetState();
+        // A state from another batch size, or one that diverged (its chunk's loss was already reported non-finite), is dropped.
+        if (HiddenState is not null && (HiddenState.Shape[1] != batch || !AllFinite(HiddenState) || (CellState is not null && !AllFinite(CellState)))) ResetState();
         var embedded = Embedding.Forward(tokens, [steps, batch]);
         var result = Rnn.Forward(embedded, null, HiddenState, Options.Kind == RecurrentKind.Lstm ? CellState : null);
         HiddenState = result.Hn.Clone();
@@ -109,6 +110,12 @@ public sealed class LanguageModel<T> : SequenceModel<T> where T : unmanaged, IBi
             if (!vocabulary.Contains(c.ToString()))
                 throw new ArgumentException($"The priming text holds '{c}' (U+{(int)c:X4}), which the model's vocabulary does not have.", nameof(prime));
         return vocabulary.Decode(Sample(vocabulary.EncodeCharacters(prime), length, temperature, topK, new Random(seed)));
+    }
+
+    private static bool AllFinite(NdArray<T> array)
+    {
+        foreach (T v in array.Data) if (!T.IsFinite(v)) return false;
+        return true;
     }
 
     private static int Draw(T[] logits, double temperature, int? topK, Random random)

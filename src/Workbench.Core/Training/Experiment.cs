@@ -34,6 +34,7 @@ public sealed class Experiment
             Schedule = LearningRateSchedule.Parse(config.Schedule, config.LearningRate, total),
             EarlyStoppingPatience = config.Patience,
             EvaluateEvery = config.EvaluateEvery,
+            NonFinite = config.SkipNonFinite ? NonFinitePolicy.SkipStep : NonFinitePolicy.Throw,
         };
     }
 

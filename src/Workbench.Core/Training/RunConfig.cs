@@ -52,6 +52,8 @@ public sealed record RunConfig
     public int? TrainCount { get; init; }
     /// <summary>Limit on training characters for charlm (null = all).</summary>
     public int? MaxTrainTokens { get; init; }
+    /// <summary>Skip steps whose loss or gradients are NaN/Inf instead of stopping with an error.</summary>
+    public bool SkipNonFinite { get; init; }
 
     /// <summary>The JSON options used for config files: snake_case, indented, unknown keys rejected.</summary>
     public static JsonSerializerOptions JsonOptions { get; } = new()
@@ -60,6 +62,8 @@ public sealed record RunConfig
         WriteIndented = true,
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+        // A diverged run has NaN losses; run.json must still be writable and readable.
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 
     /// <summary>This config as JSON.</summary>

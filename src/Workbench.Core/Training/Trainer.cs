@@ -113,7 +113,15 @@ public sealed class Trainer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
             if (!skipped)
             {
                 norm = double.CreateChecked(GradientClipping.ClipGradNorm(Optimizer.Parameters, Options.ClipGradientNorm ?? double.PositiveInfinity));
+                Snapshot(named);
                 Optimizer.Step();
+                string? overflowed = CheckValues(named, out string? valueDetail);
+                if (overflowed is not null)
+                {
+                    Restore(named);
+                    if (Options.NonFinite == NonFinitePolicy.Throw) throw new NonFiniteValueException(Step, overflowed, valueDetail!, inUpdate: true);
+                    skipped = true;
+                }
             }
             Optimizer.ZeroGrad();
             Step++;
@@ -165,6 +173,36 @@ public sealed class Trainer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
                     return name;
                 }
             }
+        }
+        return null;
+    }
+
+    // A copy of the values before each update, so that an update that overflows can be undone.
+    private T[][]? _snapshot;
+
+    private void Snapshot(IReadOnlyList<KeyValuePair<string, Parameter<T>>> named)
+    {
+        _snapshot ??= named.Select(p => new T[p.Value.Value.Length]).ToArray();
+        for (int i = 0; i < named.Count; i++) named[i].Value.Value.Data.CopyTo(_snapshot[i], 0);
+    }
+
+    private void Restore(IReadOnlyList<KeyValuePair<string, Parameter<T>>> named)
+    {
+        for (int i = 0; i < named.Count; i++) _snapshot![i].CopyTo(named[i].Value.Value.Data, 0);
+    }
+
+    private static string? CheckValues(IReadOnlyList<KeyValuePair<string, Parameter<T>>> named, out string? detail)
+    {
+        detail = null;
+        foreach (var (name, parameter) in named)
+        {
+            T[] v = parameter.Value.Data;
+            for (int i = 0; i < v.Length; i++)
+                if (!T.IsFinite(v[i]))
+                {
+                    detail = $"{v[i]} at flat index {i} of shape {NdArray<T>.FormatShape(parameter.Value.Shape)}";
+                    return name;
+                }
         }
         return null;
     }

@@ -246,6 +246,12 @@ public sealed class KernelServer : IDisposable
         {
             result = _session.ExecuteAsync(code, new KernelOutput(_iopub!, request, silent), cts.Token).GetAwaiter().GetResult();
         }
+        catch (Exception e) when (e is not TerminatingException)
+        {
+            // An engine failure still gets a reply: a client waiting for execute_reply must never hang.
+            _log.WriteLine($"workbench kernel: execute failed: {e}");
+            result = new CellExecutionResult(count, null, new CellError("KernelError", e.Message, new[] { $"KernelError: {e.Message}" }));
+        }
         finally
         {
             lock (_cellLock) _runningCell = null;

@@ -10,7 +10,7 @@ namespace Workbench.Notebooks.Directives;
 /// </summary>
 internal sealed class PackageResolver : IDisposable
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "workbench-nuget", Guid.NewGuid().ToString("N"));
+    private readonly string _directory = TempFolders.Create("workbench-nuget");
     private readonly List<(string Name, string? Version)> _packages = new();
 
     /// <summary>Adds packages and restores; returns the assembly paths of all packages so far.</summary>

@@ -9,7 +9,7 @@ namespace Workbench.Notebooks.Directives;
 /// </summary>
 internal sealed class ProjectResolver : IDisposable
 {
-    private readonly string _shadowRoot = Path.Combine(Path.GetTempPath(), "workbench-shadow", Guid.NewGuid().ToString("N"));
+    private readonly string _shadowRoot = TempFolders.Create("workbench-shadow");
     private int _copies;
 
     /// <summary>The project file for a path that names a .csproj or a folder holding exactly one.</summary>

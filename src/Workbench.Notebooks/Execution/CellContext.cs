@@ -29,7 +29,7 @@ public sealed class CellContext
 
 #pragma warning disable IDE1006 // lower case on purpose: Jupyter's display() as notebooks write it
     /// <summary>Displays a value (formatted by <see cref="Formatters"/>) and returns a handle to update it in place.</summary>
-    public DisplayHandle display(object? value) => Show(Session.Formatters.Format(value));
+    public DisplayHandle display(object? value) => Show(Session.Format(value));
 
     /// <summary>Displays raw content of a MIME type (e.g. "text/html", "text/markdown", "text/latex").</summary>
     public DisplayHandle display(string content, string mimeType) => Show(Raw(content, mimeType));

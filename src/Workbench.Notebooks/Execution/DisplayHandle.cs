@@ -18,7 +18,7 @@ public sealed class DisplayHandle
     public string DisplayId { get; }
 
     /// <summary>Replaces the displayed value with <paramref name="value"/>, formatted by the session's formatters.</summary>
-    public void Update(object? value) => _context.Publish(_context.Session.Formatters.Format(value), DisplayId, update: true);
+    public void Update(object? value) => _context.Publish(_context.Session.Format(value), DisplayId, update: true);
 
     /// <summary>Replaces the displayed value with raw <paramref name="content"/> of the given MIME type.</summary>
     public void Update(string content, string mimeType) => _context.Publish(CellContext.Raw(content, mimeType), DisplayId, update: true);

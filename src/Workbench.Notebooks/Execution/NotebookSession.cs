@@ -218,7 +218,7 @@ public sealed partial class NotebookSession : IDisposable
         MimeBundle bundle;
         try
         {
-            bundle = Formatters.Format(next.ReturnValue);
+            bundle = Format(next.ReturnValue);
         }
         catch (Exception fe)
         {
@@ -226,6 +226,9 @@ public sealed partial class NotebookSession : IDisposable
         }
         return new CellExecutionResult(count, bundle, null);
     }
+
+    /// <summary>Formats a value for display: a <see cref="MimeBundle"/> is shown as it is, anything else through <see cref="Formatters"/>.</summary>
+    public MimeBundle Format(object? value) => value as MimeBundle ?? Formatters.Format(value);
 
     private static CellExecutionResult Interrupted(int count) =>
         new(count, null, new CellError("OperationCanceledException", "The cell was interrupted.", new[] { "OperationCanceledException: The cell was interrupted." }), Cancelled: true);

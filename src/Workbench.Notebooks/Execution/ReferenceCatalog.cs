@@ -34,8 +34,8 @@ internal static class ReferenceCatalog
         var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var path in tpa.Where(p => string.Equals(Path.GetDirectoryName(p), runtimeDir, StringComparison.Ordinal)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
         {
+            // The TPA list holds managed assemblies only: no need to open each file to check.
             var name = Path.GetFileNameWithoutExtension(path);
-            if (!IsManagedAssembly(path)) continue;
             framework.Add(MetadataReference.CreateFromFile(path, documentation: FrameworkDocumentation.For(name, docsDir)));
             names.Add(name);
         }
@@ -60,18 +60,6 @@ internal static class ReferenceCatalog
             hostFiles.Add(MetadataReference.CreateFromFile(a.Location, documentation: File.Exists(xml) ? XmlDocumentationProvider.CreateFromFile(xml) : null));
         }
         return new ReferenceSet(framework, host, hostFiles, names);
-    }
-
-    private static bool IsManagedAssembly(string path)
-    {
-        try
-        {
-            using var stream = File.OpenRead(path);
-            using var pe = new System.Reflection.PortableExecutable.PEReader(stream);
-            return pe.HasMetadata;
-        }
-        catch (BadImageFormatException) { return false; }
-        catch (IOException) { return false; }
     }
 
     // dotnet/shared/Microsoft.NETCore.App/10.0.x → dotnet/packs/Microsoft.NETCore.App.Ref/10.0.x/ref/net10.0

@@ -77,6 +77,28 @@ public sealed class ExperimentRecordTests : IDisposable
     }
 
     [Fact]
+    public void DivergingRunIsRecordedAsFailedNamingTheStep()
+    {
+        string dir = Path.Combine(_root, "diverge");
+        var config = SmallCharLm(steps: 5) with { LearningRate = 1e38, Clip = null };
+        var error = Assert.Throws<NonFiniteValueException>(() => RunFolder.Run(Experiment.Create(config), dir));
+        Assert.Equal(0, error.Step); // Adam's first step size lr/(1 − β₁) = 1e39 overflows float
+        Assert.True(error.InUpdate);
+        Assert.Contains($"'{error.ParameterName}'", error.Message);
+        Assert.Contains("Step 0", error.Message);
+        var summary = RunFolder.ReadSummary(dir);
+        Assert.Equal("failed", summary.Status);
+        Assert.Contains("Step 0", summary.Error);
+
+        var skipped = RunFolder.Run(Experiment.Create(config with { SkipNonFinite = true }), Path.Combine(_root, "skip"));
+        Assert.Equal("completed", skipped.Status);
+        // Overflowing updates are undone and NaN losses skipped; the run completes with finite parameters.
+        Assert.True(RunFolder.LoadSteps(Path.Combine(_root, "skip"))["skipped"].Cast<bool>().Count(s => s) >= 3);
+        var model = RunFolder.LoadTrained(Path.Combine(_root, "skip")).Model;
+        Assert.All(model.Parameters, p => Assert.All(p.Value.Data, v => Assert.True(float.IsFinite(v))));
+    }
+
+    [Fact]
     public void SweepGridExpandsInOrderAndShards()
     {
         var grid = SweepGrid.Parse("""{"base": {"task": "adding", "steps": 10}, "grid": {"model": ["rnn", "gru"], "seed": [1, 2, 3]}}""");

@@ -41,7 +41,7 @@ internal sealed class LinearRegressionTask : ITrainingTask<double>
     public void BeginEpoch(int epoch, int seed)
     {
         _order = Enumerable.Range(0, _x.Shape[0]).ToArray();
-        new Random(HashCode.Combine(seed, epoch)).Shuffle(_order);
+        new Random(SeedMixer.Mix(seed, epoch)).Shuffle(_order);
         _carried = NdArray<double>.Zeros(1);
     }
 

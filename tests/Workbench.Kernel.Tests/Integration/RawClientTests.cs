@@ -45,6 +45,7 @@ public sealed class RawClientTests(KernelSpecFixture spec) : IClassFixture<Kerne
         Assert.True((double)interrupt["seconds"]! < 1.0, $"the interrupted cell took {interrupt["seconds"]} s to stop");
         Assert.Equal(new[] { "42" }, r["after_interrupt"]!.AsArray().Select(n => (string?)n));
 
+        Assert.Equal(new[] { "before\n", "after\n" }, r["streams"]!.AsArray().Select(n => (string?)n));
         Assert.Equal(new[] { "error", "aborted" }, r["abort"]!.AsArray().Select(n => (string?)n));
 
         Assert.False((bool)r["forged_reply"]!);

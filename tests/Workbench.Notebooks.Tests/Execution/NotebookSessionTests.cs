@@ -195,4 +195,27 @@ public sealed class NotebookSessionTests : IDisposable
         var s = await Run("#:package Humanizer.Core@2.14.1\n\"person\".Pluralize()");
         Assert.Equal("people", Plain(s));
     }
+
+    [Fact]
+    public async Task ConsoleReadLineDoesNotBlock()
+    {
+        Assert.Equal("True", Plain(await Run("Console.ReadLine() is null")));
+    }
+
+    [Fact]
+    public async Task CellWithOnlyDirectivesOrWhitespaceSucceedsWithoutResult()
+    {
+        var r = await Run("   \n\n");
+        Assert.True(r.Success);
+        Assert.Null(r.Result);
+    }
+
+    [Fact]
+    public async Task MimeBundlesAreShownAsTheyAre()
+    {
+        var output = new RecordingOutput();
+        var r = await Run("var b = new Workbench.Notebooks.Formatting.MimeBundle().Add(\"text/markdown\", \"# Title\").Add(\"text/plain\", \"Title\");\ndisplay(b);\nb", output);
+        Assert.Equal("# Title", r.Result!.GetText("text/markdown"));
+        Assert.Equal("# Title", output.Displays[0].Bundle.GetText("text/markdown"));
+    }
 }

@@ -68,6 +68,19 @@ try:
     reply = kc.execute_interactive("answer", timeout=60, output_hook=lambda m: outputs.append(m))
     results["after_interrupt"] = [m["content"]["data"]["text/plain"] for m in outputs if m["msg_type"] == "execute_result"]
 
+    # Output is streamed as written: text printed before a pause arrives as its own message, before the cell ends.
+    msg_id = kc.execute('Console.WriteLine("before"); System.Threading.Thread.Sleep(1000); Console.WriteLine("after");')
+    streams = []
+    while True:
+        m = kc.get_iopub_msg(timeout=30)
+        if m["parent_header"].get("msg_id") != msg_id:
+            continue
+        if m["msg_type"] == "stream":
+            streams.append(m["content"]["text"])
+        if m["msg_type"] == "status" and m["content"]["execution_state"] == "idle":
+            break
+    results["streams"] = streams
+
     # stop_on_error: a request already waiting behind a failing cell is answered "aborted".
     failing = kc.execute('throw new Exception("stop here");')
     queued = kc.execute("1 + 1")

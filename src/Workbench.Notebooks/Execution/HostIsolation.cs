@@ -4,23 +4,25 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 
-namespace Workbench.Kernel.Hosting;
+namespace Workbench.Notebooks.Execution;
 
 /// <summary>
-/// Keeps the workbench's own libraries (Workbench.Core, Workbench.Runner) out of the kernel process's trusted
-/// platform assemblies. Roslyn's script loader lets the default context resolve first, so a TPA copy would shadow
-/// the one a notebook builds with <c>#:project ../src/Workbench.Core</c>: the kernel would run the CLI's (possibly
-/// stale) copy instead of the fresh shadow copy. The kernel therefore replaces its own process image (execve: same
-/// pid, so Jupyter's signals still reach it) with <c>dotnet exec --depsfile</c> and a deps file without them.
+/// Keeps the workbench's own libraries (Workbench.Core, Workbench.Runner) out of a notebook host's trusted platform
+/// assemblies. Roslyn's script loader lets the default context resolve first, so a TPA copy would shadow the one a
+/// notebook builds with <c>#:project ../src/Workbench.Core</c>: cells would run the CLI's (possibly stale) copy
+/// instead of the fresh shadow copy. A host (the kernel, the headless runner) calls <see cref="Apply"/> first thing:
+/// it replaces the process image (execve: same pid, so Jupyter's signals still reach it) with
+/// <c>dotnet exec --depsfile</c> and a deps file without those libraries, then runs the same command again.
 /// </summary>
-public static class KernelIsolation
+public static class HostIsolation
 {
-    private const string Marker = "WORKBENCH_KERNEL_ISOLATED";
+    private const string Marker = "WORKBENCH_HOST_ISOLATED";
     private static readonly string[] Excluded = { "Workbench.Core", "Workbench.Runner" };
 
     /// <summary>
-    /// Re-executes the process isolated when needed and possible; returns (with the reason) when it continues in
-    /// this process instead.
+    /// Re-executes the process isolated when needed and possible, with <paramref name="args"/> as the command-line
+    /// arguments (e.g. "kernel", "run", "-f", path). Returns, with the reason, when it continues in this process:
+    /// "already isolated", "nothing to isolate", or why isolation was not possible.
     /// </summary>
     public static string Apply(IReadOnlyList<string> args)
     {
@@ -61,7 +63,7 @@ public static class KernelIsolation
         var text = File.ReadAllText(depsFile);
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..16];
         // Beside the original: the host resolves the app's own assets relative to the deps file's folder.
-        var path = Path.Combine(Path.GetDirectoryName(depsFile)!, $"{Path.GetFileName(depsFile)[..^".deps.json".Length]}.kernel-{hash}.deps.json");
+        var path = Path.Combine(Path.GetDirectoryName(depsFile)!, $"{Path.GetFileName(depsFile)[..^".deps.json".Length]}.isolated-{hash}.deps.json");
         if (File.Exists(path)) return path;
 
         var root = JsonNode.Parse(text)!.AsObject();

@@ -1,9 +1,9 @@
 using System.Text.Json.Nodes;
-using Workbench.Kernel.Hosting;
+using Workbench.Notebooks.Execution;
 
-namespace Workbench.Kernel.Tests.Hosting;
+namespace Workbench.Notebooks.Tests.Execution;
 
-public sealed class KernelIsolationTests
+public sealed class HostIsolationTests
 {
     [Fact]
     public void FilteredDepsDropTheWorkbenchLibrariesAndKeepEverythingElse()
@@ -21,14 +21,14 @@ public sealed class KernelIsolationTests
                  "libraries": {"workbench/1.0.0": {"type": "project"}, "Workbench.Core/1.0.0": {"type": "project"},
                    "Workbench.Runner/1.0.0": {"type": "project"}, "Workbench.Notebooks/1.0.0": {"type": "project"}}}
                 """);
-            var filtered = KernelIsolation.WriteFilteredDeps(deps);
+            var filtered = HostIsolation.WriteFilteredDeps(deps);
             Assert.Equal(dir, Path.GetDirectoryName(filtered));
             var root = JsonNode.Parse(File.ReadAllText(filtered))!;
             var target = root["targets"]![".NETCoreApp,Version=v10.0"]!.AsObject();
             Assert.Equal(new[] { "workbench/1.0.0", "Workbench.Notebooks/1.0.0" }, target.Select(t => t.Key));
             Assert.Equal(new[] { "Workbench.Notebooks" }, target["workbench/1.0.0"]!["dependencies"]!.AsObject().Select(d => d.Key));
             Assert.Equal(new[] { "workbench/1.0.0", "Workbench.Notebooks/1.0.0" }, root["libraries"]!.AsObject().Select(l => l.Key));
-            Assert.Equal(filtered, KernelIsolation.WriteFilteredDeps(deps)); // content-addressed: written once
+            Assert.Equal(filtered, HostIsolation.WriteFilteredDeps(deps)); // content-addressed: written once
         }
         finally
         {
