@@ -1,5 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Runtime.Loader;
+using Workbench.Notebooks.Execution;
 using Workbench.Notebooks.Formatting;
 using Workbench.Runner.Export;
 using Workbench.Runner.Nbformat;
@@ -47,66 +50,94 @@ internal static class NotebookCommand
         var command = new Command("run", "Execute every code cell and write the notebook with its outputs.");
         command.Arguments.Add(paths);
         foreach (var o in new Option[] { inplace, output, parameters, timeout, allowErrors, staticImages, plotlyJs }) command.Options.Add(o);
-        command.SetAction(async (parse, cancellationToken) =>
+        command.SetAction((parse, cancellationToken) =>
         {
-            var outputDir = parse.GetValue(output);
-            if (parse.GetValue(inplace) && outputDir is not null) return Usage("give either --inplace or -o DIR, not both");
-            var seconds = parse.GetValue(timeout);
-            if (seconds is <= 0) return Usage("--timeout-per-cell must be positive");
-            IReadOnlyDictionary<string, string> values;
-            try { values = NotebookParameters.ParseAssignments(parse.GetValue(parameters) ?? []); }
-            catch (NotebookParameterException e) { return Usage(e.Message); }
-
-            var options = new NotebookRunOptions
-            {
-                Parameters = values,
-                CellTimeout = seconds is { } s ? TimeSpan.FromSeconds(s) : null,
-                AllowErrors = parse.GetValue(allowErrors),
-                StaticImages = parse.GetValue(staticImages),
-                PlotlyScript = parse.GetValue(plotlyJs) switch
-                {
-                    "every" => PlotlyScriptMode.EveryChart,
-                    "none" => PlotlyScriptMode.Never,
-                    _ => PlotlyScriptMode.FirstChart,
-                },
-                Log = line => Console.Error.WriteLine(line),
-            };
-            var exit = 0;
-            foreach (var path in parse.GetValue(paths) ?? [])
-            {
-                var target = outputDir is null ? null : Path.Combine(outputDir, Path.GetFileName(path));
-                try
-                {
-                    var result = await NotebookRunner.RunFileAsync(path, target, options, cancellationToken);
-                    if (result.Succeeded)
-                    {
-                        Console.WriteLine($"{path}: {result.ExecutedCells} cells ran, written to {result.OutputPath}");
-                        continue;
-                    }
-                    Console.Error.WriteLine(result.ErrorSummary);
-                    Console.Error.WriteLine($"{path}: written with the error to {result.OutputPath}");
-                    exit = Math.Max(exit, 1);
-                    if (!options.AllowErrors) return exit;
-                }
-                catch (NotebookParameterException e)
-                {
-                    Console.Error.WriteLine($"workbench notebook run: {path}: {e.Message}");
-                    return Program.UsageError;
-                }
-                catch (NotebookFormatException e)
-                {
-                    Console.Error.WriteLine($"workbench notebook run: {e.Message}");
-                    return 1;
-                }
-                catch (IOException e)
-                {
-                    Console.Error.WriteLine($"workbench notebook run: {path}: {e.Message}");
-                    return 1;
-                }
-            }
-            return exit;
+            // Only BCL and System.CommandLine types here: Workbench.Runner may load only after Isolate().
+            Isolate();
+            return RunAsync(parse.GetValue(paths) ?? [], parse.GetValue(inplace), parse.GetValue(output), parse.GetValue(parameters) ?? [],
+                parse.GetValue(timeout), parse.GetValue(allowErrors), parse.GetValue(staticImages), parse.GetValue(plotlyJs) ?? "first",
+                cancellationToken);
         });
         return command;
+    }
+
+    /// <summary>
+    /// The engine runs cells in this process: like the kernel, it first re-executes itself without Workbench.Core and
+    /// Workbench.Runner in the trusted platform assemblies (<see cref="HostIsolation"/>), so a notebook's
+    /// <c>#:project ../src/Workbench.Core</c> is the copy its cells run. This command still needs Workbench.Runner:
+    /// it is then loaded from the application folder on demand.
+    /// </summary>
+    private static void Isolate()
+    {
+        var isolation = HostIsolation.Apply(Environment.GetCommandLineArgs()[1..]);
+        if (isolation is not ("already isolated" or "nothing to isolate"))
+            Console.Error.WriteLine($"workbench notebook: running without isolation ({isolation})");
+        AssemblyLoadContext.Default.Resolving += (context, name) =>
+        {
+            if (name.Name != "Workbench.Runner") return null;
+            var path = Path.Combine(AppContext.BaseDirectory, "Workbench.Runner.dll");
+            return File.Exists(path) ? context.LoadFromAssemblyPath(path) : null;
+        };
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static async Task<int> RunAsync(string[] paths, bool inplace, string? outputDir, string[] parameters, double? seconds,
+        bool allowErrors, bool staticImages, string plotlyJs, CancellationToken cancellationToken)
+    {
+        if (inplace && outputDir is not null) return Usage("give either --inplace or -o DIR, not both");
+        if (seconds is <= 0) return Usage("--timeout-per-cell must be positive");
+        IReadOnlyDictionary<string, string> values;
+        try { values = NotebookParameters.ParseAssignments(parameters); }
+        catch (NotebookParameterException e) { return Usage(e.Message); }
+
+        var options = new NotebookRunOptions
+        {
+            Parameters = values,
+            CellTimeout = seconds is { } s ? TimeSpan.FromSeconds(s) : null,
+            AllowErrors = allowErrors,
+            StaticImages = staticImages,
+            PlotlyScript = plotlyJs switch
+            {
+                "every" => PlotlyScriptMode.EveryChart,
+                "none" => PlotlyScriptMode.Never,
+                _ => PlotlyScriptMode.FirstChart,
+            },
+            Log = line => Console.Error.WriteLine(line),
+        };
+        var exit = 0;
+        foreach (var path in paths)
+        {
+            var target = outputDir is null ? null : Path.Combine(outputDir, Path.GetFileName(path));
+            try
+            {
+                var result = await NotebookRunner.RunFileAsync(path, target, options, cancellationToken);
+                if (result.Succeeded)
+                {
+                    Console.WriteLine($"{path}: {result.ExecutedCells} cells ran, written to {result.OutputPath}");
+                    continue;
+                }
+                Console.Error.WriteLine(result.ErrorSummary);
+                Console.Error.WriteLine($"{path}: written with the error to {result.OutputPath}");
+                exit = Math.Max(exit, 1);
+                if (!options.AllowErrors) return exit;
+            }
+            catch (NotebookParameterException e)
+            {
+                Console.Error.WriteLine($"workbench notebook run: {path}: {e.Message}");
+                return Program.UsageError;
+            }
+            catch (NotebookFormatException e)
+            {
+                Console.Error.WriteLine($"workbench notebook run: {e.Message}");
+                return 1;
+            }
+            catch (IOException e)
+            {
+                Console.Error.WriteLine($"workbench notebook run: {path}: {e.Message}");
+                return 1;
+            }
+        }
+        return exit;
     }
 
     private static Command CreateExport()

@@ -25,6 +25,8 @@ public sealed partial class NotebookSession : IDisposable
     private static readonly string[] DefaultImports =
     {
         "System", "System.Collections.Generic", "System.IO", "System.Linq", "System.Text", "System.Threading", "System.Threading.Tasks",
+        // The engine's own display helpers (Markdown, Latex, Image, Plot, …) are what cells use most.
+        "Workbench.Notebooks.Display", "Workbench.Notebooks.Plotting",
     };
 
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -214,7 +216,8 @@ public sealed partial class NotebookSession : IDisposable
             if (ex is OperationCanceledException && token.IsCancellationRequested) return Interrupted(count);
             return new CellExecutionResult(count, null, RuntimeError(ex, cellName));
         }
-        if (next.ReturnValue is null) return new CellExecutionResult(count, null, null);
+        // A trailing display(x) already showed x; its handle is not a result (as display() returns None in Python).
+        if (next.ReturnValue is null or DisplayHandle) return new CellExecutionResult(count, null, null);
         MimeBundle bundle;
         try
         {

@@ -10,7 +10,7 @@ namespace Workbench.Notebooks.Formatting;
 /// classes, then interfaces); a later registration for the same type replaces an earlier one. text/plain is always present.
 /// A new registry holds the built-in formatters: display helpers (<see cref="Markdown"/>, <see cref="Latex"/>,
 /// <see cref="Html"/>, <see cref="Image"/>, <see cref="Svg"/>), Plotly.NET charts, Microsoft.Data.Analysis data frames,
-/// MathNet.Numerics vectors and matrices, and sequences (records become HTML tables).
+/// MathNet.Numerics vectors and matrices, 2-D arrays, sequences (records become HTML tables) and hand-made <see cref="MimeBundle"/>s.
 /// </summary>
 public sealed class FormatterRegistry
 {
@@ -89,7 +89,17 @@ public sealed class FormatterRegistry
         Register<MathNet.Numerics.LinearAlgebra.Vector<float>>(v => MathNetView.Format(v, EdgeItems));
         Register<MathNet.Numerics.LinearAlgebra.Matrix<double>>(m => MathNetView.Format(m, EdgeItems));
         Register<MathNet.Numerics.LinearAlgebra.Matrix<float>>(m => MathNetView.Format(m, EdgeItems));
+        Register<Array>(array => ArrayView.Format(array, MaxTableRows, EdgeItems));
         Register<System.Collections.IEnumerable>(seq => SequenceView.Format(seq, MaxTableRows));
+        // A bundle built by hand is shown as it is (a copy, so formatting never changes the caller's object).
+        Register<MimeBundle>(bundle =>
+        {
+            var copy = new MimeBundle();
+            foreach (var (mime, node) in bundle.Data) copy.AddJson(mime, node.DeepClone());
+            foreach (var (key, node) in bundle.Metadata) copy.Metadata[key] = node?.DeepClone();
+            if (!copy.Data.ContainsKey("text/plain")) copy.Add("text/plain", "");
+            return copy;
+        });
     }
 
     /// <summary>True when this chart must carry plotly.js (per <see cref="PlotlyScript"/>).</summary>

@@ -28,14 +28,17 @@ internal static class MathNetView
         return new MimeBundle().Add("text/html", html.ToString()).Add("text/plain", plain);
     }
 
-    public static MimeBundle Format<T>(Matrix<T> matrix, int edgeItems) where T : struct, IEquatable<T>, IFormattable
+    public static MimeBundle Format<T>(Matrix<T> matrix, int edgeItems) where T : struct, IEquatable<T>, IFormattable =>
+        Grid($"{TypeName(matrix)} {matrix.RowCount}×{matrix.ColumnCount}", matrix.RowCount, matrix.ColumnCount, (r, c) => matrix[r, c], edgeItems);
+
+    /// <summary>A rectangular view: header, then the corner rows/columns aligned, with ellipses for what is left out.</summary>
+    internal static MimeBundle Grid(string header, int rowCount, int columnCount, Func<int, int, object?> cell, int edgeItems)
     {
-        var header = $"{TypeName(matrix)} {matrix.RowCount}×{matrix.ColumnCount}";
-        var rows = Edges(matrix.RowCount, edgeItems);
-        var columns = Edges(matrix.ColumnCount, edgeItems);
+        var rows = Edges(rowCount, edgeItems);
+        var columns = Edges(columnCount, edgeItems);
         var grid = rows.Select(r => columns.Select(c =>
             r < 0 ? (c < 0 ? DiagonalEllipsis : VerticalEllipsis)
-                  : (c < 0 ? HorizontalEllipsis : HtmlText.Cell(matrix[r, c]))).ToArray()).ToList();
+                  : (c < 0 ? HorizontalEllipsis : HtmlText.Cell(cell(r, c)))).ToArray()).ToList();
         var plain = header + (grid.Count > 0 ? "\n" + HtmlText.AlignColumns(grid) : "");
 
         var html = new StringBuilder();
@@ -45,7 +48,7 @@ internal static class MathNetView
         for (var i = 0; i < rows.Count; i++)
         {
             html.Append("<tr><th>").Append(rows[i] < 0 ? VerticalEllipsis : rows[i].ToString(System.Globalization.CultureInfo.InvariantCulture)).Append("</th>");
-            foreach (var cell in grid[i]) html.Append("<td>").Append(HtmlText.Encode(cell)).Append("</td>");
+            foreach (var item in grid[i]) html.Append("<td>").Append(HtmlText.Encode(item)).Append("</td>");
             html.Append("</tr>");
         }
         html.Append("</tbody></table></div>");

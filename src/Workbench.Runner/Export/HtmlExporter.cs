@@ -36,6 +36,8 @@ public static partial class HtmlExporter
         .markdown table th, .markdown table td { text-align: left; }
         img { max-width: 100%; }
         .math-display { overflow-x: auto; }
+        pre.source .k { color: #cf222e; } pre.source .s { color: #0a3069; } pre.source .c { color: #6e7781; font-style: italic; }
+        pre.source .n { color: #0550ae; } pre.source .d { color: #8250df; }
         """;
 
     /// <summary>Reads <paramref name="notebookPath"/> and writes the page atomically to <paramref name="outputPath"/> (default: same name, .html); returns that path.</summary>
@@ -84,7 +86,7 @@ public static partial class HtmlExporter
                     if (options.IncludeCode)
                     {
                         html.Append("<div class=\"prompt\">In [").Append(cell.ExecutionCount?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? " ")
-                            .Append("]:</div>\n<pre class=\"source\"><code class=\"language-csharp\">").Append(Encode(cell.Source)).Append("</code></pre>\n");
+                            .Append("]:</div>\n<pre class=\"source\"><code class=\"language-csharp\">").Append(CSharpHighlighter.Highlight(cell.Source)).Append("</code></pre>\n");
                     }
                     if (cell.Outputs.Count > 0)
                     {

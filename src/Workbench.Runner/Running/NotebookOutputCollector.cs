@@ -10,51 +10,49 @@ namespace Workbench.Runner.Running;
 /// the same name merged into one output, displays as display_data, updates rewriting every earlier output with the
 /// same display id (in any cell of the run).
 /// </summary>
-internal sealed class NotebookOutputCollector : ICellOutput
+internal sealed class NotebookOutputCollector
 {
     private readonly object _lock = new();
     private readonly Dictionary<string, List<JsonObject>> _displays = new(StringComparer.Ordinal);
-    private NotebookCell? _cell;
 
-    /// <summary>The cell that receives outputs from now on.</summary>
-    public NotebookCell? Cell
+    /// <summary>
+    /// The sink for one cell's outputs. Each cell gets its own, so text that an abandoned (timed-out) cell still
+    /// writes lands in that cell, not in the one running now.
+    /// </summary>
+    public ICellOutput For(NotebookCell cell) => new CellSink(this, cell);
+
+    /// <summary>Appends an output to <paramref name="cell"/>.</summary>
+    public void Add(NotebookCell cell, JsonObject output)
     {
-        get { lock (_lock) return _cell; }
-        set { lock (_lock) _cell = value; }
+        lock (_lock) cell.Outputs.Add(output);
     }
 
-    public void Add(JsonObject output)
-    {
-        lock (_lock) _cell?.Outputs.Add(output);
-    }
-
-    public void Stream(string name, string text)
+    private void Stream(NotebookCell cell, string name, string text)
     {
         lock (_lock)
         {
-            if (_cell is null || text.Length == 0) return;
-            var last = _cell.Outputs.Count > 0 ? _cell.Outputs[^1] : null;
+            if (text.Length == 0) return;
+            var last = cell.Outputs.Count > 0 ? cell.Outputs[^1] : null;
             if (last?["output_type"]?.GetValue<string>() == "stream" && last["name"]?.GetValue<string>() == name)
                 last["text"] = last["text"]!.GetValue<string>() + text;
             else
-                _cell.Outputs.Add(NotebookOutputs.Stream(name, text));
+                cell.Outputs.Add(NotebookOutputs.Stream(name, text));
         }
     }
 
-    public void Display(MimeBundle bundle, string? displayId)
+    private void Display(NotebookCell cell, MimeBundle bundle, string? displayId)
     {
         lock (_lock)
         {
-            if (_cell is null) return;
             var output = NotebookOutputs.DisplayData(bundle);
-            _cell.Outputs.Add(output);
+            cell.Outputs.Add(output);
             if (displayId is null) return;
             if (!_displays.TryGetValue(displayId, out var list)) _displays[displayId] = list = new List<JsonObject>();
             list.Add(output);
         }
     }
 
-    public void UpdateDisplay(MimeBundle bundle, string displayId)
+    private void UpdateDisplay(MimeBundle bundle, string displayId)
     {
         lock (_lock)
         {
@@ -66,5 +64,14 @@ internal sealed class NotebookOutputCollector : ICellOutput
                 output["metadata"] = bundle.Metadata.DeepClone();
             }
         }
+    }
+
+    private sealed class CellSink(NotebookOutputCollector owner, NotebookCell cell) : ICellOutput
+    {
+        public void Stream(string name, string text) => owner.Stream(cell, name, text);
+
+        public void Display(MimeBundle bundle, string? displayId) => owner.Display(cell, bundle, displayId);
+
+        public void UpdateDisplay(MimeBundle bundle, string displayId) => owner.UpdateDisplay(bundle, displayId);
     }
 }

@@ -69,7 +69,7 @@ public static class NotebookRunner
             }))
             {
                 var collector = new NotebookOutputCollector();
-                var codeCells = notebook.Cells.Count(c => c.IsCode);
+                var codeCells = notebook.Cells.Count(c => c.IsCode && !string.IsNullOrWhiteSpace(c.Source));
                 for (var index = 0; index < notebook.Cells.Count; index++)
                 {
                     var cell = notebook.Cells[index];
@@ -81,7 +81,6 @@ public static class NotebookRunner
                     failures.Add(failure);
                     if (!options.AllowErrors || cancellationToken.IsCancellationRequested) break;
                 }
-                collector.Cell = null;
             }
 
             if (options.StaticImages) await AddStaticImagesAsync(notebook, options, cancellationToken).ConfigureAwait(false);
@@ -100,12 +99,12 @@ public static class NotebookRunner
     private static async Task<CellFailure?> RunCellAsync(NotebookSession session, NotebookOutputCollector collector, NotebookCell cell,
         int number, NotebookRunOptions options, CancellationToken cancellationToken)
     {
-        collector.Cell = cell;
+        var output = collector.For(cell);
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         if (options.CellTimeout is { } timeout) limit.CancelAfter(timeout);
-        var result = await session.ExecuteAsync(cell.Source, collector, limit.Token).ConfigureAwait(false);
+        var result = await session.ExecuteAsync(cell.Source, output, limit.Token).ConfigureAwait(false);
         cell.ExecutionCount = result.ExecutionCount;
-        if (result.Result is { } bundle) collector.Add(NotebookOutputs.ExecuteResult(bundle, result.ExecutionCount));
+        if (result.Result is { } bundle) collector.Add(cell, NotebookOutputs.ExecuteResult(bundle, result.ExecutionCount));
         if (result.Error is not { } error) return null;
 
         var timedOut = result.Cancelled && !cancellationToken.IsCancellationRequested && options.CellTimeout is not null;
@@ -114,10 +113,10 @@ public static class NotebookRunner
             var seconds = options.CellTimeout!.Value.TotalSeconds;
             var message = $"cell {number} did not finish within {seconds:0.###} s and was interrupted";
             if (error.Name == "CellNotRespondingToInterrupt") message += " (it does not check Cancellation and was abandoned)";
-            collector.Add(NotebookOutputs.Error("CellTimeout", message, [$"CellTimeout: {message}", .. error.Traceback]));
+            collector.Add(cell, NotebookOutputs.Error("CellTimeout", message, [$"CellTimeout: {message}", .. error.Traceback]));
             return new CellFailure(number, cell.Id, null, "CellTimeout", message, TimedOut: true, result.ExecutionCount);
         }
-        collector.Add(NotebookOutputs.Error(error));
+        collector.Add(cell, NotebookOutputs.Error(error));
         return new CellFailure(number, cell.Id, error.Line, error.Name, error.Value, ExecutionCount: result.ExecutionCount);
     }
 
@@ -133,7 +132,17 @@ public static class NotebookRunner
             return;
         }
         var figures = charts.Select(o => o["data"]![PlotlyView.MimeType]!).ToList();
-        var images = await ChartImageRenderer.RenderPngAsync(figures, options.ChromiumPath, cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<byte[]?> images;
+        try
+        {
+            images = await ChartImageRenderer.RenderPngAsync(figures, options.ChromiumPath, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is InvalidOperationException or TimeoutException or IOException or System.ComponentModel.Win32Exception)
+        {
+            // Images are an extra: the executed notebook is still written without them.
+            options.Log?.Invoke($"static images skipped: {e.Message}");
+            return;
+        }
         for (var i = 0; i < charts.Count; i++)
         {
             if (images[i] is not { } png) { options.Log?.Invoke($"static image {i + 1}: Plotly could not render the chart"); continue; }

@@ -31,6 +31,25 @@ public sealed class NotebookSessionTests : IDisposable
     }
 
     [Fact]
+    public async Task TrailingDisplayShowsTheValueOnceAndNoResult()
+    {
+        var output = new RecordingOutput();
+        var result = await Run("display(41 + 1)", output);
+        Assert.True(result.Success);
+        Assert.Null(result.Result);
+        var shown = Assert.Single(output.Displays);
+        Assert.Equal("42", shown.Bundle.GetText("text/plain"));
+    }
+
+    [Fact]
+    public async Task DisplayAndPlottingHelpersNeedNoUsing()
+    {
+        var result = await Run("new Markdown(\"**bold**\")");
+        Assert.Equal("**bold**", result.Result?.GetText("text/markdown"));
+        Assert.True((await Run("var chart = Plot.Line(new[] { 1.0, 2.0 }, new[] { 3.0, 4.0 });")).Success);
+    }
+
+    [Fact]
     public async Task TypesDeclaredInOneCellAreUsableLater()
     {
         Assert.True((await Run("class Foo { public int V => 7; }\nrecord P(int A);")).Success);

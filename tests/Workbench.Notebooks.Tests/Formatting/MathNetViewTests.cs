@@ -44,4 +44,24 @@ public class MathNetViewTests
         Assert.Contains("<thead><tr><th></th><th>0</th><th>1</th></tr></thead>", html);
         Assert.Contains("<tr><th>1</th><td>1</td><td>0</td></tr>", html);
     }
+
+    [Fact]
+    public void TwoDimensionalArrayIsAGridAndOtherRanksShowTheirShape()
+    {
+        var registry = new FormatterRegistry { EdgeItems = 1 };
+        var grid = registry.Format(new double[,] { { 1, 2, 3 }, { 4, 5, 6 }, { 7, 8, 9 } }).GetText("text/plain");
+        Assert.Equal("Double[3, 3]\n1  …  3\n⋮  ⋱  ⋮\n7  …  9", grid);
+        Assert.Equal("[1, 2]", registry.Format(new[] { 1, 2 }).GetText("text/plain"));
+        Assert.Equal("Int32[2, 2, 2] (row-major) [0, 1, …]", registry.Format(new int[2, 2, 2] { { { 0, 1 }, { 2, 3 } }, { { 4, 5 }, { 6, 7 } } }).GetText("text/plain"));
+    }
+
+    [Fact]
+    public void HandMadeBundleIsShownAsIsWithoutChangingIt()
+    {
+        var bundle = new MimeBundle().Add("text/html", "<i>x</i>");
+        var shown = new FormatterRegistry().Format(bundle);
+        Assert.Equal("<i>x</i>", shown.GetText("text/html"));
+        Assert.Equal("", shown.GetText("text/plain"));
+        Assert.Single(bundle.Data);
+    }
 }

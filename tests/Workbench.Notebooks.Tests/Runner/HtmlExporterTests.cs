@@ -67,7 +67,7 @@ public class HtmlExporterTests
         Assert.Contains("<div class=\"math\">", html);
         Assert.Contains("<th>gate</th>", html);
         Assert.Contains("In [1]:", html);
-        Assert.Contains("if (a &lt; b &amp;&amp; c &gt; d) Console.WriteLine(&quot;&lt;tag&gt;&quot;);", html);
+        Assert.Contains("<span class=\"k\">if</span> (a &lt; b &amp;&amp; c &gt; d) Console.WriteLine(<span class=\"s\">&quot;&lt;tag&gt;&quot;</span>);", html);
         Assert.Contains("<pre class=\"output stream stdout\">&lt;tag&gt;\n</pre>", html);
         Assert.Contains("<pre class=\"output stream stderr\">red warning\n</pre>", html);
         Assert.Contains("<td>king</td>", html);
@@ -80,6 +80,14 @@ public class HtmlExporterTests
         Assert.DoesNotContain("not shown", html);
         Assert.DoesNotContain("In [", HtmlExporter.Export(Showcase(), new HtmlExportOptions { IncludeCode = false }));
     }
+
+    [Theory]
+    [InlineData("var x = 1.5f; // <note>", "<span class=\"k\">var</span> x = <span class=\"n\">1.5f</span>; <span class=\"c\">// &lt;note&gt;</span>")]
+    [InlineData("#r \"nuget: X, 1.0\"\nint y;", "<span class=\"d\">#r &quot;nuget: X, 1.0&quot;</span>\n<span class=\"k\">int</span> y;")]
+    [InlineData("$\"{a}\\\"\" + @\"c:\\\"\"d\" + 'x'", "<span class=\"s\">$&quot;{a}\\&quot;&quot;</span> + <span class=\"s\">@&quot;c:\\&quot;&quot;d&quot;</span> + <span class=\"s\">&#39;x&#39;</span>")]
+    [InlineData("/* a\nb */ stringly", "<span class=\"c\">/* a\nb */</span> stringly")]
+    public void CodeIsHighlightedAndEscaped(string code, string expected) =>
+        Assert.Equal(expected, CSharpHighlighter.Highlight(code));
 
     [Fact]
     public void MarkdownAttachmentsAreInlined()

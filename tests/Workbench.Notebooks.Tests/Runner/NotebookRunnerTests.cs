@@ -158,4 +158,41 @@ public class NotebookRunnerTests
         Assert.Equal((320, 240), sizes[0]);
         Assert.NotNull(sizes[1]);
     }
+
+    [Fact]
+    public async Task BrokenChromiumSkipsStaticImagesButTheRunSucceeds()
+    {
+        var dir = Directory.CreateTempSubdirectory("wb-fake-chromium-");
+        try
+        {
+            // A "browser" that fails at once: the run must still finish and keep its outputs.
+            var fake = Path.Combine(dir.FullName, "chromium");
+            File.WriteAllText(fake, "#!/bin/sh\necho broken >&2\nexit 3\n");
+            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(fake, UnixFileMode.UserRead | UnixFileMode.UserExecute);
+            var log = new List<string>();
+            var nb = Notebook.CreateCSharp();
+            nb.Cells.Add(NotebookCell.Code("Workbench.Notebooks.Plotting.Plot.Line(new[] { 1, 2 })"));
+            var result = await NotebookRunner.ExecuteAsync(nb, dir.FullName, new NotebookRunOptions
+            {
+                StaticImages = true, ChromiumPath = fake, ChangeCurrentDirectory = false, Log = log.Add,
+            });
+            Assert.True(result.Succeeded, result.ErrorSummary);
+            Assert.Null(nb.Cells[0].Outputs.Single()["data"]!["image/png"]);
+            Assert.Contains(log, l => l.StartsWith("static images skipped: Chromium exited with code 3", StringComparison.Ordinal));
+        }
+        finally { dir.Delete(true); }
+    }
+
+    [Fact]
+    public async Task UpdateFromALaterCellRewritesTheEarlierDisplay()
+    {
+        var nb = Notebook.CreateCSharp();
+        nb.Cells.Add(NotebookCell.Code("var h = display(\"epoch 0\");"));
+        nb.Cells.Add(NotebookCell.Code("h.Update(new Workbench.Notebooks.Display.Markdown(\"**epoch 5**\"));"));
+        var result = await NotebookRunner.ExecuteAsync(nb, Path.GetTempPath(), new NotebookRunOptions { ChangeCurrentDirectory = false });
+        Assert.True(result.Succeeded, result.ErrorSummary);
+        var data = nb.Cells[0].Outputs.Single()["data"]!;
+        Assert.Equal("**epoch 5**", data["text/markdown"]!.GetValue<string>());
+        Assert.Empty(nb.Cells[1].Outputs);
+    }
 }

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Workbench.Cli.Tests.Training;
+namespace Workbench.Cli.Tests;
 
 /// <summary>Runs the built <c>workbench</c> as a child process (so console output and Ctrl+C behave as for a user).</summary>
 internal static class WorkbenchProcess

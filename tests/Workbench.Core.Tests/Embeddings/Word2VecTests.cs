@@ -1,0 +1,118 @@
+using Workbench.Embeddings;
+
+namespace Workbench.Core.Tests.Embeddings;
+
+public class Word2VecTests
+{
+    private static List<IReadOnlyList<string>> Royal(int sentences) =>
+        RoyalCorpusGenerator.Sentences(sentences).Select(s => (IReadOnlyList<string>)s.Split(' ')).ToList();
+
+    private static readonly Word2VecOptions Small = new() { VectorSize = 20, Window = 4, Epochs = 3, Threads = 1, MinCount = 5, Seed = 7 };
+
+    [Fact]
+    public void SkipGramLearnsKingMinusManPlusWomanIsQueenOnTheShippedCorpus()
+    {
+        var vectors = Word2Vec.TrainFile(RepoPaths.Data("royal-corpus.txt"), Small);
+        Assert.Equal("queen", vectors.MostSimilar(["king", "woman"], ["man"], topN: 1)[0].Word);
+        Assert.Equal("king", vectors.MostSimilar(["queen", "man"], ["woman"], topN: 1)[0].Word);
+        Assert.Equal("princess", vectors.MostSimilar(["prince", "girl"], ["boy"], topN: 1)[0].Word);
+        Assert.All(RoyalCorpusGenerator.People.SelectMany(p => new[] { p.Male, p.Female }).Concat(RoyalCorpusGenerator.Fruits),
+            w => Assert.True(vectors.Contains(w), w));
+        Assert.Contains(vectors.MostSimilar("apple", 3), s => RoyalCorpusGenerator.Fruits.Contains(s.Word));
+    }
+
+    [Fact]
+    public void ShippedCorpusIsWhatTheGeneratorWrites()
+    {
+        string expected = string.Concat(RoyalCorpusGenerator.Sentences(30000).Select(s => s + "\n"));
+        Assert.Equal(expected, File.ReadAllText(RepoPaths.Data("royal-corpus.txt")));
+    }
+
+    [Fact]
+    public void SingleThreadTrainingIsBitIdenticalForTheSameSeed()
+    {
+        var corpus = Royal(3000);
+        var a = Word2Vec.Train(corpus, Small with { Epochs = 1 });
+        var b = Word2Vec.Train(corpus, Small with { Epochs = 1 });
+        var c = Word2Vec.Train(corpus, Small with { Epochs = 1, Seed = 8 });
+        Assert.Equal(a.Words, b.Words);
+        Assert.Equal(a.ToNdArray().Data, b.ToNdArray().Data);
+        Assert.NotEqual(a.ToNdArray().Data, c.ToNdArray().Data);
+        // Vocabulary order: most frequent first.
+        Assert.True(a.Counts![0] >= a.Counts[1] && a.Counts[1] >= a.Counts[^1]);
+    }
+
+    [Fact]
+    public void CbowAndMultiThreadedTrainingLearnTheAnalogyToo()
+    {
+        var corpus = Royal(30000);
+        var cbow = Word2Vec.Train(corpus, Small with { Architecture = Word2VecArchitecture.Cbow, Epochs = 5 });
+        Assert.Equal("queen", cbow.MostSimilar(["king", "woman"], ["man"], topN: 1)[0].Word);
+        var threaded = Word2Vec.Train(corpus, Small with { Threads = 2 });
+        Assert.Equal("queen", threaded.MostSimilar(["king", "woman"], ["man"], topN: 1)[0].Word);
+    }
+
+    private sealed class Recorder(Action<Word2VecProgress>? onReport = null) : IProgress<Word2VecProgress>
+    {
+        public List<Word2VecProgress> Reports { get; } = [];
+        public void Report(Word2VecProgress value) { lock (Reports) Reports.Add(value); onReport?.Invoke(value); }
+    }
+
+    [Fact]
+    public void ReportsProgressWithDecayingAlpha()
+    {
+        var recorder = new Recorder();
+        var options = Small with { Epochs = 2, Alpha = 0.05, MinAlpha = 0.001 };
+        Word2Vec.Train(Royal(20000), options, recorder);
+        var last = recorder.Reports[^1];
+        Assert.Equal(1.0, last.Fraction);
+        Assert.Equal(0.001, last.Alpha, 10);
+        Assert.True(last.WordsPerSecond > 0);
+        for (int i = 1; i < recorder.Reports.Count; i++)
+        {
+            Assert.True(recorder.Reports[i].Fraction >= recorder.Reports[i - 1].Fraction);
+            Assert.True(recorder.Reports[i].Alpha <= recorder.Reports[i - 1].Alpha);
+        }
+    }
+
+    [Fact]
+    public void CancellationStopsTrainingBeforeTheEnd()
+    {
+        using var cts = new CancellationTokenSource();
+        var recorder = new Recorder(_ => cts.Cancel());
+        var options = Small with { Epochs = 200, Threads = 2 };
+        Assert.ThrowsAny<OperationCanceledException>(() => Word2Vec.Train(Royal(30000), options, recorder, cts.Token));
+        Assert.All(recorder.Reports, r => Assert.True(r.Fraction < 0.5));
+    }
+
+    [Fact]
+    public void AFailingProgressHandlerStopsTrainingAndSurfaces()
+    {
+        var recorder = new Recorder(_ => throw new InvalidTimeZoneException("handler failed"));
+        var e = Assert.Throws<InvalidTimeZoneException>(() => Word2Vec.Train(Royal(30000), Small with { Epochs = 200, Threads = 2 }, recorder));
+        Assert.Equal("handler failed", e.Message);
+    }
+
+    [Fact]
+    public void TooSmallCorporaGetClearMessages()
+    {
+        var empty = Assert.Throws<InvalidOperationException>(() => Word2Vec.Train([["a", "b", "c"]], Small));
+        Assert.Contains("min-count = 5", empty.Message);
+        Assert.Contains("vocabulary is empty", empty.Message);
+        var tiny = Assert.Throws<InvalidOperationException>(() => Word2Vec.Train([["a", "b", "a"]], Small with { MinCount = 1, Window = 5 }));
+        Assert.Contains("window", tiny.Message);
+        var bad = Assert.Throws<ArgumentException>(() => Word2Vec.Train(Royal(10), Small with { Negative = 0 }));
+        Assert.Contains("Negative", bad.Message);
+        Assert.Throws<FileNotFoundException>(() => Word2Vec.TrainFile("/nonexistent/corpus.txt", Small));
+    }
+
+    [Fact]
+    public void LongLinesAreCutIntoTenThousandWordSentences()
+    {
+        string dir = RepoPaths.TempDirectory();
+        string path = Path.Combine(dir, "one-line.txt");
+        File.WriteAllText(path, string.Join(' ', Enumerable.Range(0, 25000).Select(i => $"w{i % 7}")) + "\nlast line\n");
+        var sentences = Word2Vec.ReadSentences(path).ToList();
+        Assert.Equal([10000, 10000, 5000, 2], sentences.Select(s => s.Length));
+    }
+}
