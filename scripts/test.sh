@@ -30,7 +30,7 @@ for nb in notebooks/*.ipynb; do
   else
     # The runner names the notebook, the cell and the error; drop its per-cell progress lines.
     echo "notebook FAILED: $nb"
-    grep -vE '^[^ ]+: cell [0-9]+ \([0-9]+/[0-9]+ code cells\)$' "$nb_tmp/run.log" | sed 's/^/  /'
+    grep -vE '^[^ ]+: cell [0-9]+ \([0-9]+/[0-9]+ code cells\)$' "$nb_tmp/run.log" | sed 's/^/  /' || true
     failed=$((failed + 1))
   fi
 done
@@ -43,7 +43,7 @@ if [ -e "$nbconvert_nb" ]; then
     passed=$((passed + 1))
   else
     echo "notebook FAILED (jupyter nbconvert, workbench-csharp kernel): $nbconvert_nb"
-    cat "$nb_tmp/install.log" "$nb_tmp/nbconvert.log" 2>/dev/null | tail -n 40 | sed 's/^/  /'
+    cat "$nb_tmp/install.log" "$nb_tmp/nbconvert.log" 2>/dev/null | tail -n 40 | sed 's/^/  /' || true
     failed=$((failed + 1))
   fi
 fi
