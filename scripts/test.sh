@@ -16,5 +16,38 @@ dotnet test Workbench.sln -c Release --no-build -nologo 2>&1 | tee "$log" || sta
 read -r passed failed skipped < <(grep -E '(Passed|Failed)! +- +Failed:' "$log" | awk -F'[:,]' '
   { f += $2; p += $4; s += $6 } END { printf "%d %d %d\n", p, f, s }')
 rm -f "$log"
+
+# Notebooks: every notebook under notebooks/ is executed with the project's runner into a temporary folder (the
+# committed files are never rewritten); each counts as one test. One notebook also runs through Debian's Jupyter
+# (nbconvert --execute) with the workbench-csharp kernelspec installed into a temporary prefix.
+nb_tmp=$(mktemp -d)
+workbench=(dotnet run --project src/Workbench.Cli -c Release --no-build --)
+for nb in notebooks/*.ipynb; do
+  [ -e "$nb" ] || continue
+  if "${workbench[@]}" notebook run "$nb" -o "$nb_tmp/runner" >"$nb_tmp/run.log" 2>&1; then
+    echo "notebook passed: $nb"
+    passed=$((passed + 1))
+  else
+    # The runner names the notebook, the cell and the error; drop its per-cell progress lines.
+    echo "notebook FAILED: $nb"
+    grep -vE '^[^ ]+: cell [0-9]+ \([0-9]+/[0-9]+ code cells\)$' "$nb_tmp/run.log" | sed 's/^/  /' || true
+    failed=$((failed + 1))
+  fi
+done
+nbconvert_nb=notebooks/03-gru.ipynb
+if [ -e "$nbconvert_nb" ]; then
+  if "${workbench[@]}" kernel install --prefix "$nb_tmp/jupyter" >"$nb_tmp/install.log" 2>&1 \
+    && (cd "$(dirname "$nbconvert_nb")" && JUPYTER_PATH="$nb_tmp/jupyter/share/jupyter" /usr/bin/jupyter nbconvert --to notebook --execute \
+          --ExecutePreprocessor.timeout=600 --output-dir "$nb_tmp/nbconvert" "$(basename "$nbconvert_nb")") >"$nb_tmp/nbconvert.log" 2>&1; then
+    echo "notebook passed (jupyter nbconvert, workbench-csharp kernel): $nbconvert_nb"
+    passed=$((passed + 1))
+  else
+    echo "notebook FAILED (jupyter nbconvert, workbench-csharp kernel): $nbconvert_nb"
+    cat "$nb_tmp/install.log" "$nb_tmp/nbconvert.log" 2>/dev/null | tail -n 40 | sed 's/^/  /' || true
+    failed=$((failed + 1))
+  fi
+fi
+rm -rf "$nb_tmp"
+
 echo "Tests: ${passed} passed, ${failed} failed, ${skipped} skipped"
 if [ "$status" -ne 0 ] || [ "$failed" -ne 0 ] || [ "$passed" -eq 0 ]; then exit 1; fi
