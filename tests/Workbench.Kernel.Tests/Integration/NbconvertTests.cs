@@ -74,6 +74,46 @@ public sealed class NbconvertTests(KernelSpecFixture spec) : IClassFixture<Kerne
         Assert.Equal("cells", Result(8));
         Assert.Equal("21", Result(9)); // the failed cell kept what it assigned before throwing
         Assert.Equal("True", Result(10)); // the project is loaded from its shadow copy, not its build folder
+
+        // The headless runner, on the same notebook, writes the same outputs as the kernel did through Jupyter.
+        var (file, args) = KernelSpecFixture.WorkbenchCommand();
+        var runnerOut = Path.Combine(work, "runner");
+        var (runExit, runStdout, runStderr) = ExternalProcess.Run(file,
+            args.Concat(new[] { "notebook", "run", input, "--allow-errors", "-o", runnerOut }),
+            work, spec.Environment, TimeSpan.FromSeconds(240));
+        Assert.True(runExit == 1, $"the runner should report the failing cell 2 with exit code 1 ({runExit}):\n{runStdout}\n{runStderr}");
+        var runnerCells = JsonNode.Parse(File.ReadAllText(Path.Combine(runnerOut, "test.ipynb")))!["cells"]!.AsArray();
+        for (int i = 0; i < Cells.Length; i++)
+        {
+            string viaJupyter = Comparable(cells[i]!), viaRunner = Comparable(runnerCells[i]!);
+            Assert.True(viaJupyter == viaRunner, $"cell {i} differs:\njupyter: {viaJupyter}\nrunner:  {viaRunner}");
+        }
+    }
+
+    /// <summary>A cell's execution count and outputs, without what legitimately differs between runs (metadata).</summary>
+    private static string Comparable(JsonNode cell)
+    {
+        static string Text(JsonNode? node) => node is JsonArray a ? string.Concat(a.Select(n => (string?)n)) : (string?)node ?? "";
+        var outputs = new JsonArray();
+        foreach (var output in cell["outputs"]!.AsArray())
+        {
+            var kept = new JsonObject { ["output_type"] = (string?)output!["output_type"] };
+            if (output["name"] is { } name) kept["name"] = (string?)name;
+            if (output["text"] is { } text) kept["text"] = Text(text);
+            if (output["ename"] is { } ename) kept["ename"] = (string?)ename;
+            if (output["evalue"] is { } evalue) kept["evalue"] = (string?)evalue;
+            if (output["traceback"] is JsonArray traceback) kept["traceback"] = string.Join("\n", traceback.Select(l => (string?)l));
+            if (output["data"] is JsonObject data)
+            {
+                var mimes = new JsonObject();
+                foreach (var (mime, value) in data.OrderBy(p => p.Key, StringComparer.Ordinal))
+                    mimes[mime] = value is JsonArray or JsonValue ? Text(value) : value!.ToJsonString();
+                kept["data"] = mimes;
+            }
+            if (output["execution_count"] is { } count) kept["execution_count"] = (int?)count;
+            outputs.Add(kept);
+        }
+        return new JsonObject { ["execution_count"] = (int?)cell["execution_count"], ["outputs"] = outputs }.ToJsonString();
     }
 
     private static JsonObject Notebook()
