@@ -19,12 +19,24 @@ public sealed record SequenceModelOptions(RecurrentKind Kind, int HiddenSize)
     /// <summary>Seed of every initial weight: the same seed gives the same model.</summary>
     public int Seed { get; init; }
 
+    /// <summary>Whether the recurrent layer has biases (b_ih, b_hh).</summary>
+    public bool Bias { get; init; } = true;
+
+    /// <summary>GRU only: the reset gate after the recurrent product (PyTorch) or before it (Cho et al. 2014).</summary>
+    public GruResetPlacement ResetPlacement { get; init; } = GruResetPlacement.ResetAfter;
+
+    /// <summary>GRU only: which of h_{t−1} and the candidate the update gate z weighs.</summary>
+    public GruUpdateConvention UpdateConvention { get; init; } = GruUpdateConvention.ZWeighsPrevious;
+
     /// <summary>The recurrent layer's options for an input of <paramref name="inputSize"/> features.</summary>
     public RecurrentLayerOptions RecurrentOptions(int inputSize) => new(Kind, inputSize, HiddenSize)
     {
         NumLayers = NumLayers,
         Bidirectional = Bidirectional,
         Seed = Seed,
+        Bias = Bias,
+        ResetPlacement = ResetPlacement,
+        UpdateConvention = UpdateConvention,
     };
 
     /// <summary>Parses the command-line names rnn, lstm, gru (also rnn-relu).</summary>
