@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Text;
+using MathNet.Numerics.LinearAlgebra;
 
 namespace Workbench.Tensors;
 
@@ -72,6 +73,45 @@ public sealed class NdArray<T> where T : unmanaged, IBinaryFloatingPointIeee754<
         for (int i = 0; i < result.Length; i++) result[i] = TOther.CreateChecked(Data[i]);
         return new NdArray<TOther>(result, Shape);
     }
+
+    /// <summary>
+    /// The sub-array at <paramref name="index"/> along <paramref name="axis"/>, with that axis removed (a copy), as
+    /// PyTorch's <c>x.select(axis, index)</c>: <c>x.Select(0, t)</c> is step t of a (T, B, F) batch, shape (B, F).
+    /// </summary>
+    public NdArray<T> Select(int axis, int index)
+    {
+        if ((uint)axis >= (uint)Rank)
+            throw new ArgumentOutOfRangeException(nameof(axis), $"Axis {axis} does not exist in shape {FormatShape(Shape)}.");
+        if ((uint)index >= (uint)Shape[axis])
+            throw new ArgumentOutOfRangeException(nameof(index), $"Index {index} is outside axis {axis} of shape {FormatShape(Shape)}.");
+        int outer = 1, inner = 1;
+        for (int a = 0; a < axis; a++) outer *= Shape[a];
+        for (int a = axis + 1; a < Rank; a++) inner *= Shape[a];
+        var result = new T[outer * inner];
+        for (int o = 0; o < outer; o++)
+            Data.AsSpan((o * Shape[axis] + index) * inner, inner).CopyTo(result.AsSpan(o * inner, inner));
+        return new NdArray<T>(result, [.. Shape[..axis], .. Shape[(axis + 1)..]]);
+    }
+
+    /// <summary>A rank-2 array as a MathNet matrix (a copy), for equation-level code.</summary>
+    public Matrix<T> ToMatrix()
+    {
+        if (Rank != 2) throw new InvalidOperationException($"Only a rank-2 array is a matrix; this one has shape {FormatShape(Shape)}.");
+        return Matrix<T>.Build.DenseOfRowMajor(Shape[0], Shape[1], Data);
+    }
+
+    /// <summary>A rank-1 array as a MathNet vector (a copy), for equation-level code.</summary>
+    public MathNet.Numerics.LinearAlgebra.Vector<T> ToVector()
+    {
+        if (Rank != 1) throw new InvalidOperationException($"Only a rank-1 array is a vector; this one has shape {FormatShape(Shape)}.");
+        return MathNet.Numerics.LinearAlgebra.Vector<T>.Build.DenseOfArray((T[])Data.Clone());
+    }
+
+    /// <summary>A MathNet matrix as a (rows, columns) array (a copy).</summary>
+    public static NdArray<T> FromMatrix(Matrix<T> matrix) => new(matrix.ToRowMajorArray(), matrix.RowCount, matrix.ColumnCount);
+
+    /// <summary>A MathNet vector as a (n,) array (a copy).</summary>
+    public static NdArray<T> FromVector(MathNet.Numerics.LinearAlgebra.Vector<T> vector) => new(vector.ToArray(), vector.Count);
 
     /// <summary>True when both arrays have the same shape.</summary>
     public bool SameShape(NdArray<T> other) => Shape.AsSpan().SequenceEqual(other.Shape);
