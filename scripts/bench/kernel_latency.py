@@ -69,3 +69,5 @@ finally:
     kc.stop_channels()
     km.shutdown_kernel(now=False)
     subprocess.run(["rm", "-rf", prefix])
+    # Drop the client now: its __del__ logs, which fails noisily once the interpreter is tearing logging down.
+    del kc
