@@ -1,0 +1,45 @@
+using Workbench.Cli;
+
+namespace Workbench.Cli.Tests;
+
+public class BenchCommandTests
+{
+    [Fact]
+    public void TinyBenchWritesTheCsvWithTheIssueHeader()
+    {
+        string folder = Directory.CreateTempSubdirectory("bench-test-").FullName;
+        try
+        {
+            string csv = Path.Combine(folder, "bench.csv");
+            int exit = Program.BuildRoot().Parse(["bench", "--shapes", "tiny", "--reps", "1", "--csv", csv]).Invoke();
+            Assert.Equal(0, exit);
+            string[] lines = File.ReadAllLines(csv);
+            Assert.Equal("model,shape,mode,tokens_per_s,gflops,allocs_per_step", lines[0]);
+            // Four models in training plus GRU inference, each with a positive rate.
+            Assert.Equal(["rnn,tiny,train", "gru,tiny,train", "lstm,tiny,train", "bigru,tiny,train", "gru,tiny,infer"],
+                lines.Skip(1).Select(l => string.Join(',', l.Split(',').Take(3))));
+            foreach (string line in lines.Skip(1))
+            {
+                string[] fields = line.Split(',');
+                Assert.True(double.Parse(fields[3], System.Globalization.CultureInfo.InvariantCulture) > 0, line);
+                Assert.True(long.Parse(fields[5], System.Globalization.CultureInfo.InvariantCulture) >= 0, line);
+            }
+            Assert.Empty(Directory.GetFiles(folder, "*.tmp*"));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData("--models", "rnn,transformer")]
+    [InlineData("--shapes", "huge")]
+    [InlineData("--reps", "0")]
+    public void BadOptionsAreUsageErrors(string option, string value)
+    {
+        string[] args = option == "--shapes" ? ["bench", option, value] : ["bench", option, value, "--shapes", "tiny"];
+        int exit = Program.BuildRoot().Parse(args).Invoke();
+        Assert.Equal(Program.UsageError, exit);
+    }
+}
