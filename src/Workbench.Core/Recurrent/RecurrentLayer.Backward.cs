@@ -9,24 +9,25 @@ namespace Workbench.Recurrent;
 public partial class RecurrentLayer<T>
 {
     private void BackwardDirection(int layer, int direction, ReadOnlySpan<T> gradLayerOutput, ReadOnlySpan<T> x, int inputWidth,
-        Span<T> gradLayerInput, NdArray<T>? gradHn, NdArray<T>? gradCn)
+        NdArray<T>? gradHn, NdArray<T>? gradCn)
     {
         var o = Options;
         int D = o.NumDirections, k = layer * D + direction, H = o.HiddenSize, GH = o.GateCount * H, DH = D * H;
         int steps = _steps, batch = _batch, rows = steps * batch, bh = batch * H, bgh = batch * GH;
         bool reverse = direction == 1;
+        Workspace w = _workspaces[direction];
         bool lstm = o.Kind == RecurrentKind.Lstm;
         bool gru = o.Kind == RecurrentKind.Gru, resetAfter = gru && o.ResetPlacement == GruResetPlacement.ResetAfter;
-        ReadOnlySpan<T> wih = _weightIh[k].Value.Data, whh = _weightHh[k].Value.Data;
+        ReadOnlySpan<T> whh = _weightHh[k].Value.Data;
         ReadOnlySpan<T> gates = _gates[k].AsSpan(0, rows * GH);
         ReadOnlySpan<T> states = _states[k].AsSpan(0, (steps + 1) * bh);
         ReadOnlySpan<T> cells = lstm ? _cells[k].AsSpan(0, (steps + 1) * bh) : default;
 
-        Span<T> gradIh = _gradGatesIh.AsSpan(0, rows * GH);
+        Span<T> gradIh = w.GradGatesIh.AsSpan(0, rows * GH);
         // The recurrent-side pre-activation gradients differ from the input side only for the GRU with reset after.
-        Span<T> gradHh = resetAfter ? _gradGatesHh.AsSpan(0, rows * GH) : gradIh;
-        Span<T> dh = _gradHidden.AsSpan(0, bh);
-        Span<T> dc = lstm ? _gradCell.AsSpan(0, bh) : default;
+        Span<T> gradHh = resetAfter ? w.GradGatesHh.AsSpan(0, rows * GH) : gradIh;
+        Span<T> dh = w.GradHidden.AsSpan(0, bh);
+        Span<T> dc = lstm ? w.GradCell.AsSpan(0, bh) : default;
         LoadSorted(gradHn, k, dh);
         if (lstm) LoadSorted(gradCn, k, dc);
 
@@ -54,43 +55,50 @@ public partial class RecurrentLayer<T>
                     RnnStepBackward(a, gi, n, dh);
                     break;
                 case RecurrentKind.Lstm:
-                    LstmStepBackward(a, gi, n, dh, dc, cells.Slice(prev * bh, bh), _tanhCells[k].AsSpan(t * bh, bh));
+                    LstmStepBackward(w, a, gi, n, dh, dc, cells.Slice(prev * bh, bh), _tanhCells[k].AsSpan(t * bh, bh));
                     break;
                 default:
                     if (resetAfter)
-                        GruStepBackwardResetAfter(a, gi, gradHh.Slice(t * bgh, n * GH), n, dh, hPrev, _gruAux[k].AsSpan(t * bh, bh));
+                        GruStepBackwardResetAfter(w, a, gi, gradHh.Slice(t * bgh, n * GH), n, dh, hPrev, _gruAux[k].AsSpan(t * bh, bh));
                     else
-                        GruStepBackwardResetBefore(a, gi, n, dh, hPrev, whh);
+                        GruStepBackwardResetBefore(w, a, gi, n, dh, hPrev, whh);
                     break;
             }
             // ∂L/∂h_prev gets the recurrent products' share: (n, G·H) × W_hh → (n, H).
             if (gru && !resetAfter)
-                Gemm.Multiply(false, false, n, H, 2 * H, T.One, gi, GH, whh, H, T.One, dh, H);
+                Multiply(false, false, n, H, 2 * H, T.One, gi, GH, whh, H, T.One, dh, H);
             else
-                Gemm.Multiply(false, false, n, H, GH, T.One, gradHh.Slice(t * bgh, n * GH), GH, whh, H, gru ? T.One : T.Zero, dh, H);
+                Multiply(false, false, n, H, GH, T.One, gradHh.Slice(t * bgh, n * GH), GH, whh, H, gru ? T.One : T.Zero, dh, H);
         }
 
         // Weight and bias gradients of all steps at once; rows of padded steps hold zero gradients.
         Span<T> gWih = _weightIh[k].Grad.Data, gWhh = _weightHh[k].Grad.Data;
-        Gemm.Multiply(true, false, GH, inputWidth, rows, T.One, gradIh, GH, x, inputWidth, T.One, gWih, inputWidth);
+        Multiply(true, false, GH, inputWidth, rows, T.One, gradIh, GH, x, inputWidth, T.One, gWih, inputWidth);
         ReadOnlySpan<T> previousStates = states.Slice((reverse ? 1 : 0) * bh, rows * H);
         if (gru && !resetAfter)
         {
-            Gemm.Multiply(true, false, 2 * H, H, rows, T.One, gradHh, GH, previousStates, H, T.One, gWhh, H);
-            Gemm.Multiply(true, false, H, H, rows, T.One, gradHh.Slice(2 * H), GH, _gruAux[k].AsSpan(0, rows * H), H, T.One, gWhh.Slice(2 * H * H), H);
+            Multiply(true, false, 2 * H, H, rows, T.One, gradHh, GH, previousStates, H, T.One, gWhh, H);
+            Multiply(true, false, H, H, rows, T.One, gradHh.Slice(2 * H), GH, _gruAux[k].AsSpan(0, rows * H), H, T.One, gWhh.Slice(2 * H * H), H);
         }
         else
         {
-            Gemm.Multiply(true, false, GH, H, rows, T.One, gradHh, GH, previousStates, H, T.One, gWhh, H);
+            Multiply(true, false, GH, H, rows, T.One, gradHh, GH, previousStates, H, T.One, gWhh, H);
         }
         if (_biasIh[k] is { } bih && _biasHh[k] is { } bhh)
         {
             ReadOnlySpan<T> ones = _ones.AsSpan(0, rows);
-            Gemm.Multiply(false, false, 1, GH, rows, T.One, ones, rows, gradIh, GH, T.One, bih.Grad.Data, GH);
-            Gemm.Multiply(false, false, 1, GH, rows, T.One, ones, rows, gradHh, GH, T.One, bhh.Grad.Data, GH);
+            Multiply(false, false, 1, GH, rows, T.One, ones, rows, gradIh, GH, T.One, bih.Grad.Data, GH);
+            Multiply(false, false, 1, GH, rows, T.One, ones, rows, gradHh, GH, T.One, bhh.Grad.Data, GH);
         }
-        // ∂L/∂input of this layer: both directions add into it.
-        Gemm.Multiply(false, false, rows, inputWidth, GH, T.One, gradIh, GH, wih, inputWidth,
+    }
+
+    // ∂L/∂input of one layer from one direction's gate gradients: direction 0 sets it, direction 1 adds to it, in
+    // that order, so the sum is the same whether the directions ran one after the other or side by side.
+    private void InputGradient(int layer, int direction, int inputWidth, Span<T> gradLayerInput)
+    {
+        int k = layer * Options.NumDirections + direction, GH = Options.GateCount * Options.HiddenSize, rows = _steps * _batch;
+        ReadOnlySpan<T> gradIh = _workspaces[direction].GradGatesIh.AsSpan(0, rows * GH);
+        Gemm.Multiply(false, false, rows, inputWidth, GH, T.One, gradIh, GH, _weightIh[k].Value.Data, inputWidth,
             direction == 0 ? T.Zero : T.One, gradLayerInput, inputWidth);
     }
 
@@ -111,10 +119,10 @@ public partial class RecurrentLayer<T>
         }
     }
 
-    private void LstmStepBackward(ReadOnlySpan<T> a, Span<T> gradPre, int n, Span<T> dh, Span<T> dc, ReadOnlySpan<T> cPrev, ReadOnlySpan<T> tanhCells)
+    private void LstmStepBackward(Workspace w, ReadOnlySpan<T> a, Span<T> gradPre, int n, Span<T> dh, Span<T> dc, ReadOnlySpan<T> cPrev, ReadOnlySpan<T> tanhCells)
     {
         int H = Options.HiddenSize, GH = 4 * H;
-        Span<T> tmp = _scratch.AsSpan(0, H);
+        Span<T> tmp = w.Scratch.AsSpan(0, H);
         for (int r = 0; r < n; r++)
         {
             ReadOnlySpan<T> row = a.Slice(r * GH, GH);
@@ -184,11 +192,11 @@ public partial class RecurrentLayer<T>
         }
     }
 
-    private void GruStepBackwardResetAfter(ReadOnlySpan<T> a, Span<T> gradIh, Span<T> gradHh, int n, Span<T> dh,
+    private void GruStepBackwardResetAfter(Workspace w, ReadOnlySpan<T> a, Span<T> gradIh, Span<T> gradHh, int n, Span<T> dh,
         ReadOnlySpan<T> hPrev, ReadOnlySpan<T> recurrentCandidate)
     {
         int H = Options.HiddenSize, GH = 3 * H;
-        Span<T> tmp = _scratch.AsSpan(0, H);
+        Span<T> tmp = w.Scratch.AsSpan(0, H);
         for (int r = 0; r < n; r++)
         {
             ReadOnlySpan<T> row = a.Slice(r * GH, GH);
@@ -206,10 +214,10 @@ public partial class RecurrentLayer<T>
         }
     }
 
-    private void GruStepBackwardResetBefore(ReadOnlySpan<T> a, Span<T> grad, int n, Span<T> dh, ReadOnlySpan<T> hPrev, ReadOnlySpan<T> whh)
+    private void GruStepBackwardResetBefore(Workspace w, ReadOnlySpan<T> a, Span<T> grad, int n, Span<T> dh, ReadOnlySpan<T> hPrev, ReadOnlySpan<T> whh)
     {
         int H = Options.HiddenSize, GH = 3 * H;
-        Span<T> tmp = _scratch.AsSpan(0, H);
+        Span<T> tmp = w.Scratch.AsSpan(0, H);
         for (int r = 0; r < n; r++)
         {
             ReadOnlySpan<T> row = a.Slice(r * GH, GH);
@@ -217,8 +225,8 @@ public partial class RecurrentLayer<T>
             GruUpdateBackward(row.Slice(H, H), row.Slice(2 * H, H), hPrev.Slice(r * H, H), dh.Slice(r * H, H), g.Slice(H, H), g.Slice(2 * H, H), tmp);
         }
         // ∂(r ⊙ h_prev) = ∂n_pre (n, H) × W_hn (H, H)
-        Span<T> gradResetHidden = _gradAux.AsSpan(0, n * H);
-        Gemm.Multiply(false, false, n, H, H, T.One, grad.Slice(2 * H), GH, whh.Slice(2 * H * H), H, T.Zero, gradResetHidden, H);
+        Span<T> gradResetHidden = w.GradAux.AsSpan(0, n * H);
+        Multiply(false, false, n, H, H, T.One, grad.Slice(2 * H), GH, whh.Slice(2 * H * H), H, T.Zero, gradResetHidden, H);
         for (int r = 0; r < n; r++)
         {
             ReadOnlySpan<T> row = a.Slice(r * GH, GH), reset = row.Slice(0, H), hp = hPrev.Slice(r * H, H);
