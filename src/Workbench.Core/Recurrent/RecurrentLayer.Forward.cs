@@ -123,9 +123,8 @@ public partial class RecurrentLayer<T>
             Span<T> rz = row.Slice(0, 2 * H), candidate = row.Slice(2 * H, H), hn = recurrentCandidate.Slice(r * H, H);
             TensorPrimitives.Add(rz, hh.Slice(0, 2 * H), rz);
             TensorPrimitives.Sigmoid(rz, rz);
-            hh.Slice(2 * H, H).CopyTo(hn);
             // n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn))
-            TensorPrimitives.MultiplyAdd(row.Slice(0, H), hn, candidate, candidate);
+            GateKernels.ResetCandidate<T>(row.Slice(0, H), hh.Slice(2 * H, H), hn, candidate);
             TensorPrimitives.Tanh(candidate, candidate);
             GruUpdate(w, row.Slice(H, H), candidate, hPrev.Slice(r * H, H), hNext.Slice(r * H, H));
         }
@@ -163,18 +162,7 @@ public partial class RecurrentLayer<T>
     // Written as two products (not n + z ⊙ (h_prev − n)) so that z = 0 or 1 gives n or h_prev exactly.
     private void GruUpdate(Workspace w, ReadOnlySpan<T> z, ReadOnlySpan<T> candidate, ReadOnlySpan<T> hPrev, Span<T> h)
     {
-        Span<T> oneMinusZ = w.Scratch.AsSpan(0, z.Length);
-        TensorPrimitives.Subtract(T.One, z, oneMinusZ);
-        if (Options.UpdateConvention == GruUpdateConvention.ZWeighsPrevious)
-        {
-            TensorPrimitives.Multiply(oneMinusZ, candidate, h);
-            TensorPrimitives.MultiplyAdd(z, hPrev, h, h);
-        }
-        else
-        {
-            TensorPrimitives.Multiply(z, candidate, h);
-            TensorPrimitives.MultiplyAdd(oneMinusZ, hPrev, h, h);
-        }
+        GateKernels.Blend(z, candidate, hPrev, h, Options.UpdateConvention == GruUpdateConvention.ZWeighsPrevious);
     }
 
     private static void AddRowVector(Span<T> matrix, int rows, int columns, ReadOnlySpan<T> vector)
