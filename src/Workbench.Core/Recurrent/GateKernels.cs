@@ -57,4 +57,52 @@ internal static class GateKernels
             candidate[i] = reset[i] * recurrent[i] + candidate[i];
         }
     }
+
+    // One row of the GRU (reset after) backward step, fused; the same operations in the same association as
+    // GruUpdateBackward, ScaleBySigmoidDerivative and ScaleByPreviousWeight:
+    //   ∂n = ∂h·w_n·(1 − n²), ∂z = ∂h·(±(h_prev − n))·((1 − z)·z), ∂r = ∂n·hn·((1 − r)·r),
+    //   recurrent side (∂r, ∂z, ∂n·r), and ∂h ← ∂h·w_prev, with (w_prev, w_n) = (z, 1 − z) or (1 − z, z).
+    public static void GruResetAfterBackward<T>(ReadOnlySpan<T> gates, ReadOnlySpan<T> hPrev, ReadOnlySpan<T> hn,
+        Span<T> dh, Span<T> gradIh, Span<T> gradHh, bool zWeighsPrevious) where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        int H = dh.Length, i = 0;
+        if (gates.Length < 3 * H || hPrev.Length < H || hn.Length < H || gradIh.Length < 3 * H || gradHh.Length < 3 * H)
+            throw new ArgumentException("Gate rows differ in length.");
+        if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported)
+        {
+            ref T g = ref MemoryMarshal.GetReference(gates), p = ref MemoryMarshal.GetReference(hPrev), q = ref MemoryMarshal.GetReference(hn);
+            ref T d = ref MemoryMarshal.GetReference(dh), gi = ref MemoryMarshal.GetReference(gradIh), gh = ref MemoryMarshal.GetReference(gradHh);
+            nuint h1 = (nuint)H, h2 = 2 * (nuint)H;
+            for (; i <= H - Vector<T>.Count; i += Vector<T>.Count)
+            {
+                nuint x = (nuint)i;
+                Vector<T> r = Vector.LoadUnsafe(ref g, x), z = Vector.LoadUnsafe(ref g, h1 + x), n = Vector.LoadUnsafe(ref g, h2 + x);
+                Vector<T> grad = Vector.LoadUnsafe(ref d, x), previous = Vector.LoadUnsafe(ref p, x);
+                Vector<T> oneMinusZ = Vector<T>.One - z;
+                Vector<T> gradN = (zWeighsPrevious ? grad * oneMinusZ : grad * z) * (Vector<T>.One - n * n);
+                Vector<T> gradZ = grad * (zWeighsPrevious ? previous - n : n - previous) * (oneMinusZ * z);
+                Vector<T> gradR = gradN * Vector.LoadUnsafe(ref q, x) * ((Vector<T>.One - r) * r);
+                gradR.StoreUnsafe(ref gi, x);
+                gradZ.StoreUnsafe(ref gi, h1 + x);
+                gradN.StoreUnsafe(ref gi, h2 + x);
+                gradR.StoreUnsafe(ref gh, x);
+                gradZ.StoreUnsafe(ref gh, h1 + x);
+                (gradN * r).StoreUnsafe(ref gh, h2 + x);
+                (zWeighsPrevious ? grad * z : grad * oneMinusZ).StoreUnsafe(ref d, x);
+            }
+        }
+        for (; i < H; i++)
+        {
+            T r = gates[i], z = gates[H + i], n = gates[2 * H + i], grad = dh[i], previous = hPrev[i];
+            T oneMinusZ = T.One - z;
+            T gradN = (zWeighsPrevious ? grad * oneMinusZ : grad * z) * (T.One - n * n);
+            T gradZ = grad * (zWeighsPrevious ? previous - n : n - previous) * (oneMinusZ * z);
+            T gradR = gradN * hn[i] * ((T.One - r) * r);
+            gradIh[i] = gradHh[i] = gradR;
+            gradIh[H + i] = gradHh[H + i] = gradZ;
+            gradIh[2 * H + i] = gradN;
+            gradHh[2 * H + i] = gradN * r;
+            dh[i] = zWeighsPrevious ? grad * z : grad * oneMinusZ;
+        }
+    }
 }

@@ -196,21 +196,13 @@ public partial class RecurrentLayer<T>
         ReadOnlySpan<T> hPrev, ReadOnlySpan<T> recurrentCandidate)
     {
         int H = Options.HiddenSize, GH = 3 * H;
-        Span<T> tmp = w.Scratch.AsSpan(0, H);
+        bool weighsPrevious = Options.UpdateConvention == GruUpdateConvention.ZWeighsPrevious;
         for (int r = 0; r < n; r++)
         {
-            ReadOnlySpan<T> row = a.Slice(r * GH, GH);
-            ReadOnlySpan<T> reset = row.Slice(0, H), z = row.Slice(H, H), candidate = row.Slice(2 * H, H);
-            ReadOnlySpan<T> hp = hPrev.Slice(r * H, H), hn = recurrentCandidate.Slice(r * H, H);
-            Span<T> dhr = dh.Slice(r * H, H), gi = gradIh.Slice(r * GH, GH), gh = gradHh.Slice(r * GH, GH);
-            GruUpdateBackward(z, candidate, hp, dhr, gi.Slice(H, H), gi.Slice(2 * H, H), tmp);
-            // ∂r = ∂n_pre ⊙ (W_hn h + b_hn)
-            TensorPrimitives.Multiply(gi.Slice(2 * H, H), hn, gi.Slice(0, H));
-            ScaleBySigmoidDerivative(reset, gi.Slice(0, H), tmp);
-            // Recurrent side: r and z as the input side; the candidate's goes through r.
-            gi.Slice(0, 2 * H).CopyTo(gh);
-            TensorPrimitives.Multiply(gi.Slice(2 * H, H), reset, gh.Slice(2 * H, H));
-            ScaleByPreviousWeight(z, dhr, tmp);
+            // ∂n_pre, ∂z_pre; ∂r = ∂n_pre ⊙ (W_hn h + b_hn) through σ'; the recurrent side as the input side except
+            // the candidate's, which goes through r; then ∂h's direct path to h_prev. One fused pass.
+            GateKernels.GruResetAfterBackward<T>(a.Slice(r * GH, GH), hPrev.Slice(r * H, H), recurrentCandidate.Slice(r * H, H),
+                dh.Slice(r * H, H), gradIh.Slice(r * GH, GH), gradHh.Slice(r * GH, GH), weighsPrevious);
         }
     }
 
