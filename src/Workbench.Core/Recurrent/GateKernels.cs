@@ -105,4 +105,44 @@ internal static class GateKernels
             dh[i] = zWeighsPrevious ? grad * z : grad * oneMinusZ;
         }
     }
+
+    // One row of the LSTM backward step, fused; the same operations in the same association as before:
+    //   ∂C += ∂h·((1 − tanh²C)·o), ∂o = (∂h·tanh C)·((1 − o)·o), ∂i = (∂C·g)·((1 − i)·i), ∂f = (∂C·C_prev)·((1 − f)·f),
+    //   ∂g = (∂C·i)·(1 − g²), and ∂C_prev = ∂C·f.
+    public static void LstmBackward<T>(ReadOnlySpan<T> gates, ReadOnlySpan<T> tanhCell, ReadOnlySpan<T> cellPrev,
+        ReadOnlySpan<T> dh, Span<T> dc, Span<T> gradPre) where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        int H = dh.Length, i = 0;
+        if (gates.Length < 4 * H || tanhCell.Length < H || cellPrev.Length < H || dc.Length < H || gradPre.Length < 4 * H)
+            throw new ArgumentException("Gate rows differ in length.");
+        if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported)
+        {
+            ref T a = ref MemoryMarshal.GetReference(gates), tc = ref MemoryMarshal.GetReference(tanhCell), cp = ref MemoryMarshal.GetReference(cellPrev);
+            ref T d = ref MemoryMarshal.GetReference(dh), c = ref MemoryMarshal.GetReference(dc), gp = ref MemoryMarshal.GetReference(gradPre);
+            nuint h1 = (nuint)H, h2 = 2 * (nuint)H, h3 = 3 * (nuint)H;
+            for (; i <= H - Vector<T>.Count; i += Vector<T>.Count)
+            {
+                nuint x = (nuint)i;
+                Vector<T> ig = Vector.LoadUnsafe(ref a, x), fg = Vector.LoadUnsafe(ref a, h1 + x);
+                Vector<T> gg = Vector.LoadUnsafe(ref a, h2 + x), og = Vector.LoadUnsafe(ref a, h3 + x);
+                Vector<T> t = Vector.LoadUnsafe(ref tc, x), grad = Vector.LoadUnsafe(ref d, x);
+                Vector<T> gradC = grad * ((Vector<T>.One - t * t) * og) + Vector.LoadUnsafe(ref c, x);
+                (grad * t * ((Vector<T>.One - og) * og)).StoreUnsafe(ref gp, h3 + x);
+                (gradC * gg * ((Vector<T>.One - ig) * ig)).StoreUnsafe(ref gp, x);
+                (gradC * Vector.LoadUnsafe(ref cp, x) * ((Vector<T>.One - fg) * fg)).StoreUnsafe(ref gp, h1 + x);
+                (gradC * ig * (Vector<T>.One - gg * gg)).StoreUnsafe(ref gp, h2 + x);
+                (gradC * fg).StoreUnsafe(ref c, x);
+            }
+        }
+        for (; i < H; i++)
+        {
+            T ig = gates[i], fg = gates[H + i], gg = gates[2 * H + i], og = gates[3 * H + i], t = tanhCell[i], grad = dh[i];
+            T gradC = grad * ((T.One - t * t) * og) + dc[i];
+            gradPre[3 * H + i] = grad * t * ((T.One - og) * og);
+            gradPre[i] = gradC * gg * ((T.One - ig) * ig);
+            gradPre[H + i] = gradC * cellPrev[i] * ((T.One - fg) * fg);
+            gradPre[2 * H + i] = gradC * ig * (T.One - gg * gg);
+            dc[i] = gradC * fg;
+        }
+    }
 }

@@ -122,35 +122,11 @@ public partial class RecurrentLayer<T>
     private void LstmStepBackward(Workspace w, ReadOnlySpan<T> a, Span<T> gradPre, int n, Span<T> dh, Span<T> dc, ReadOnlySpan<T> cPrev, ReadOnlySpan<T> tanhCells)
     {
         int H = Options.HiddenSize, GH = 4 * H;
-        Span<T> tmp = w.Scratch.AsSpan(0, H);
+        // Per row: ∂C_t += ∂h ⊙ o ⊙ (1 − tanh²C_t); ∂o = ∂h ⊙ tanh C_t; ∂i = ∂C ⊙ g, ∂f = ∂C ⊙ C_{t−1}, ∂g = ∂C ⊙ i
+        // (each through its activation's derivative); ∂C_{t−1} = ∂C_t ⊙ f. One fused pass.
         for (int r = 0; r < n; r++)
-        {
-            ReadOnlySpan<T> row = a.Slice(r * GH, GH);
-            ReadOnlySpan<T> i = row.Slice(0, H), f = row.Slice(H, H), g = row.Slice(2 * H, H), og = row.Slice(3 * H, H);
-            ReadOnlySpan<T> tc = tanhCells.Slice(r * H, H), cp = cPrev.Slice(r * H, H), dhr = dh.Slice(r * H, H);
-            Span<T> grow = gradPre.Slice(r * GH, GH);
-            Span<T> di = grow.Slice(0, H), df = grow.Slice(H, H), dg = grow.Slice(2 * H, H), dout = grow.Slice(3 * H, H);
-            Span<T> dcr = dc.Slice(r * H, H);
-            // ∂C_t += ∂h ⊙ o ⊙ (1 − tanh²C_t)
-            TensorPrimitives.Multiply(tc, tc, tmp);
-            TensorPrimitives.Subtract(T.One, tmp, tmp);
-            TensorPrimitives.Multiply(tmp, og, tmp);
-            TensorPrimitives.MultiplyAdd(dhr, tmp, dcr, dcr);
-            // ∂o = ∂h ⊙ tanh C_t
-            TensorPrimitives.Multiply(dhr, tc, dout);
-            ScaleBySigmoidDerivative(og, dout, tmp);
-            // ∂i = ∂C ⊙ g, ∂f = ∂C ⊙ C_{t−1}, ∂g = ∂C ⊙ i
-            TensorPrimitives.Multiply(dcr, g, di);
-            ScaleBySigmoidDerivative(i, di, tmp);
-            TensorPrimitives.Multiply(dcr, cp, df);
-            ScaleBySigmoidDerivative(f, df, tmp);
-            TensorPrimitives.Multiply(dcr, i, dg);
-            TensorPrimitives.Multiply(g, g, tmp);
-            TensorPrimitives.Subtract(T.One, tmp, tmp);
-            TensorPrimitives.Multiply(dg, tmp, dg);
-            // ∂C_{t−1} = ∂C_t ⊙ f
-            TensorPrimitives.Multiply(dcr, f, dcr);
-        }
+            GateKernels.LstmBackward<T>(a.Slice(r * GH, GH), tanhCells.Slice(r * H, H), cPrev.Slice(r * H, H),
+                dh.Slice(r * H, H), dc.Slice(r * H, H), gradPre.Slice(r * GH, GH));
     }
 
     // Fills ∂z_pre and ∂n_pre of one row from ∂h; shared by both reset placements.
