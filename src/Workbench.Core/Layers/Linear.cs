@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Numerics.Tensors;
 using Workbench.Numerics;
 using Workbench.Tensors;
 
@@ -11,6 +12,8 @@ namespace Workbench.Layers;
 public sealed class Linear<T> : IModule<T> where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     private NdArray<T>? _input;
+    private NdArray<T>? _output;
+    private NdArray<T>? _gradInput;
 
     /// <summary>W, shape (out_features, in_features).</summary>
     public Parameter<T> Weight { get; }
@@ -26,6 +29,13 @@ public sealed class Linear<T> : IModule<T> where T : unmanaged, IBinaryFloatingP
 
     /// <inheritdoc/>
     public IReadOnlyList<Parameter<T>> Parameters { get; }
+
+    /// <summary>
+    /// When true, <see cref="Forward"/> and <see cref="Backward"/> return arrays owned by the layer that the next call
+    /// with the same shape overwrites, so that a training loop allocates nothing per call; when false (the default)
+    /// every call returns fresh arrays the caller may keep.
+    /// </summary>
+    public bool ReuseOutputs { get; init; }
 
     /// <summary>Creates the layer with PyTorch's default initialization U(−1/√in, 1/√in) for weight and bias.</summary>
     public Linear(int inFeatures, int outFeatures, Random random, bool bias = true)
@@ -53,16 +63,20 @@ public sealed class Linear<T> : IModule<T> where T : unmanaged, IBinaryFloatingP
         if (input.Rank == 0 || input.Shape[^1] != InFeatures)
             throw new ArgumentException($"Tensor 'input' has shape {NdArray<T>.FormatShape(input.Shape)}, expected (..., {InFeatures}).");
         int rows = input.Length / InFeatures;
-        var output = new T[checked(rows * OutFeatures)];
+        NdArray<T> output = ReuseOutputs && _output is not null && SameLeadingShape(_output, input.Shape, OutFeatures)
+            ? _output
+            : new NdArray<T>(new T[checked(rows * OutFeatures)], WithLastAxis(input.Shape, OutFeatures));
+        if (ReuseOutputs) _output = output;
         if (Bias is not null)
-            for (int r = 0; r < rows; r++) Bias.Value.Data.CopyTo(output, r * OutFeatures);
+        {
+            ReadOnlySpan<T> bias = Bias.Value.Data;
+            for (int r = 0; r < rows; r++) bias.CopyTo(output.Data.AsSpan(r * OutFeatures, OutFeatures));
+        }
         // Y(rows×out) = X(rows×in) · Wᵀ + (bias rows already in Y).
         Gemm.Multiply(false, true, rows, OutFeatures, InFeatures, T.One, input.Data, InFeatures,
-            Weight.Value.Data, InFeatures, Bias is null ? T.Zero : T.One, output, OutFeatures);
+            Weight.Value.Data, InFeatures, Bias is null ? T.Zero : T.One, output.Data, OutFeatures);
         _input = input;
-        int[] shape = (int[])input.Shape.Clone();
-        shape[^1] = OutFeatures;
-        return new NdArray<T>(output, shape);
+        return output;
     }
 
     /// <summary>Accumulates ∂L/∂W += gᵀx and ∂L/∂b += Σg, and returns ∂L/∂input = g·W.</summary>
@@ -70,24 +84,35 @@ public sealed class Linear<T> : IModule<T> where T : unmanaged, IBinaryFloatingP
     {
         ArgumentNullException.ThrowIfNull(gradOutput);
         NdArray<T> input = _input ?? throw new InvalidOperationException("Backward was called before Forward.");
-        int[] expected = (int[])input.Shape.Clone();
-        expected[^1] = OutFeatures;
-        gradOutput.RequireShape("grad_output", expected);
+        if (!SameLeadingShape(gradOutput, input.Shape, OutFeatures))
+            gradOutput.RequireShape("grad_output", WithLastAxis(input.Shape, OutFeatures));
         int rows = input.Length / InFeatures;
         Gemm.Multiply(true, false, OutFeatures, InFeatures, rows, T.One, gradOutput.Data, OutFeatures,
             input.Data, InFeatures, T.One, Weight.Grad.Data, InFeatures);
         if (Bias is not null)
         {
-            T[] gb = Bias.Grad.Data;
-            for (int r = 0; r < rows; r++)
-            {
-                ReadOnlySpan<T> g = gradOutput.Data.AsSpan(r * OutFeatures, OutFeatures);
-                for (int j = 0; j < OutFeatures; j++) gb[j] += g[j];
-            }
+            // Column sums, one vectorized row at a time (each element still adds the rows in order).
+            Span<T> gb = Bias.Grad.Data;
+            ReadOnlySpan<T> g = gradOutput.Data;
+            for (int r = 0; r < rows; r++) TensorPrimitives.Add(gb, g.Slice(r * OutFeatures, OutFeatures), gb);
         }
-        var gradInput = new T[input.Length];
+        NdArray<T> gradInput = ReuseOutputs && _gradInput is not null && _gradInput.SameShape(input)
+            ? _gradInput
+            : new NdArray<T>(new T[input.Length], input.Shape);
+        if (ReuseOutputs) _gradInput = gradInput;
         Gemm.Multiply(false, false, rows, InFeatures, OutFeatures, T.One, gradOutput.Data, OutFeatures,
-            Weight.Value.Data, InFeatures, T.Zero, gradInput, InFeatures);
-        return new NdArray<T>(gradInput, input.Shape);
+            Weight.Value.Data, InFeatures, T.Zero, gradInput.Data, InFeatures);
+        return gradInput;
+    }
+
+    /// <summary>True when <paramref name="array"/> has <paramref name="shape"/> with the last axis <paramref name="last"/> (no allocation).</summary>
+    private static bool SameLeadingShape(NdArray<T> array, int[] shape, int last) =>
+        array.Rank == shape.Length && array.Shape[^1] == last && array.Shape.AsSpan(0, shape.Length - 1).SequenceEqual(shape.AsSpan(0, shape.Length - 1));
+
+    private static int[] WithLastAxis(int[] shape, int last)
+    {
+        int[] result = (int[])shape.Clone();
+        result[^1] = last;
+        return result;
     }
 }

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Numerics.Tensors;
 using Workbench.Tensors;
 
 namespace Workbench.Losses;
@@ -22,12 +23,35 @@ public static class CrossEntropyLoss
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(logits);
+        var gradient = new NdArray<T>(new T[logits.Length], logits.Shape);
+        T loss = Compute(logits, targets, gradient, out int count, ignoreIndex);
+        return new LossResult<T>(loss, gradient, count);
+    }
+
+    /// <summary>
+    /// As <see cref="Compute{T}(NdArray{T}, ReadOnlySpan{int}, int)"/>, but writes ∂L/∂logits into the caller's
+    /// <paramref name="gradient"/> (every element is overwritten) and allocates nothing: the form for training loops
+    /// that keep one gradient buffer. <paramref name="gradient"/> may be <paramref name="logits"/> itself (in place).
+    /// </summary>
+    /// <param name="logits">Shape (N, C).</param>
+    /// <param name="targets">N class indices in [0, C), or <paramref name="ignoreIndex"/>.</param>
+    /// <param name="gradient">Receives ∂L/∂logits; shape (N, C).</param>
+    /// <param name="count">How many targets were not ignored (the mean's denominator).</param>
+    /// <param name="ignoreIndex">Targets equal to this contribute neither loss nor gradient.</param>
+    /// <returns>The mean loss (NaN when every target is ignored).</returns>
+    /// <exception cref="ArgumentOutOfRangeException">A target is outside [0, C) and is not the ignore index: the message names it and its position.</exception>
+    public static T Compute<T>(NdArray<T> logits, ReadOnlySpan<int> targets, NdArray<T> gradient, out int count, int ignoreIndex = DefaultIgnoreIndex)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(logits);
+        ArgumentNullException.ThrowIfNull(gradient);
         if (logits.Rank != 2)
             throw new ArgumentException($"Tensor 'logits' has shape {NdArray<T>.FormatShape(logits.Shape)}, expected (N, C).");
         int n = logits.Shape[0], c = logits.Shape[1];
         if (targets.Length != n)
             throw new ArgumentException($"Tensor 'targets' has shape ({targets.Length},), expected ({n},) to match logits {NdArray<T>.FormatShape(logits.Shape)}.");
-        int count = 0;
+        gradient.RequireShape("gradient", logits.Shape);
+        count = 0;
         for (int i = 0; i < n; i++)
         {
             int target = targets[i];
@@ -37,32 +61,29 @@ public static class CrossEntropyLoss
             count++;
         }
 
-        var gradient = new T[logits.Length];
         T total = T.Zero;
         T scale = count == 0 ? T.Zero : T.One / T.CreateChecked(count);
         for (int i = 0; i < n; i++)
         {
             int target = targets[i];
-            if (target == ignoreIndex) continue;
-            ReadOnlySpan<T> z = logits.Data.AsSpan(i * c, c);
-            Span<T> g = gradient.AsSpan(i * c, c);
-            // Subtracting the row maximum keeps exp() from overflowing: logsumexp(z) = m + log Σ exp(z − m).
-            T max = z[0];
-            for (int j = 1; j < c; j++) if (z[j] > max) max = z[j];
-            T sum = T.Zero;
-            for (int j = 0; j < c; j++)
+            Span<T> g = gradient.Data.AsSpan(i * c, c);
+            if (target == ignoreIndex)
             {
-                T e = T.Exp(z[j] - max);
-                g[j] = e;
-                sum += e;
+                g.Clear();
+                continue;
             }
-            T logSumExp = max + T.Log(sum);
-            total += logSumExp - z[target];
-            T inverse = scale / sum;
-            for (int j = 0; j < c; j++) g[j] *= inverse;
+            ReadOnlySpan<T> z = logits.Data.AsSpan(i * c, c);
+            // Subtracting the row maximum keeps exp() from overflowing: logsumexp(z) = m + log Σ exp(z − m).
+            // z[target] is read before g is written, so g may alias z.
+            T max = TensorPrimitives.Max(z);
+            T picked = z[target];
+            TensorPrimitives.Subtract(z, max, g);
+            TensorPrimitives.Exp(g, g);
+            T sum = TensorPrimitives.Sum<T>(g);
+            total += max + T.Log(sum) - picked;
+            TensorPrimitives.Multiply(g, scale / sum, g);
             g[target] -= scale;
         }
-        T loss = count == 0 ? T.NaN : total / T.CreateChecked(count);
-        return new LossResult<T>(loss, new NdArray<T>(gradient, logits.Shape), count);
+        return count == 0 ? T.NaN : total / T.CreateChecked(count);
     }
 }

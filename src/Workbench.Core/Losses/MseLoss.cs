@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Numerics.Tensors;
 using Workbench.Tensors;
 
 namespace Workbench.Losses;
@@ -11,20 +12,30 @@ public static class MseLoss
     public static LossResult<T> Compute<T>(NdArray<T> input, NdArray<T> target) where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(input);
+        var gradient = new NdArray<T>(new T[input.Length], input.Shape);
+        T loss = Compute(input, target, gradient);
+        return new LossResult<T>(loss, gradient, input.Length);
+    }
+
+    /// <summary>
+    /// As <see cref="Compute{T}(NdArray{T}, NdArray{T})"/>, but writes ∂L/∂input into the caller's
+    /// <paramref name="gradient"/> (same shape as the input; it may be the input itself) and allocates nothing.
+    /// </summary>
+    /// <returns>The mean loss over all <c>input.Length</c> elements (NaN when there are none).</returns>
+    /// <exception cref="ArgumentException">A shape differs from the input's (the tensor is named).</exception>
+    public static T Compute<T>(NdArray<T> input, NdArray<T> target, NdArray<T> gradient) where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(gradient);
         target.RequireShape("target", input.Shape);
+        gradient.RequireShape("gradient", input.Shape);
         int n = input.Length;
-        var gradient = new T[n];
-        T total = T.Zero;
-        T two = T.CreateChecked(2);
-        T scale = n == 0 ? T.Zero : two / T.CreateChecked(n);
-        for (int i = 0; i < n; i++)
-        {
-            T d = input.Data[i] - target.Data[i];
-            total += d * d;
-            gradient[i] = scale * d;
-        }
-        T loss = n == 0 ? T.NaN : total / T.CreateChecked(n);
-        return new LossResult<T>(loss, new NdArray<T>(gradient, input.Shape), n);
+        if (n == 0) return T.NaN;
+        Span<T> g = gradient.Data;
+        TensorPrimitives.Subtract(input.Data, target.Data, g);
+        T total = TensorPrimitives.SumOfSquares<T>(g);
+        TensorPrimitives.Multiply(g, T.CreateChecked(2) / T.CreateChecked(n), g);
+        return total / T.CreateChecked(n);
     }
 }

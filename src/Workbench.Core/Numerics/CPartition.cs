@@ -11,8 +11,12 @@ internal readonly struct CPartition
     /// <summary>A chunk holds at least this many multiply-adds (below, waking a thread costs more than it saves).</summary>
     internal const long WorkPerThread = 1L << 17;
 
-    /// <summary>Chunks per thread when more than one thread works on a product.</summary>
+    /// <summary>Chunks per thread when more than one thread works on a product (at most).</summary>
     private const int ChunksPerThread = 4;
+
+    /// <summary>Rows or columns a chunk spans at least, beyond one chunk per thread (measured: 8 chunks of 128 rows
+    /// of a 1024³ product spent as long repacking B as multiplying).</summary>
+    private const int ChunkExtent = 512;
 
     private readonly int m, n, rowUnit, columnUnit, units;
 
@@ -37,7 +41,11 @@ internal readonly struct CPartition
         units = SplitColumns ? columnStrips : rowStrips;
         long byWork = Math.Max(1, (long)m * n * k / WorkPerThread);
         Threads = (int)Math.Max(1, Math.Min(Math.Min(threads, byWork), units));
-        Parts = Threads == 1 ? 1 : (int)Math.Min(Math.Min((long)Threads * ChunksPerThread, byWork), units);
+        // Every chunk repacks the operand it shares with the others (all of B for a row strip, all of A for a column
+        // strip), so extra chunks must stay wide: at least ChunkExtent rows or columns each.
+        int unit = SplitColumns ? columnUnit : rowUnit;
+        long wideChunks = Math.Max(1, (long)units * unit / ChunkExtent);
+        Parts = Threads == 1 ? 1 : (int)Math.Max(Threads, Math.Min(Math.Min((long)Threads * ChunksPerThread, byWork), Math.Min(units, wideChunks)));
     }
 
     /// <summary>The block of C that chunk <paramref name="part"/> covers: rows [I0, I1), columns [J0, J1); may be empty.</summary>

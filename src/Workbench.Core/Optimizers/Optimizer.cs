@@ -61,7 +61,8 @@ public abstract class Optimizer<T> where T : unmanaged, IBinaryFloatingPointIeee
     /// <summary>Clears every parameter's gradient.</summary>
     public void ZeroGrad()
     {
-        foreach (Parameter<T> parameter in Parameters) parameter.ZeroGrad();
+        // An index loop: foreach over the IReadOnlyList would box an enumerator on every call.
+        for (int i = 0; i < Parameters.Count; i++) Parameters[i].ZeroGrad();
     }
 
     /// <summary>Updates parameter <paramref name="index"/> for step number <paramref name="step"/> (1-based).</summary>

@@ -65,4 +65,60 @@ public class EmbeddingTests
         Assert.InRange(variance, 0.93, 1.07);
         Assert.Equal("weight", a.Parameters.Single().Name);
     }
+
+    [Fact]
+    public void ReuseOutputsGivesTheDefaultNumbersAndOverwritesItsOutput()
+    {
+        var fresh = new Embedding<float>(7, 5, new Random(4), paddingIdx: 2);
+        var reusing = new Embedding<float>(7, 5, new Random(4), paddingIdx: 2) { ReuseOutputs = true };
+        int[][] batches = [[1, 2, 6, 1, 0, 3], [5, 5, 2, 4, 1, 6]];
+        NdArray<float>? first = null;
+        foreach (int[] ids in batches)
+        {
+            NdArray<float> expected = fresh.Forward(ids, [2, 3]);
+            NdArray<float> actual = reusing.Forward(ids, [2, 3]);
+            Assert.Equal(expected.Shape, actual.Shape);
+            Assert.Equal(expected.Data, actual.Data);
+            first ??= actual;
+            Assert.Same(first, actual);
+            var upstream = Init.Normal(NdArray<float>.Zeros(2, 3, 5), 0, 1, new Random(ids[0]));
+            fresh.Backward(upstream);
+            reusing.Backward(upstream);
+            Assert.Equal(fresh.Weight.Grad.Data, reusing.Weight.Grad.Data);
+        }
+        Assert.NotSame(fresh.Forward([1], [1]), fresh.Forward([1], [1]));
+        // A new shape gets a new array; the 1-D overload works in reuse mode too.
+        Assert.Equal([3, 5], reusing.Forward([0, 1, 2]).Shape);
+    }
+
+    [Fact]
+    public void ReuseOutputsAllocatesNothingPerStepAfterWarmUp()
+    {
+        var e = new Embedding<float>(65, 16, new Random(4)) { ReuseOutputs = true };
+        int[] ids = Enumerable.Range(0, 40).Select(i => i * 7 % 65).ToArray();
+        int[] shape = [8, 5];
+        var upstream = NdArray<float>.Zeros(8, 5, 16);
+        for (int i = 0; i < 3; i++) { e.Forward(ids, shape); e.Backward(upstream); }
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 10; i++) { e.Forward(ids, shape); e.Backward(upstream); }
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        // The 1-D overload reuses the kept shape too (a change of shape allocates once).
+        e.Forward(ids);
+        before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 10; i++) e.Forward(ids);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
+    public void BadIdLeavesThePreviousForwardInPlace()
+    {
+        var e = new Embedding<double>(4, 2, new Random(3));
+        e.Forward([1, 3]);
+        Assert.Throws<ArgumentOutOfRangeException>(() => e.Forward([0, 9]));
+        e.Backward(new NdArray<double>([1, 2, 3, 4], 2, 2));
+        Assert.Equal([0, 0, 1, 2, 0, 0, 3, 4], e.Weight.Grad.Data);
+        var ex = Assert.Throws<ArgumentException>(() => e.Backward(NdArray<double>.Zeros(2, 3)));
+        Assert.Contains("'grad_output'", ex.Message);
+        Assert.Contains("(2, 2)", ex.Message);
+    }
 }

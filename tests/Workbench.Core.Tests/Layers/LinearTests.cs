@@ -76,4 +76,52 @@ public class LinearTests
         Assert.Equal(new Embedding<float>(5, 2, new Random(11), 1).Weight.Value.Data, new Embedding<float>(5, 2, seed: 11, paddingIdx: 1).Weight.Value.Data);
         Assert.NotEqual(new Linear<double>(3, 4, seed: 1).Weight.Value.Data, new Linear<double>(3, 4, seed: 2).Weight.Value.Data);
     }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void ReuseOutputsGivesTheDefaultNumbersAndOverwritesItsOutputs(bool bias)
+    {
+        var fresh = new Linear<double>(6, 4, new Random(9), bias);
+        var reusing = new Linear<double>(6, 4, new Random(9), bias) { ReuseOutputs = true };
+        NdArray<double>? firstOutput = null, firstGradient = null;
+        for (int call = 0; call < 3; call++)
+        {
+            var random = new Random(100 + call);
+            var x = Init.Normal(NdArray<double>.Zeros(3, 2, 6), 0, 1, random);
+            var g = Init.Normal(NdArray<double>.Zeros(3, 2, 4), 0, 1, random);
+            NdArray<double> expected = fresh.Forward(x), actual = reusing.Forward(x);
+            Assert.Equal(expected.Shape, actual.Shape);
+            Assert.Equal(expected.Data, actual.Data);
+            NdArray<double> expectedGrad = fresh.Backward(g), actualGrad = reusing.Backward(g);
+            Assert.Equal(expectedGrad.Shape, actualGrad.Shape);
+            Assert.Equal(expectedGrad.Data, actualGrad.Data);
+            Assert.Equal(fresh.Weight.Grad.Data, reusing.Weight.Grad.Data);
+            if (bias) Assert.Equal(fresh.Bias!.Grad.Data, reusing.Bias!.Grad.Data);
+            firstOutput ??= actual;
+            firstGradient ??= actualGrad;
+            Assert.Same(firstOutput, actual);
+            Assert.Same(firstGradient, actualGrad);
+        }
+        var y = Init.Normal(NdArray<double>.Zeros(5, 6), 0, 1, new Random(1));
+        Assert.NotSame(fresh.Forward(y), fresh.Forward(y));
+        // Another leading shape gets its own array, with the right shape.
+        Assert.Equal([5, 4], reusing.Forward(y).Shape);
+        Assert.Equal([5, 6], reusing.Backward(NdArray<double>.Zeros(5, 4)).Shape);
+        var ex = Assert.Throws<ArgumentException>(() => reusing.Backward(NdArray<double>.Zeros(4, 5)));
+        Assert.Contains("'grad_output'", ex.Message);
+        Assert.Contains("(5, 4)", ex.Message);
+    }
+
+    [Fact]
+    public void ReuseOutputsAllocatesNothingPerStepAfterWarmUp()
+    {
+        var layer = new Linear<float>(32, 65, new Random(3)) { ReuseOutputs = true };
+        var x = Init.Normal(NdArray<float>.Zeros(50, 32), 0, 1, new Random(4));
+        var g = Init.Normal(NdArray<float>.Zeros(50, 65), 0, 1, new Random(5));
+        for (int i = 0; i < 3; i++) { layer.Forward(x); layer.Backward(g); }
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 10; i++) { layer.Forward(x); layer.Backward(g); }
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
 }

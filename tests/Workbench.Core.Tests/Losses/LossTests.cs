@@ -70,4 +70,55 @@ public class LossTests
         PyTorchFixtures.AssertClose(Fixture.GetArray<double>("mse.grad.input"), result.Gradient, 1e-12, "mse grad");
         Assert.Throws<ArgumentException>(() => MseLoss.Compute(NdArray<double>.Zeros(2, 3), NdArray<double>.Zeros(3, 2)));
     }
+
+    [Fact]
+    public void CrossEntropyIntoABufferGivesTheSameNumbersEvenInPlace()
+    {
+        var logits = Fixture.GetArray<double>("ce.logits");
+        int[] targets = Targets("ce_pad.targets");
+        LossResult<double> expected = CrossEntropyLoss.Compute(logits, targets, ignoreIndex: 3);
+        // A buffer full of stale values: every element (ignored rows too) must be overwritten.
+        var gradient = new NdArray<double>(Enumerable.Repeat(double.NaN, logits.Length).ToArray(), logits.Shape);
+        double loss = CrossEntropyLoss.Compute(logits, targets, gradient, out int count, ignoreIndex: 3);
+        Assert.Equal(expected.Loss, loss);
+        Assert.Equal(expected.Count, count);
+        Assert.Equal(expected.Gradient.Data, gradient.Data);
+        var inPlace = logits.Clone();
+        Assert.Equal(expected.Loss, CrossEntropyLoss.Compute(inPlace, targets, inPlace, out _, ignoreIndex: 3));
+        Assert.Equal(expected.Gradient.Data, inPlace.Data);
+        var ex = Assert.Throws<ArgumentException>(() => CrossEntropyLoss.Compute(logits, targets, NdArray<double>.Zeros(logits.Shape[1], logits.Shape[0]), out _));
+        Assert.Contains("'gradient'", ex.Message);
+    }
+
+    [Fact]
+    public void CrossEntropyIntoABufferAllocatesNothingAfterWarmUp()
+    {
+        var logits = Workbench.Layers.Init.Normal(NdArray<float>.Zeros(50, 65), 0, 3, new Random(2));
+        int[] targets = Enumerable.Range(0, 50).Select(i => i % 65).ToArray();
+        var gradient = NdArray<float>.Zeros(50, 65);
+        for (int i = 0; i < 3; i++) CrossEntropyLoss.Compute(logits, targets, gradient, out _);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        float loss = 0;
+        for (int i = 0; i < 10; i++) loss += CrossEntropyLoss.Compute(logits, targets, gradient, out _);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.True(loss > 0);
+        // Each gradient row is softmax − onehot scaled by 1/n: it sums to zero.
+        Assert.All(Enumerable.Range(0, 50), r => Assert.Equal(0f, gradient.Data.AsSpan(r * 65, 65).ToArray().Sum(), 1e-6f));
+    }
+
+    [Fact]
+    public void MseIntoABufferGivesTheSameNumbersAndAllocatesNothing()
+    {
+        var input = Fixture.GetArray<double>("mse.input");
+        var target = Fixture.GetArray<double>("mse.target");
+        LossResult<double> expected = MseLoss.Compute(input, target);
+        var gradient = NdArray<double>.Zeros(input.Shape);
+        Assert.Equal(expected.Loss, MseLoss.Compute(input, target, gradient));
+        Assert.Equal(expected.Gradient.Data, gradient.Data);
+        for (int i = 0; i < 3; i++) MseLoss.Compute(input, target, gradient);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 10; i++) MseLoss.Compute(input, target, gradient);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Throws<ArgumentException>(() => MseLoss.Compute(input, target, NdArray<double>.Zeros(input.Length + 1)));
+    }
 }

@@ -4,6 +4,7 @@ using static Workbench.Core.Tests.Recurrent.RecurrentTestKit;
 namespace Workbench.Core.Tests.Recurrent;
 
 /// <summary>After a warm-up call, a Forward + Backward with the same shapes allocates nothing (not a timing test).</summary>
+[Collection(AllocationMeasurements.Name)]
 public class AllocationTests
 {
     [Theory]
