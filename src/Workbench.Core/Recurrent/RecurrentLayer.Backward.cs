@@ -55,11 +55,11 @@ public partial class RecurrentLayer<T>
                     RnnStepBackward(a, gi, n, dh);
                     break;
                 case RecurrentKind.Lstm:
-                    LstmStepBackward(w, a, gi, n, dh, dc, cells.Slice(prev * bh, bh), _tanhCells[k].AsSpan(t * bh, bh));
+                    LstmStepBackward(a, gi, n, dh, dc, cells.Slice(prev * bh, bh), _tanhCells[k].AsSpan(t * bh, bh));
                     break;
                 default:
                     if (resetAfter)
-                        GruStepBackwardResetAfter(w, a, gi, gradHh.Slice(t * bgh, n * GH), n, dh, hPrev, _gruAux[k].AsSpan(t * bh, bh));
+                        GruStepBackwardResetAfter(a, gi, gradHh.Slice(t * bgh, n * GH), n, dh, hPrev, _gruAux[k].AsSpan(t * bh, bh));
                     else
                         GruStepBackwardResetBefore(w, a, gi, n, dh, hPrev, whh);
                     break;
@@ -119,7 +119,7 @@ public partial class RecurrentLayer<T>
         }
     }
 
-    private void LstmStepBackward(Workspace w, ReadOnlySpan<T> a, Span<T> gradPre, int n, Span<T> dh, Span<T> dc, ReadOnlySpan<T> cPrev, ReadOnlySpan<T> tanhCells)
+    private void LstmStepBackward(ReadOnlySpan<T> a, Span<T> gradPre, int n, Span<T> dh, Span<T> dc, ReadOnlySpan<T> cPrev, ReadOnlySpan<T> tanhCells)
     {
         int H = Options.HiddenSize, GH = 4 * H;
         // Per row: ∂C_t += ∂h ⊙ o ⊙ (1 − tanh²C_t); ∂o = ∂h ⊙ tanh C_t; ∂i = ∂C ⊙ g, ∂f = ∂C ⊙ C_{t−1}, ∂g = ∂C ⊙ i
@@ -129,7 +129,7 @@ public partial class RecurrentLayer<T>
                 dh.Slice(r * H, H), dc.Slice(r * H, H), gradPre.Slice(r * GH, GH));
     }
 
-    // Fills ∂z_pre and ∂n_pre of one row from ∂h; shared by both reset placements.
+    // Fills ∂z_pre and ∂n_pre of one row from ∂h (reset before; reset after has its fused pass in GateKernels).
     private void GruUpdateBackward(ReadOnlySpan<T> z, ReadOnlySpan<T> candidate, ReadOnlySpan<T> hPrev, ReadOnlySpan<T> dh,
         Span<T> gradZ, Span<T> gradCandidate, Span<T> tmp)
     {
@@ -168,7 +168,7 @@ public partial class RecurrentLayer<T>
         }
     }
 
-    private void GruStepBackwardResetAfter(Workspace w, ReadOnlySpan<T> a, Span<T> gradIh, Span<T> gradHh, int n, Span<T> dh,
+    private void GruStepBackwardResetAfter(ReadOnlySpan<T> a, Span<T> gradIh, Span<T> gradHh, int n, Span<T> dh,
         ReadOnlySpan<T> hPrev, ReadOnlySpan<T> recurrentCandidate)
     {
         int H = Options.HiddenSize, GH = 3 * H;

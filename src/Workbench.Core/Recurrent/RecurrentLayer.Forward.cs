@@ -126,7 +126,7 @@ public partial class RecurrentLayer<T>
             // n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn))
             GateKernels.ResetCandidate<T>(row.Slice(0, H), hh.Slice(2 * H, H), hn, candidate);
             TensorPrimitives.Tanh(candidate, candidate);
-            GruUpdate(w, row.Slice(H, H), candidate, hPrev.Slice(r * H, H), hNext.Slice(r * H, H));
+            GruUpdate(row.Slice(H, H), candidate, hPrev.Slice(r * H, H), hNext.Slice(r * H, H));
         }
     }
 
@@ -154,13 +154,13 @@ public partial class RecurrentLayer<T>
             // h̃ = tanh(W_in x + b_in + W_hn (r ⊙ h) + b_hn)
             TensorPrimitives.Add(candidate, hn, candidate);
             TensorPrimitives.Tanh(candidate, candidate);
-            GruUpdate(w, row.Slice(H, H), candidate, hPrev.Slice(r * H, H), hNext.Slice(r * H, H));
+            GruUpdate(row.Slice(H, H), candidate, hPrev.Slice(r * H, H), hNext.Slice(r * H, H));
         }
     }
 
     // h = (1 − z) ⊙ n + z ⊙ h_prev (ZWeighsPrevious) or h = z ⊙ n + (1 − z) ⊙ h_prev (ZWeighsCandidate).
     // Written as two products (not n + z ⊙ (h_prev − n)) so that z = 0 or 1 gives n or h_prev exactly.
-    private void GruUpdate(Workspace w, ReadOnlySpan<T> z, ReadOnlySpan<T> candidate, ReadOnlySpan<T> hPrev, Span<T> h)
+    private void GruUpdate(ReadOnlySpan<T> z, ReadOnlySpan<T> candidate, ReadOnlySpan<T> hPrev, Span<T> h)
     {
         GateKernels.Blend(z, candidate, hPrev, h, Options.UpdateConvention == GruUpdateConvention.ZWeighsPrevious);
     }
