@@ -9,24 +9,25 @@ namespace Workbench.Recurrent;
 public partial class RecurrentLayer<T>
 {
     private void BackwardDirection(int layer, int direction, ReadOnlySpan<T> gradLayerOutput, ReadOnlySpan<T> x, int inputWidth,
-        Span<T> gradLayerInput, NdArray<T>? gradHn, NdArray<T>? gradCn)
+        NdArray<T>? gradHn, NdArray<T>? gradCn)
     {
         var o = Options;
         int D = o.NumDirections, k = layer * D + direction, H = o.HiddenSize, GH = o.GateCount * H, DH = D * H;
         int steps = _steps, batch = _batch, rows = steps * batch, bh = batch * H, bgh = batch * GH;
         bool reverse = direction == 1;
+        Workspace w = _workspaces[direction];
         bool lstm = o.Kind == RecurrentKind.Lstm;
         bool gru = o.Kind == RecurrentKind.Gru, resetAfter = gru && o.ResetPlacement == GruResetPlacement.ResetAfter;
-        ReadOnlySpan<T> wih = _weightIh[k].Value.Data, whh = _weightHh[k].Value.Data;
+        ReadOnlySpan<T> whh = _weightHh[k].Value.Data;
         ReadOnlySpan<T> gates = _gates[k].AsSpan(0, rows * GH);
         ReadOnlySpan<T> states = _states[k].AsSpan(0, (steps + 1) * bh);
         ReadOnlySpan<T> cells = lstm ? _cells[k].AsSpan(0, (steps + 1) * bh) : default;
 
-        Span<T> gradIh = _gradGatesIh.AsSpan(0, rows * GH);
+        Span<T> gradIh = w.GradGatesIh.AsSpan(0, rows * GH);
         // The recurrent-side pre-activation gradients differ from the input side only for the GRU with reset after.
-        Span<T> gradHh = resetAfter ? _gradGatesHh.AsSpan(0, rows * GH) : gradIh;
-        Span<T> dh = _gradHidden.AsSpan(0, bh);
-        Span<T> dc = lstm ? _gradCell.AsSpan(0, bh) : default;
+        Span<T> gradHh = resetAfter ? w.GradGatesHh.AsSpan(0, rows * GH) : gradIh;
+        Span<T> dh = w.GradHidden.AsSpan(0, bh);
+        Span<T> dc = lstm ? w.GradCell.AsSpan(0, bh) : default;
         LoadSorted(gradHn, k, dh);
         if (lstm) LoadSorted(gradCn, k, dc);
 
@@ -60,37 +61,44 @@ public partial class RecurrentLayer<T>
                     if (resetAfter)
                         GruStepBackwardResetAfter(a, gi, gradHh.Slice(t * bgh, n * GH), n, dh, hPrev, _gruAux[k].AsSpan(t * bh, bh));
                     else
-                        GruStepBackwardResetBefore(a, gi, n, dh, hPrev, whh);
+                        GruStepBackwardResetBefore(w, a, gi, n, dh, hPrev, whh);
                     break;
             }
             // ∂L/∂h_prev gets the recurrent products' share: (n, G·H) × W_hh → (n, H).
             if (gru && !resetAfter)
-                Gemm.Multiply(false, false, n, H, 2 * H, T.One, gi, GH, whh, H, T.One, dh, H);
+                Multiply(false, false, n, H, 2 * H, T.One, gi, GH, whh, H, T.One, dh, H);
             else
-                Gemm.Multiply(false, false, n, H, GH, T.One, gradHh.Slice(t * bgh, n * GH), GH, whh, H, gru ? T.One : T.Zero, dh, H);
+                Multiply(false, false, n, H, GH, T.One, gradHh.Slice(t * bgh, n * GH), GH, whh, H, gru ? T.One : T.Zero, dh, H);
         }
 
         // Weight and bias gradients of all steps at once; rows of padded steps hold zero gradients.
         Span<T> gWih = _weightIh[k].Grad.Data, gWhh = _weightHh[k].Grad.Data;
-        Gemm.Multiply(true, false, GH, inputWidth, rows, T.One, gradIh, GH, x, inputWidth, T.One, gWih, inputWidth);
+        Multiply(true, false, GH, inputWidth, rows, T.One, gradIh, GH, x, inputWidth, T.One, gWih, inputWidth);
         ReadOnlySpan<T> previousStates = states.Slice((reverse ? 1 : 0) * bh, rows * H);
         if (gru && !resetAfter)
         {
-            Gemm.Multiply(true, false, 2 * H, H, rows, T.One, gradHh, GH, previousStates, H, T.One, gWhh, H);
-            Gemm.Multiply(true, false, H, H, rows, T.One, gradHh.Slice(2 * H), GH, _gruAux[k].AsSpan(0, rows * H), H, T.One, gWhh.Slice(2 * H * H), H);
+            Multiply(true, false, 2 * H, H, rows, T.One, gradHh, GH, previousStates, H, T.One, gWhh, H);
+            Multiply(true, false, H, H, rows, T.One, gradHh.Slice(2 * H), GH, _gruAux[k].AsSpan(0, rows * H), H, T.One, gWhh.Slice(2 * H * H), H);
         }
         else
         {
-            Gemm.Multiply(true, false, GH, H, rows, T.One, gradHh, GH, previousStates, H, T.One, gWhh, H);
+            Multiply(true, false, GH, H, rows, T.One, gradHh, GH, previousStates, H, T.One, gWhh, H);
         }
         if (_biasIh[k] is { } bih && _biasHh[k] is { } bhh)
         {
             ReadOnlySpan<T> ones = _ones.AsSpan(0, rows);
-            Gemm.Multiply(false, false, 1, GH, rows, T.One, ones, rows, gradIh, GH, T.One, bih.Grad.Data, GH);
-            Gemm.Multiply(false, false, 1, GH, rows, T.One, ones, rows, gradHh, GH, T.One, bhh.Grad.Data, GH);
+            Multiply(false, false, 1, GH, rows, T.One, ones, rows, gradIh, GH, T.One, bih.Grad.Data, GH);
+            Multiply(false, false, 1, GH, rows, T.One, ones, rows, gradHh, GH, T.One, bhh.Grad.Data, GH);
         }
-        // ∂L/∂input of this layer: both directions add into it.
-        Gemm.Multiply(false, false, rows, inputWidth, GH, T.One, gradIh, GH, wih, inputWidth,
+    }
+
+    // ∂L/∂input of one layer from one direction's gate gradients: direction 0 sets it, direction 1 adds to it, in
+    // that order, so the sum is the same whether the directions ran one after the other or side by side.
+    private void InputGradient(int layer, int direction, int inputWidth, Span<T> gradLayerInput)
+    {
+        int k = layer * Options.NumDirections + direction, GH = Options.GateCount * Options.HiddenSize, rows = _steps * _batch;
+        ReadOnlySpan<T> gradIh = _workspaces[direction].GradGatesIh.AsSpan(0, rows * GH);
+        Gemm.Multiply(false, false, rows, inputWidth, GH, T.One, gradIh, GH, _weightIh[k].Value.Data, inputWidth,
             direction == 0 ? T.Zero : T.One, gradLayerInput, inputWidth);
     }
 
@@ -114,38 +122,14 @@ public partial class RecurrentLayer<T>
     private void LstmStepBackward(ReadOnlySpan<T> a, Span<T> gradPre, int n, Span<T> dh, Span<T> dc, ReadOnlySpan<T> cPrev, ReadOnlySpan<T> tanhCells)
     {
         int H = Options.HiddenSize, GH = 4 * H;
-        Span<T> tmp = _scratch.AsSpan(0, H);
+        // Per row: ∂C_t += ∂h ⊙ o ⊙ (1 − tanh²C_t); ∂o = ∂h ⊙ tanh C_t; ∂i = ∂C ⊙ g, ∂f = ∂C ⊙ C_{t−1}, ∂g = ∂C ⊙ i
+        // (each through its activation's derivative); ∂C_{t−1} = ∂C_t ⊙ f. One fused pass.
         for (int r = 0; r < n; r++)
-        {
-            ReadOnlySpan<T> row = a.Slice(r * GH, GH);
-            ReadOnlySpan<T> i = row.Slice(0, H), f = row.Slice(H, H), g = row.Slice(2 * H, H), og = row.Slice(3 * H, H);
-            ReadOnlySpan<T> tc = tanhCells.Slice(r * H, H), cp = cPrev.Slice(r * H, H), dhr = dh.Slice(r * H, H);
-            Span<T> grow = gradPre.Slice(r * GH, GH);
-            Span<T> di = grow.Slice(0, H), df = grow.Slice(H, H), dg = grow.Slice(2 * H, H), dout = grow.Slice(3 * H, H);
-            Span<T> dcr = dc.Slice(r * H, H);
-            // ∂C_t += ∂h ⊙ o ⊙ (1 − tanh²C_t)
-            TensorPrimitives.Multiply(tc, tc, tmp);
-            TensorPrimitives.Subtract(T.One, tmp, tmp);
-            TensorPrimitives.Multiply(tmp, og, tmp);
-            TensorPrimitives.MultiplyAdd(dhr, tmp, dcr, dcr);
-            // ∂o = ∂h ⊙ tanh C_t
-            TensorPrimitives.Multiply(dhr, tc, dout);
-            ScaleBySigmoidDerivative(og, dout, tmp);
-            // ∂i = ∂C ⊙ g, ∂f = ∂C ⊙ C_{t−1}, ∂g = ∂C ⊙ i
-            TensorPrimitives.Multiply(dcr, g, di);
-            ScaleBySigmoidDerivative(i, di, tmp);
-            TensorPrimitives.Multiply(dcr, cp, df);
-            ScaleBySigmoidDerivative(f, df, tmp);
-            TensorPrimitives.Multiply(dcr, i, dg);
-            TensorPrimitives.Multiply(g, g, tmp);
-            TensorPrimitives.Subtract(T.One, tmp, tmp);
-            TensorPrimitives.Multiply(dg, tmp, dg);
-            // ∂C_{t−1} = ∂C_t ⊙ f
-            TensorPrimitives.Multiply(dcr, f, dcr);
-        }
+            GateKernels.LstmBackward<T>(a.Slice(r * GH, GH), tanhCells.Slice(r * H, H), cPrev.Slice(r * H, H),
+                dh.Slice(r * H, H), dc.Slice(r * H, H), gradPre.Slice(r * GH, GH));
     }
 
-    // Fills ∂z_pre and ∂n_pre of one row from ∂h; shared by both reset placements.
+    // Fills ∂z_pre and ∂n_pre of one row from ∂h (reset before; reset after has its fused pass in GateKernels).
     private void GruUpdateBackward(ReadOnlySpan<T> z, ReadOnlySpan<T> candidate, ReadOnlySpan<T> hPrev, ReadOnlySpan<T> dh,
         Span<T> gradZ, Span<T> gradCandidate, Span<T> tmp)
     {
@@ -188,28 +172,20 @@ public partial class RecurrentLayer<T>
         ReadOnlySpan<T> hPrev, ReadOnlySpan<T> recurrentCandidate)
     {
         int H = Options.HiddenSize, GH = 3 * H;
-        Span<T> tmp = _scratch.AsSpan(0, H);
+        bool weighsPrevious = Options.UpdateConvention == GruUpdateConvention.ZWeighsPrevious;
         for (int r = 0; r < n; r++)
         {
-            ReadOnlySpan<T> row = a.Slice(r * GH, GH);
-            ReadOnlySpan<T> reset = row.Slice(0, H), z = row.Slice(H, H), candidate = row.Slice(2 * H, H);
-            ReadOnlySpan<T> hp = hPrev.Slice(r * H, H), hn = recurrentCandidate.Slice(r * H, H);
-            Span<T> dhr = dh.Slice(r * H, H), gi = gradIh.Slice(r * GH, GH), gh = gradHh.Slice(r * GH, GH);
-            GruUpdateBackward(z, candidate, hp, dhr, gi.Slice(H, H), gi.Slice(2 * H, H), tmp);
-            // ∂r = ∂n_pre ⊙ (W_hn h + b_hn)
-            TensorPrimitives.Multiply(gi.Slice(2 * H, H), hn, gi.Slice(0, H));
-            ScaleBySigmoidDerivative(reset, gi.Slice(0, H), tmp);
-            // Recurrent side: r and z as the input side; the candidate's goes through r.
-            gi.Slice(0, 2 * H).CopyTo(gh);
-            TensorPrimitives.Multiply(gi.Slice(2 * H, H), reset, gh.Slice(2 * H, H));
-            ScaleByPreviousWeight(z, dhr, tmp);
+            // ∂n_pre, ∂z_pre; ∂r = ∂n_pre ⊙ (W_hn h + b_hn) through σ'; the recurrent side as the input side except
+            // the candidate's, which goes through r; then ∂h's direct path to h_prev. One fused pass.
+            GateKernels.GruResetAfterBackward<T>(a.Slice(r * GH, GH), hPrev.Slice(r * H, H), recurrentCandidate.Slice(r * H, H),
+                dh.Slice(r * H, H), gradIh.Slice(r * GH, GH), gradHh.Slice(r * GH, GH), weighsPrevious);
         }
     }
 
-    private void GruStepBackwardResetBefore(ReadOnlySpan<T> a, Span<T> grad, int n, Span<T> dh, ReadOnlySpan<T> hPrev, ReadOnlySpan<T> whh)
+    private void GruStepBackwardResetBefore(Workspace w, ReadOnlySpan<T> a, Span<T> grad, int n, Span<T> dh, ReadOnlySpan<T> hPrev, ReadOnlySpan<T> whh)
     {
         int H = Options.HiddenSize, GH = 3 * H;
-        Span<T> tmp = _scratch.AsSpan(0, H);
+        Span<T> tmp = w.Scratch.AsSpan(0, H);
         for (int r = 0; r < n; r++)
         {
             ReadOnlySpan<T> row = a.Slice(r * GH, GH);
@@ -217,8 +193,8 @@ public partial class RecurrentLayer<T>
             GruUpdateBackward(row.Slice(H, H), row.Slice(2 * H, H), hPrev.Slice(r * H, H), dh.Slice(r * H, H), g.Slice(H, H), g.Slice(2 * H, H), tmp);
         }
         // ∂(r ⊙ h_prev) = ∂n_pre (n, H) × W_hn (H, H)
-        Span<T> gradResetHidden = _gradAux.AsSpan(0, n * H);
-        Gemm.Multiply(false, false, n, H, H, T.One, grad.Slice(2 * H), GH, whh.Slice(2 * H * H), H, T.Zero, gradResetHidden, H);
+        Span<T> gradResetHidden = w.GradAux.AsSpan(0, n * H);
+        Multiply(false, false, n, H, H, T.One, grad.Slice(2 * H), GH, whh.Slice(2 * H * H), H, T.Zero, gradResetHidden, H);
         for (int r = 0; r < n; r++)
         {
             ReadOnlySpan<T> row = a.Slice(r * GH, GH), reset = row.Slice(0, H), hp = hPrev.Slice(r * H, H);

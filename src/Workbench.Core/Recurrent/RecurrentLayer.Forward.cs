@@ -14,13 +14,14 @@ public partial class RecurrentLayer<T>
         int D = o.NumDirections, k = layer * D + direction, H = o.HiddenSize, GH = o.GateCount * H, DH = D * H;
         int steps = _steps, batch = _batch, rows = steps * batch, bh = batch * H, bgh = batch * GH;
         bool reverse = direction == 1;
+        Workspace w = _workspaces[direction];
         ReadOnlySpan<T> wih = _weightIh[k].Value.Data, whh = _weightHh[k].Value.Data;
         ReadOnlySpan<T> bih = _biasIh[k] is { } pbi ? pbi.Value.Data : default;
         ReadOnlySpan<T> bhh = _biasHh[k] is { } pbh ? pbh.Value.Data : default;
 
         // The input side of every gate at every step in one product: (T·B, in) × W_ihᵀ → (T·B, G·H).
         Span<T> gates = _gates[k].AsSpan(0, rows * GH);
-        Gemm.Multiply(false, true, rows, GH, inputWidth, T.One, x, inputWidth, wih, inputWidth, T.Zero, gates, GH);
+        Multiply(false, true, rows, GH, inputWidth, T.One, x, inputWidth, wih, inputWidth, T.Zero, gates, GH);
         if (!bih.IsEmpty) AddRowVector(gates, rows, GH, bih);
 
         Span<T> states = _states[k].AsSpan(0, (steps + 1) * bh);
@@ -47,17 +48,17 @@ public partial class RecurrentLayer<T>
                 {
                     case RecurrentKind.RnnTanh:
                     case RecurrentKind.RnnRelu:
-                        RnnStep(a, n, hPrev, hNext, whh, bhh);
+                        RnnStep(w, a, n, hPrev, hNext, whh, bhh);
                         break;
                     case RecurrentKind.Lstm:
-                        LstmStep(a, n, hPrev, hNext, cells.Slice(prev * bh, bh), cells.Slice(next * bh, bh),
+                        LstmStep(w, a, n, hPrev, hNext, cells.Slice(prev * bh, bh), cells.Slice(next * bh, bh),
                             _tanhCells[k].AsSpan(t * bh, bh), whh, bhh);
                         break;
                     default:
                         if (o.ResetPlacement == GruResetPlacement.ResetAfter)
-                            GruStepResetAfter(a, n, hPrev, hNext, _gruAux[k].AsSpan(t * bh, bh), whh, bhh);
+                            GruStepResetAfter(w, a, n, hPrev, hNext, _gruAux[k].AsSpan(t * bh, bh), whh, bhh);
                         else
-                            GruStepResetBefore(a, n, hPrev, hNext, _gruAux[k].AsSpan(t * bh, bh), whh, bhh);
+                            GruStepResetBefore(w, a, n, hPrev, hNext, _gruAux[k].AsSpan(t * bh, bh), whh, bhh);
                         break;
                 }
             }
@@ -71,30 +72,30 @@ public partial class RecurrentLayer<T>
     }
 
     // The recurrent side of all gates of one step in one product: h_prev (n, H) × W_hhᵀ → (n, G·H), plus b_hh.
-    private Span<T> RecurrentProduct(int n, int width, ReadOnlySpan<T> hPrev, ReadOnlySpan<T> whh, ReadOnlySpan<T> bhh)
+    private Span<T> RecurrentProduct(Workspace w, int n, int width, ReadOnlySpan<T> hPrev, ReadOnlySpan<T> whh, ReadOnlySpan<T> bhh)
     {
         int H = Options.HiddenSize, GH = Options.GateCount * H;
-        Span<T> product = _recurrent.AsSpan(0, n * GH);
-        Gemm.Multiply(false, true, n, width, H, T.One, hPrev, H, whh, H, T.Zero, product, GH);
+        Span<T> product = w.Recurrent.AsSpan(0, n * GH);
+        Multiply(false, true, n, width, H, T.One, hPrev, H, whh, H, T.Zero, product, GH);
         if (!bhh.IsEmpty)
             for (int r = 0; r < n; r++) TensorPrimitives.Add(product.Slice(r * GH, width), bhh.Slice(0, width), product.Slice(r * GH, width));
         return product;
     }
 
-    private void RnnStep(Span<T> a, int n, ReadOnlySpan<T> hPrev, Span<T> hNext, ReadOnlySpan<T> whh, ReadOnlySpan<T> bhh)
+    private void RnnStep(Workspace w, Span<T> a, int n, ReadOnlySpan<T> hPrev, Span<T> hNext, ReadOnlySpan<T> whh, ReadOnlySpan<T> bhh)
     {
         int H = Options.HiddenSize;
-        TensorPrimitives.Add(a, RecurrentProduct(n, H, hPrev, whh, bhh), a);
+        TensorPrimitives.Add(a, RecurrentProduct(w, n, H, hPrev, whh, bhh), a);
         if (Options.Kind == RecurrentKind.RnnRelu) TensorPrimitives.Max(a, T.Zero, a);
         else TensorPrimitives.Tanh(a, a);
         a.CopyTo(hNext);
     }
 
-    private void LstmStep(Span<T> a, int n, ReadOnlySpan<T> hPrev, Span<T> hNext, ReadOnlySpan<T> cPrev, Span<T> cNext,
+    private void LstmStep(Workspace w, Span<T> a, int n, ReadOnlySpan<T> hPrev, Span<T> hNext, ReadOnlySpan<T> cPrev, Span<T> cNext,
         Span<T> tanhCells, ReadOnlySpan<T> whh, ReadOnlySpan<T> bhh)
     {
         int H = Options.HiddenSize, GH = 4 * H;
-        TensorPrimitives.Add(a, RecurrentProduct(n, GH, hPrev, whh, bhh), a);
+        TensorPrimitives.Add(a, RecurrentProduct(w, n, GH, hPrev, whh, bhh), a);
         for (int r = 0; r < n; r++)
         {
             Span<T> row = a.Slice(r * GH, GH);
@@ -111,30 +112,29 @@ public partial class RecurrentLayer<T>
         }
     }
 
-    private void GruStepResetAfter(Span<T> a, int n, ReadOnlySpan<T> hPrev, Span<T> hNext, Span<T> recurrentCandidate,
+    private void GruStepResetAfter(Workspace w, Span<T> a, int n, ReadOnlySpan<T> hPrev, Span<T> hNext, Span<T> recurrentCandidate,
         ReadOnlySpan<T> whh, ReadOnlySpan<T> bhh)
     {
         int H = Options.HiddenSize, GH = 3 * H;
-        Span<T> product = RecurrentProduct(n, GH, hPrev, whh, bhh);
+        Span<T> product = RecurrentProduct(w, n, GH, hPrev, whh, bhh);
         for (int r = 0; r < n; r++)
         {
             Span<T> row = a.Slice(r * GH, GH), hh = product.Slice(r * GH, GH);
             Span<T> rz = row.Slice(0, 2 * H), candidate = row.Slice(2 * H, H), hn = recurrentCandidate.Slice(r * H, H);
             TensorPrimitives.Add(rz, hh.Slice(0, 2 * H), rz);
             TensorPrimitives.Sigmoid(rz, rz);
-            hh.Slice(2 * H, H).CopyTo(hn);
             // n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn))
-            TensorPrimitives.MultiplyAdd(row.Slice(0, H), hn, candidate, candidate);
+            GateKernels.ResetCandidate<T>(row.Slice(0, H), hh.Slice(2 * H, H), hn, candidate);
             TensorPrimitives.Tanh(candidate, candidate);
             GruUpdate(row.Slice(H, H), candidate, hPrev.Slice(r * H, H), hNext.Slice(r * H, H));
         }
     }
 
-    private void GruStepResetBefore(Span<T> a, int n, ReadOnlySpan<T> hPrev, Span<T> hNext, Span<T> resetHidden,
+    private void GruStepResetBefore(Workspace w, Span<T> a, int n, ReadOnlySpan<T> hPrev, Span<T> hNext, Span<T> resetHidden,
         ReadOnlySpan<T> whh, ReadOnlySpan<T> bhh)
     {
         int H = Options.HiddenSize, GH = 3 * H;
-        Span<T> product = RecurrentProduct(n, 2 * H, hPrev, whh, bhh);
+        Span<T> product = RecurrentProduct(w, n, 2 * H, hPrev, whh, bhh);
         for (int r = 0; r < n; r++)
         {
             Span<T> rz = a.Slice(r * GH, 2 * H);
@@ -145,8 +145,8 @@ public partial class RecurrentLayer<T>
         // Rows of sequences that are not active stay zero so the weight-gradient GEMM never reads stale values.
         resetHidden.Slice(n * H).Clear();
         // (r ⊙ h_prev) (n, H) × W_hnᵀ → the candidate's recurrent side, written beside the r, z products.
-        Span<T> candidateProduct = _recurrent.AsSpan(2 * H, n * GH - 2 * H);
-        Gemm.Multiply(false, true, n, H, H, T.One, resetHidden, H, whh.Slice(2 * H * H), H, T.Zero, candidateProduct, GH);
+        Span<T> candidateProduct = w.Recurrent.AsSpan(2 * H, n * GH - 2 * H);
+        Multiply(false, true, n, H, H, T.One, resetHidden, H, whh.Slice(2 * H * H), H, T.Zero, candidateProduct, GH);
         for (int r = 0; r < n; r++)
         {
             Span<T> row = a.Slice(r * GH, GH), candidate = row.Slice(2 * H, H), hn = candidateProduct.Slice(r * GH, H);
@@ -162,18 +162,7 @@ public partial class RecurrentLayer<T>
     // Written as two products (not n + z ⊙ (h_prev − n)) so that z = 0 or 1 gives n or h_prev exactly.
     private void GruUpdate(ReadOnlySpan<T> z, ReadOnlySpan<T> candidate, ReadOnlySpan<T> hPrev, Span<T> h)
     {
-        Span<T> oneMinusZ = _scratch.AsSpan(0, z.Length);
-        TensorPrimitives.Subtract(T.One, z, oneMinusZ);
-        if (Options.UpdateConvention == GruUpdateConvention.ZWeighsPrevious)
-        {
-            TensorPrimitives.Multiply(oneMinusZ, candidate, h);
-            TensorPrimitives.MultiplyAdd(z, hPrev, h, h);
-        }
-        else
-        {
-            TensorPrimitives.Multiply(z, candidate, h);
-            TensorPrimitives.MultiplyAdd(oneMinusZ, hPrev, h, h);
-        }
+        GateKernels.Blend(z, candidate, hPrev, h, Options.UpdateConvention == GruUpdateConvention.ZWeighsPrevious);
     }
 
     private static void AddRowVector(Span<T> matrix, int rows, int columns, ReadOnlySpan<T> vector)

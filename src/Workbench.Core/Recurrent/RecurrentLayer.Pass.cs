@@ -16,13 +16,7 @@ public partial class RecurrentLayer<T>
     private readonly T[][] _layerInputGrads; // per layer (T, B, in), sorted order
     private T[] _input = [];             // (T, B, I) sorted copy of the input
     private T[] _gradTop = [];           // (T, B, D·H) sorted copy of gradOutput
-    private T[] _recurrent = [];         // (B, G·H) one step's recurrent product
-    private T[] _gradGatesIh = [];       // (T, B, G·H) ∂L/∂(input-side pre-activations)
-    private T[] _gradGatesHh = [];       // (T, B, G·H) ∂L/∂(recurrent-side pre-activations), GRU reset after only
-    private T[] _gradHidden = [];        // (B, H) running ∂L/∂h
-    private T[] _gradCell = [];          // (B, H) running ∂L/∂c
-    private T[] _gradAux = [];           // (B, H) ∂L/∂(r ⊙ h_prev)
-    private T[] _scratch = [];           // 3·H row temporaries
+    private readonly Workspace[] _workspaces = [new(), new()]; // per direction, so the two can run side by side
     private T[] _ones = [];              // (T·B) ones: bias gradients as one GEMM
     private int[] _order = [];           // sorted position → batch index (longest first, stable)
     private int[] _active = [];          // per step t: how many sequences are longer than t
@@ -84,6 +78,11 @@ public partial class RecurrentLayer<T>
         for (int layer = 0; layer < o.NumLayers; layer++)
         {
             int inputWidth = layer == 0 ? I : D * H;
+            if (RunsDirectionsInParallel())
+            {
+                RunBothDirections(backward: false, layer, h0, c0);
+                continue;
+            }
             ReadOnlySpan<T> layerInput = layer == 0 ? x : _layerOutputs[layer - 1].AsSpan(0, steps * batch * inputWidth);
             for (int direction = 0; direction < D; direction++)
                 ForwardDirection(layer, direction, layerInput, inputWidth, h0, c0);
@@ -146,12 +145,17 @@ public partial class RecurrentLayer<T>
             ReadOnlySpan<T> gradLayerOutput = layer == o.NumLayers - 1 ? top : _layerInputGrads[layer + 1].AsSpan(0, steps * batch * DH);
             ReadOnlySpan<T> layerInput = layer == 0 ? _input.AsSpan(0, steps * batch * I) : _layerOutputs[layer - 1].AsSpan(0, steps * batch * DH);
             Span<T> gradLayerInput = _layerInputGrads[layer].AsSpan(0, steps * batch * inputWidth);
+            if (RunsDirectionsInParallel())
+                RunBothDirections(backward: true, layer, gradHn, gradCn);
+            else
+                for (int direction = 0; direction < D; direction++)
+                    BackwardDirection(layer, direction, gradLayerOutput, layerInput, inputWidth, gradHn, gradCn);
             for (int direction = 0; direction < D; direction++)
             {
                 int k = layer * D + direction;
-                BackwardDirection(layer, direction, gradLayerOutput, layerInput, inputWidth, gradLayerInput, gradHn, gradCn);
-                Unsort(_gradHidden.AsSpan(0, batch * H), result.H0.Data.AsSpan(k * batch * H, batch * H));
-                if (lstm) Unsort(_gradCell.AsSpan(0, batch * H), result.C0!.Data.AsSpan(k * batch * H, batch * H));
+                InputGradient(layer, direction, inputWidth, gradLayerInput);
+                Unsort(_workspaces[direction].GradHidden.AsSpan(0, batch * H), result.H0.Data.AsSpan(k * batch * H, batch * H));
+                if (lstm) Unsort(_workspaces[direction].GradCell.AsSpan(0, batch * H), result.C0!.Data.AsSpan(k * batch * H, batch * H));
             }
         }
         var gradInput = _layerInputGrads[0];
@@ -186,14 +190,18 @@ public partial class RecurrentLayer<T>
         int rows = steps * batch;
         Grow(ref _input, rows * o.InputSize);
         Grow(ref _gradTop, rows * DH);
-        Grow(ref _recurrent, batch * GH);
-        Grow(ref _gradGatesIh, rows * GH);
-        if (o.Kind == RecurrentKind.Gru && o.ResetPlacement == GruResetPlacement.ResetAfter) Grow(ref _gradGatesHh, rows * GH);
-        Grow(ref _gradHidden, batch * H);
-        Grow(ref _gradAux, batch * H);
-        Grow(ref _scratch, 3 * H);
         Grow(ref _ones, rows);
-        if (o.Kind == RecurrentKind.Lstm) Grow(ref _gradCell, batch * H);
+        for (int d = 0; d < D; d++)
+        {
+            Workspace w = _workspaces[d];
+            Grow(ref w.Recurrent, batch * GH);
+            Grow(ref w.GradGatesIh, rows * GH);
+            if (o.Kind == RecurrentKind.Gru && o.ResetPlacement == GruResetPlacement.ResetAfter) Grow(ref w.GradGatesHh, rows * GH);
+            Grow(ref w.GradHidden, batch * H);
+            Grow(ref w.GradAux, batch * H);
+            Grow(ref w.Scratch, 3 * H);
+            if (o.Kind == RecurrentKind.Lstm) Grow(ref w.GradCell, batch * H);
+        }
         for (int layer = 0; layer < L; layer++)
         {
             Grow(ref _layerOutputs[layer], rows * DH);

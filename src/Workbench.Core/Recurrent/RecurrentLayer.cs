@@ -17,6 +17,9 @@ namespace Workbench.Recurrent;
 /// repeat. <see cref="Forward"/> caches what <see cref="Backward"/> needs.</para>
 /// <para>Variable lengths behave as PyTorch's packed sequences: steps at or past a sequence's length output zero,
 /// its final state is the state at its own last step, and the reverse direction starts at its own end.</para>
+/// <para>The two directions of a bidirectional layer run side by side, one per core, when
+/// <see cref="Workbench.Numerics.Gemm.ThreadCount"/> ≥ 2 and the managed GEMM is in use; each direction's work is
+/// fixed, so the results are the same bits as running them one after the other.</para>
 /// <para>A layer holds one forward cache and its workspace: it is not safe to call from several threads at once.</para>
 /// </remarks>
 public partial class RecurrentLayer<T> : IModule<T> where T : unmanaged, IBinaryFloatingPointIeee754<T>
