@@ -15,12 +15,6 @@ internal static class CellMath
     public static Vector<T> Relu<T>(Vector<T> v) where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
         => v.Map(a => a > T.Zero ? a : T.Zero);
 
-    public static Matrix<T> ToMatrix<T>(NdArray<T> a) where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
-        => Matrix<T>.Build.DenseOfRowMajor(a.Shape[0], a.Shape[1], a.Data);
-
-    public static Vector<T> ToVector<T>(NdArray<T> a) where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
-        => Vector<T>.Build.DenseOfArray((T[])a.Data.Clone());
-
     // Rows [gate·H, (gate+1)·H) of a packed (G·H, n) weight matrix.
     public static Matrix<T> GateRows<T>(Matrix<T> packed, int gate, int hidden) where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
         => packed.SubMatrix(gate * hidden, hidden, 0, packed.ColumnCount);
@@ -59,7 +53,7 @@ internal static class CellMath
         ArgumentNullException.ThrowIfNull(layer);
         var bih = layer.BiasIh(layerIndex, reverse);
         var bhh = layer.BiasHh(layerIndex, reverse);
-        return (ToMatrix(layer.WeightIh(layerIndex, reverse).Value), ToMatrix(layer.WeightHh(layerIndex, reverse).Value),
-            bih is null ? null : ToVector(bih.Value), bhh is null ? null : ToVector(bhh.Value));
+        return (layer.WeightIh(layerIndex, reverse).Value.ToMatrix(), layer.WeightHh(layerIndex, reverse).Value.ToMatrix(),
+            bih?.Value.ToVector(), bhh?.Value.ToVector());
     }
 }
