@@ -313,9 +313,11 @@ internal static unsafe class ManagedGemm
 
         private void Compute(int i0, int i1, int j0, int j1)
         {
-            int ncMax = Math.Min(NC, RoundUp(j1 - j0, nr));
-            T* packedB = PackBuffers.B<T>((long)KC * ncMax);
-            T* packedA = PackBuffers.A<T>((long)KC * RoundUp(Math.Min(mc, i1 - i0), mr));
+            // Sized by the whole product, not by this part: which parts a thread ends up computing depends on
+            // scheduling (first come, first served), and a buffer sized per part would grow, i.e. allocate,
+            // whenever a thread happened to take a larger part than it ever had before.
+            T* packedB = PackBuffers.B<T>((long)KC * Math.Min(NC, RoundUp(n, nr)));
+            T* packedA = PackBuffers.A<T>((long)KC * RoundUp(Math.Min(mc, m), mr));
             T* scratch = stackalloc T[mr * nr];
             // Element (i, p) of op(A) is at a[i·aRow + p·aCol]; element (p, j) of op(B) at b[p·bRow + j·bCol].
             long aRow = transposeA ? 1 : lda, aCol = transposeA ? lda : 1;
