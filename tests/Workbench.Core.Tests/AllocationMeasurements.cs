@@ -1,9 +1,10 @@
 namespace Workbench.Core.Tests;
 
 /// <summary>
-/// Tests that count the bytes a thread allocates run alone, after the parallel tests: a concurrent test using the
-/// shared GEMM worker pool makes it busy, and a caller that finds it busy takes another path, so the count would
-/// depend on what else happens to run (seen in CI: 7,592 bytes in a warm loop).
+/// Tests that count the bytes a thread allocates run alone, after the parallel tests. The counter is per thread, but
+/// which parts of a GEMM a thread computes depends on what else is running: when pack buffers were sized per part,
+/// that showed up as 7.6 KB in a warm loop. They are sized per product now; running these alone keeps the
+/// measurement about the code rather than about its neighbours.
 /// </summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class AllocationMeasurements
