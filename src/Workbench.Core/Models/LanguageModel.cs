@@ -12,27 +12,14 @@ namespace Workbench.Models;
 /// and fed as the initial state of the next call, so a long stream is read in consecutive chunks (truncated BPTT);
 /// Backward never sends gradient into that carried state, which detaches it as <c>h.detach()</c> does in PyTorch.
 /// </summary>
-public sealed class LanguageModel<T> : SequenceModel<T> where T : unmanaged, IBinaryFloatingPointIeee754<T>
+public sealed class LanguageModel<T> : TokenSequenceModel<T> where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     /// <summary>Creates the model; a bidirectional core is refused (a language model must not see the next token).</summary>
-    public LanguageModel(int vocabularySize, SequenceModelOptions options) : base(CheckUnidirectional(options), options.EmbeddingDim)
-    {
-        var random = new Random(options.Seed);
-        Embedding = new Embedding<T>(vocabularySize, options.EmbeddingDim, random);
-        Head = new Linear<T>(Rnn.OutputSize, vocabularySize, random);
-        Register("embedding", Embedding);
-        Register("rnn", Rnn);
-        Register("head", Head);
-    }
+    public LanguageModel(int vocabularySize, SequenceModelOptions options)
+        : base(vocabularySize, vocabularySize, CheckUnidirectional(options)) { }
 
     private static SequenceModelOptions CheckUnidirectional(SequenceModelOptions options) =>
         options.Bidirectional ? throw new ArgumentException("A language model cannot be bidirectional: it would see the token it must predict.") : options;
-
-    /// <summary>The token embedding.</summary>
-    public Embedding<T> Embedding { get; }
-
-    /// <summary>The output layer (hidden → vocabulary logits).</summary>
-    public Linear<T> Head { get; }
 
     /// <summary>Vocabulary size V.</summary>
     public int VocabularySize => Embedding.NumEmbeddings;

@@ -9,27 +9,14 @@ namespace Workbench.Models;
 /// A sequence classifier: Embedding → RecurrentLayer → Linear on each sequence's final state (for a bidirectional
 /// layer, the forward state at the last step next to the reverse state at the first). Forward gives logits (B, classes).
 /// </summary>
-public sealed class SequenceClassifier<T> : SequenceModel<T> where T : unmanaged, IBinaryFloatingPointIeee754<T>
+public sealed class SequenceClassifier<T> : TokenSequenceModel<T> where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     private int[]? _lengths;
     private int _steps;
 
     /// <summary>Creates the model; every weight is drawn from <see cref="SequenceModelOptions.Seed"/>.</summary>
-    public SequenceClassifier(int vocabularySize, int classCount, SequenceModelOptions options) : base(options, options.EmbeddingDim)
-    {
-        var random = new Random(options.Seed);
-        Embedding = new Embedding<T>(vocabularySize, options.EmbeddingDim, random);
-        Head = new Linear<T>(Rnn.OutputSize, classCount, random);
-        Register("embedding", Embedding);
-        Register("rnn", Rnn);
-        Register("head", Head);
-    }
-
-    /// <summary>The token embedding.</summary>
-    public Embedding<T> Embedding { get; }
-
-    /// <summary>The output layer on the final state.</summary>
-    public Linear<T> Head { get; }
+    public SequenceClassifier(int vocabularySize, int classCount, SequenceModelOptions options)
+        : base(vocabularySize, classCount, options) { }
 
     /// <summary>Logits (B, classes).</summary>
     public NdArray<T> Forward(TokenBatch batch)

@@ -9,26 +9,13 @@ namespace Workbench.Models;
 /// A token classifier (tagger): Embedding → RecurrentLayer (optionally bidirectional and stacked) → Linear at every
 /// step. Forward gives logits (T, B, classes). Parameters: <c>embedding.weight</c>, <c>rnn.*</c>, <c>head.weight</c>, <c>head.bias</c>.
 /// </summary>
-public sealed class SequenceTagger<T> : SequenceModel<T> where T : unmanaged, IBinaryFloatingPointIeee754<T>
+public sealed class SequenceTagger<T> : TokenSequenceModel<T> where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     private int[]? _lengths;
 
     /// <summary>Creates the model; every weight is drawn from <see cref="SequenceModelOptions.Seed"/>.</summary>
-    public SequenceTagger(int vocabularySize, int classCount, SequenceModelOptions options) : base(options, options.EmbeddingDim)
-    {
-        var random = new Random(options.Seed);
-        Embedding = new Embedding<T>(vocabularySize, options.EmbeddingDim, random);
-        Head = new Linear<T>(Rnn.OutputSize, classCount, random);
-        Register("embedding", Embedding);
-        Register("rnn", Rnn);
-        Register("head", Head);
-    }
-
-    /// <summary>The token embedding.</summary>
-    public Embedding<T> Embedding { get; }
-
-    /// <summary>The per-step output layer.</summary>
-    public Linear<T> Head { get; }
+    public SequenceTagger(int vocabularySize, int classCount, SequenceModelOptions options)
+        : base(vocabularySize, classCount, options) { }
 
     /// <summary>Number of classes.</summary>
     public int ClassCount => Head.OutFeatures;
