@@ -46,12 +46,41 @@ public sealed class GruCell<T> where T : unmanaged, System.Numerics.IBinaryFloat
     /// <summary>Which state the update gate weighs in <see cref="HiddenState"/>.</summary>
     public GruUpdateConvention UpdateConvention { get; }
 
-#pragma warning disable CS1591 // The gate blocks are named exactly as in PyTorch's nn.GRU documentation.
-    public Matrix<T> WeightIr { get; } public Matrix<T> WeightIz { get; } public Matrix<T> WeightIn { get; }
-    public Matrix<T> WeightHr { get; } public Matrix<T> WeightHz { get; } public Matrix<T> WeightHn { get; }
-    public Vector<T> BiasIr { get; } public Vector<T> BiasIz { get; } public Vector<T> BiasIn { get; }
-    public Vector<T> BiasHr { get; } public Vector<T> BiasHz { get; } public Vector<T> BiasHn { get; }
-#pragma warning restore CS1591
+    /// <summary>W_ir: the reset-gate block of weight_ih, acting on x_t.</summary>
+    public Matrix<T> WeightIr { get; }
+
+    /// <summary>W_iz: the update-gate block of weight_ih, acting on x_t.</summary>
+    public Matrix<T> WeightIz { get; }
+
+    /// <summary>W_in: the candidate block of weight_ih, acting on x_t.</summary>
+    public Matrix<T> WeightIn { get; }
+
+    /// <summary>W_hr: the reset-gate block of weight_hh, acting on h_{t−1}.</summary>
+    public Matrix<T> WeightHr { get; }
+
+    /// <summary>W_hz: the update-gate block of weight_hh, acting on h_{t−1}.</summary>
+    public Matrix<T> WeightHz { get; }
+
+    /// <summary>W_hn: the candidate block of weight_hh, acting on h_{t−1}.</summary>
+    public Matrix<T> WeightHn { get; }
+
+    /// <summary>b_ir: the reset-gate block of bias_ih (zeros when the layer has no bias).</summary>
+    public Vector<T> BiasIr { get; }
+
+    /// <summary>b_iz: the update-gate block of bias_ih (zeros when the layer has no bias).</summary>
+    public Vector<T> BiasIz { get; }
+
+    /// <summary>b_in: the candidate block of bias_ih (zeros when the layer has no bias).</summary>
+    public Vector<T> BiasIn { get; }
+
+    /// <summary>b_hr: the reset-gate block of bias_hh (zeros when the layer has no bias).</summary>
+    public Vector<T> BiasHr { get; }
+
+    /// <summary>b_hz: the update-gate block of bias_hh (zeros when the layer has no bias).</summary>
+    public Vector<T> BiasHz { get; }
+
+    /// <summary>b_hn: the candidate block of bias_hh (zeros when the layer has no bias).</summary>
+    public Vector<T> BiasHn { get; }
 
     /// <summary>r_t = σ(W_ir x_t + b_ir + W_hr h_{t−1} + b_hr): how much of h_{t−1} the candidate may see.</summary>
     public Vector<T> ResetGate(Vector<T> x, Vector<T> hPrev)

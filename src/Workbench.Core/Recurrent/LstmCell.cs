@@ -39,12 +39,53 @@ public sealed class LstmCell<T> where T : unmanaged, System.Numerics.IBinaryFloa
     /// <summary>Features of the hidden and cell states H.</summary>
     public int HiddenSize { get; }
 
-#pragma warning disable CS1591 // The gate blocks are named exactly as in PyTorch's nn.LSTM documentation.
-    public Matrix<T> WeightIi { get; } public Matrix<T> WeightIf { get; } public Matrix<T> WeightIg { get; } public Matrix<T> WeightIo { get; }
-    public Matrix<T> WeightHi { get; } public Matrix<T> WeightHf { get; } public Matrix<T> WeightHg { get; } public Matrix<T> WeightHo { get; }
-    public Vector<T> BiasIi { get; } public Vector<T> BiasIf { get; } public Vector<T> BiasIg { get; } public Vector<T> BiasIo { get; }
-    public Vector<T> BiasHi { get; } public Vector<T> BiasHf { get; } public Vector<T> BiasHg { get; } public Vector<T> BiasHo { get; }
-#pragma warning restore CS1591
+    /// <summary>W_ii: the input-gate block of weight_ih, acting on x_t.</summary>
+    public Matrix<T> WeightIi { get; }
+
+    /// <summary>W_if: the forget-gate block of weight_ih, acting on x_t.</summary>
+    public Matrix<T> WeightIf { get; }
+
+    /// <summary>W_ig: the candidate block of weight_ih, acting on x_t.</summary>
+    public Matrix<T> WeightIg { get; }
+
+    /// <summary>W_io: the output-gate block of weight_ih, acting on x_t.</summary>
+    public Matrix<T> WeightIo { get; }
+
+    /// <summary>W_hi: the input-gate block of weight_hh, acting on h_{t−1}.</summary>
+    public Matrix<T> WeightHi { get; }
+
+    /// <summary>W_hf: the forget-gate block of weight_hh, acting on h_{t−1}.</summary>
+    public Matrix<T> WeightHf { get; }
+
+    /// <summary>W_hg: the candidate block of weight_hh, acting on h_{t−1}.</summary>
+    public Matrix<T> WeightHg { get; }
+
+    /// <summary>W_ho: the output-gate block of weight_hh, acting on h_{t−1}.</summary>
+    public Matrix<T> WeightHo { get; }
+
+    /// <summary>b_ii: the input-gate block of bias_ih (zeros when the layer has no bias).</summary>
+    public Vector<T> BiasIi { get; }
+
+    /// <summary>b_if: the forget-gate block of bias_ih (zeros when the layer has no bias).</summary>
+    public Vector<T> BiasIf { get; }
+
+    /// <summary>b_ig: the candidate block of bias_ih (zeros when the layer has no bias).</summary>
+    public Vector<T> BiasIg { get; }
+
+    /// <summary>b_io: the output-gate block of bias_ih (zeros when the layer has no bias).</summary>
+    public Vector<T> BiasIo { get; }
+
+    /// <summary>b_hi: the input-gate block of bias_hh (zeros when the layer has no bias).</summary>
+    public Vector<T> BiasHi { get; }
+
+    /// <summary>b_hf: the forget-gate block of bias_hh (zeros when the layer has no bias).</summary>
+    public Vector<T> BiasHf { get; }
+
+    /// <summary>b_hg: the candidate block of bias_hh (zeros when the layer has no bias).</summary>
+    public Vector<T> BiasHg { get; }
+
+    /// <summary>b_ho: the output-gate block of bias_hh (zeros when the layer has no bias).</summary>
+    public Vector<T> BiasHo { get; }
 
     /// <summary>i_t = σ(W_ii x_t + b_ii + W_hi h_{t−1} + b_hi): how much of the candidate enters the cell.</summary>
     public Vector<T> InputGate(Vector<T> x, Vector<T> hPrev) => CellMath.Sigmoid(Affine(x, hPrev, WeightIi, BiasIi, WeightHi, BiasHi));

@@ -27,13 +27,12 @@ public sealed class CellContext
     /// <summary>The folder relative paths resolve against (the notebook's folder).</summary>
     public string WorkingDirectory => Session.Options.WorkingDirectory;
 
-#pragma warning disable IDE1006 // lower case on purpose: Jupyter's display() as notebooks write it
+    // Lower case on purpose: display() as Jupyter notebooks in every language write it.
     /// <summary>Displays a value (formatted by <see cref="Formatters"/>) and returns a handle to update it in place.</summary>
     public DisplayHandle display(object? value) => Show(Session.Format(value));
 
     /// <summary>Displays raw content of a MIME type (e.g. "text/html", "text/markdown", "text/latex").</summary>
     public DisplayHandle display(string content, string mimeType) => Show(Raw(content, mimeType));
-#pragma warning restore IDE1006
 
     private DisplayHandle Show(MimeBundle bundle)
     {
