@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages that the tests and notebooks use as real clients and reference oracles.
-# Idempotent: apt is only touched when something is missing. Needs root (CI runs as root).
+# Idempotent: apt is only touched when something is missing. Needs root (CI runs as root). Recommended packages
+# come along (fonts for Chromium's chart images, among others), as on the machines the tests were proven on.
 set -euo pipefail
 
 packages=(
@@ -19,5 +20,5 @@ fi
 echo "install-deps: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
-apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+apt-get install -y -qq "${missing[@]}" >/dev/null
 echo "install-deps: done"
