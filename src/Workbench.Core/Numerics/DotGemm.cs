@@ -28,27 +28,14 @@ internal static unsafe class DotGemm
         var partition = new CPartition(m, n, k, 1, ColumnUnit, threads, axis: 1);
         Job<T> job = Job<T>.ForThisThread();
         job.Set(partition, m, k, alpha, a, lda, b, ldb, c, ldc, kernel);
-        try
-        {
-            GemmWorkers.Run(job, partition.Parts, partition.Threads);
-        }
-        finally
-        {
-            job.Clear();
-        }
+        job.RunParts();
     }
 
-    private sealed class Job<T> : IGemmPartition where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    private sealed class Job<T> : PartitionedJob<Job<T>, T> where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        [ThreadStatic] private static Job<T>? perThread;
-
-        private CPartition partition;
         private int m, k, lda, ldb, ldc;
         private T alpha;
-        private T* a, b, c;
         private GemmKernel kernel;
-
-        public static Job<T> ForThisThread() => perThread ??= new Job<T>();
 
         public void Set(CPartition partition, int m, int k, T alpha, T* a, int lda, T* b, int ldb, T* c, int ldc, GemmKernel kernel)
         {
@@ -59,12 +46,7 @@ internal static unsafe class DotGemm
             this.c = c;
         }
 
-        public void Clear()
-        {
-            a = b = c = null;
-        }
-
-        public void Run(int part)
+        public override void Run(int part)
         {
             var (_, _, j0, j1) = partition.Region(part);
             if (j0 >= j1) return;

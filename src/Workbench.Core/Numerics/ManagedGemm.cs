@@ -84,28 +84,14 @@ internal static unsafe class ManagedGemm
                 var partition = new CPartition(m, n, k, 1, 4 * Vector<T>.Count, threads, axis: 1);
                 AxpyJob<T> axpyJob = AxpyJob<T>.ForThisThread();
                 axpyJob.Set(partition, m, n, k, alpha, a, aRowStride, aColStride, b, ldb, c, ldc);
-                try
-                {
-                    GemmWorkers.Run(axpyJob, partition.Parts, partition.Threads);
-                }
-                finally
-                {
-                    axpyJob.Clear();
-                }
+                axpyJob.RunParts();
             }
             return;
         }
 
         Blocked<T> job = Blocked<T>.ForThisThread();
         job.Set(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, kernel, threads);
-        try
-        {
-            GemmWorkers.Run(job, job.Partition.Parts, job.Partition.Threads);
-        }
-        finally
-        {
-            job.Clear();
-        }
+        job.RunParts();
     }
 
     /// <summary>C ← β·C over an m×n block; β = 0 overwrites (NaN in C does not survive), as BLAS does.</summary>
@@ -224,16 +210,10 @@ internal static unsafe class ManagedGemm
     }
 
     /// <summary>The streamed few-rows product split over column strips.</summary>
-    private sealed class AxpyJob<T> : IGemmPartition where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    private sealed class AxpyJob<T> : PartitionedJob<AxpyJob<T>, T> where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        [ThreadStatic] private static AxpyJob<T>? perThread;
-
-        private CPartition partition;
         private int m, k, aRowStride, aColStride, ldb, ldc;
         private T alpha;
-        private T* a, b, c;
-
-        public static AxpyJob<T> ForThisThread() => perThread ??= new AxpyJob<T>();
 
         public void Set(CPartition partition, int m, int n, int k, T alpha, T* a, int aRowStride, int aColStride, T* b, int ldb, T* c, int ldc)
         {
@@ -244,12 +224,7 @@ internal static unsafe class ManagedGemm
             this.c = c;
         }
 
-        public void Clear()
-        {
-            a = b = c = null;
-        }
-
-        public void Run(int part)
+        public override void Run(int part)
         {
             var (_, _, j0, j1) = partition.Region(part);
             if (j0 < j1) SmallAxpy(m, j0, j1, k, alpha, a, aRowStride, aColStride, b, ldb, c, ldc);
@@ -268,22 +243,12 @@ internal static unsafe class ManagedGemm
     }
 
     /// <summary>One packed product, split into a fixed partition of C's rows or columns.</summary>
-    private sealed class Blocked<T> : IGemmPartition where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    private sealed class Blocked<T> : PartitionedJob<Blocked<T>, T> where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        // One job object per calling thread: reused, so a warm training step allocates nothing here.
-        [ThreadStatic] private static Blocked<T>? perThread;
-
         private bool transposeA, transposeB;
-        private CPartition partition;
         private int m, n, k, lda, ldb, ldc, mr, nr, mc;
         private T alpha, beta;
-        private T* a, b, c;
         private GemmKernel kernel;
-
-        /// <summary>How the product is split.</summary>
-        public CPartition Partition => partition;
-
-        public static Blocked<T> ForThisThread() => perThread ??= new Blocked<T>();
 
         public void Set(bool transposeA, bool transposeB, int m, int n, int k, T alpha, T* a, int lda, T* b, int ldb,
             T beta, T* c, int ldc, GemmKernel kernel, int threads)
@@ -298,12 +263,7 @@ internal static unsafe class ManagedGemm
             partition = new CPartition(m, n, k, mr, nr, threads);
         }
 
-        public void Clear()
-        {
-            a = b = c = null;
-        }
-
-        public void Run(int part)
+        public override void Run(int part)
         {
             var (i0, i1, j0, j1) = partition.Region(part);
             if (i0 >= i1 || j0 >= j1) return;

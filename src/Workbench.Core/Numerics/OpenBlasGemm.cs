@@ -27,14 +27,7 @@ internal static unsafe class OpenBlasGemm
         }
         Job<T> job = Job<T>.ForThisThread();
         job.Set(partition, transposeA, transposeB, k, alpha, a, lda, b, ldb, beta, c, ldc);
-        try
-        {
-            GemmWorkers.Run(job, partition.Parts, partition.Threads);
-        }
-        finally
-        {
-            job.Clear();
-        }
+        job.RunParts();
     }
 
     private static void Call<T>(bool transposeA, bool transposeB, int m, int n, int k, T alpha, T* a, int lda,
@@ -48,17 +41,11 @@ internal static unsafe class OpenBlasGemm
                 (double*)b, ldb, double.CreateTruncating(beta), (double*)c, ldc);
     }
 
-    private sealed class Job<T> : IGemmPartition where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    private sealed class Job<T> : PartitionedJob<Job<T>, T> where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        [ThreadStatic] private static Job<T>? perThread;
-
-        private CPartition partition;
         private bool transposeA, transposeB;
         private int k, lda, ldb, ldc;
         private T alpha, beta;
-        private T* a, b, c;
-
-        public static Job<T> ForThisThread() => perThread ??= new Job<T>();
 
         public void Set(CPartition partition, bool transposeA, bool transposeB, int k, T alpha, T* a, int lda, T* b, int ldb,
             T beta, T* c, int ldc)
@@ -71,12 +58,7 @@ internal static unsafe class OpenBlasGemm
             this.c = c;
         }
 
-        public void Clear()
-        {
-            a = b = c = null;
-        }
-
-        public void Run(int part)
+        public override void Run(int part)
         {
             var (i0, i1, j0, j1) = partition.Region(part);
             if (i0 >= i1 || j0 >= j1) return;
