@@ -1,3 +1,4 @@
+using Workbench.Notebooks.Mime;
 using Microsoft.CodeAnalysis;
 using Workbench.Notebooks.Formatting;
 using Workbench.Notebooks.Languages;

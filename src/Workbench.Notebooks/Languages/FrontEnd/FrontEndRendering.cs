@@ -1,3 +1,4 @@
+using Workbench.Notebooks.Mime;
 using System.Net;
 using Markdig;
 using Workbench.Notebooks.Formatting;
