@@ -246,67 +246,31 @@ internal static class TrainCommands
     private static int Sweep(SweepGrid sweep, (int Shard, int Count) part, string directory, int parallel)
     {
         var mine = sweep.Shard(part.Shard, part.Count);
-        Directory.CreateDirectory(directory);
         Console.WriteLine($"sweep: {sweep.Configurations.Count} configurations, shard {part.Shard}/{part.Count} runs {mine.Count}, {parallel} at a time → {directory}");
+        var runner = new SweepRunner(TrainProcess, parallel);
+        runner.RunFinished += run => Console.WriteLine($"  {run.Name}: {(run.Skipped ? "already completed, skipped" : run.ExitCode == 0 ? "done" : $"exit code {run.ExitCode} (see train.log)")}");
         using var cancel = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cancel.Cancel(); };
         Console.CancelKeyPress += onCancel;
-        int failures = 0;
-        try
-        {
-            using var gate = new SemaphoreSlim(parallel);
-            var runs = mine.Select(async item =>
-            {
-                string runDirectory = Path.Combine(directory, SweepGrid.RunName(item.Index, item.Config));
-                if (File.Exists(Path.Combine(runDirectory, RunFolder.SummaryFile)) && RunFolder.ReadSummary(runDirectory).Status == "completed")
-                {
-                    Console.WriteLine($"  {Path.GetFileName(runDirectory)}: already completed, skipped");
-                    return;
-                }
-                await gate.WaitAsync(cancel.Token).ConfigureAwait(false);
-                try
-                {
-                    int code = await RunChild(item.Config, runDirectory, cancel.Token).ConfigureAwait(false);
-                    Console.WriteLine($"  {Path.GetFileName(runDirectory)}: {(code == 0 ? "done" : $"exit code {code} (see train.log)")}");
-                    if (code != 0) Interlocked.Increment(ref failures);
-                }
-                finally { gate.Release(); }
-            }).ToArray();
-            try { System.Threading.Tasks.Task.WaitAll(runs); }
-            catch (AggregateException) when (cancel.IsCancellationRequested) { Console.Error.WriteLine("sweep: interrupted"); return Interrupted; }
-        }
+        SweepOutcome outcome;
+        try { outcome = runner.Run(mine, directory, cancel.Token); }
         finally { Console.CancelKeyPress -= onCancel; }
+        if (outcome.Interrupted)
+        {
+            Console.Error.WriteLine("sweep: interrupted");
+            return Interrupted;
+        }
         PrintRuns(directory, csv: false);
-        return failures == 0 ? 0 : 1;
+        return outcome.Failures == 0 ? 0 : 1;
     }
 
-    // Each configuration trains in its own process (`workbench train --config ...`), logging to train.log in its folder.
-    private static async Task<int> RunChild(RunConfig config, string runDirectory, CancellationToken cancellationToken)
+    // Each configuration trains in its own process, `workbench train --config REQUEST --out RUN --resume`.
+    private static ProcessStartInfo TrainProcess(string request, string runDirectory)
     {
-        Directory.CreateDirectory(runDirectory);
-        string request = Path.Combine(runDirectory, "request.json");
-        AtomicFile.WriteAllBytes(request, System.Text.Encoding.UTF8.GetBytes(config.ToJson()));
         var (file, prefix) = SelfCommand();
-        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var start = new ProcessStartInfo(file);
         foreach (string a in prefix.Concat(["train", "--config", request, "--out", runDirectory, "--resume"])) start.ArgumentList.Add(a);
-        // The log streams as the child writes, so a long run can be followed with tail -f.
-        using var log = new StreamWriter(Path.Combine(runDirectory, "train.log"), append: true) { AutoFlush = true };
-        var gate = new object();
-        DataReceivedEventHandler append = (_, e) => { if (e.Data is not null) lock (gate) log.WriteLine(e.Data); };
-        using var process = new Process { StartInfo = start };
-        process.OutputDataReceived += append;
-        process.ErrorDataReceived += append;
-        if (!process.Start()) throw new InvalidOperationException($"Could not start {file}.");
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        try { await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false); }
-        catch (OperationCanceledException)
-        {
-            // Ctrl+C in a terminal reaches the children too: give each a moment to save its checkpoint, then stop it.
-            if (!process.WaitForExit(10_000)) process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
-        }
-        return process.ExitCode;
+        return start;
     }
 
     /// <summary>How to start this program again: the apphost itself, or <c>dotnet workbench.dll</c>.</summary>
