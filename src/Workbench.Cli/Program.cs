@@ -6,7 +6,7 @@ namespace Workbench.Cli;
 /// <summary>Entry point of the <c>workbench</c> command: each verb lives in its own file under Commands/.</summary>
 public static class Program
 {
-    /// <summary>Exit code for bad arguments (a usage error), as the issues ask.</summary>
+    /// <summary>Exit code for bad arguments (a usage error): 2, as getopt-style tools and Python's argparse exit.</summary>
     public const int UsageError = 2;
 
     /// <summary>
@@ -46,8 +46,7 @@ public static class Program
         {
             // One line, whatever the parser's message spans (AcceptOnlyFromAmong lists choices on several lines).
             string message = string.Join(' ', parsed.Errors[0].Message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-            Console.Error.WriteLine($"workbench: {message} (see 'workbench --help')");
-            return UsageError;
+            return Usage.Error(verb: null, $"{message} (see 'workbench --help')");
         }
         return parsed.Invoke();
     }

@@ -29,48 +29,41 @@ internal static class BenchCommand
         command.Options.Add(blas);
         command.SetAction(parseResult =>
         {
-            try
+            if (ParseList(parseResult.GetValue(models)!, "--models", [.. RecurrentBenchmark.Models], out string[] modelList) is { } badModels)
+                return Usage.Error("bench", badModels);
+            if (ParseList(parseResult.GetValue(shapes)!, "--shapes", [.. RecurrentBenchmark.Shapes.Keys], out string[] shapeList) is { } badShapes)
+                return Usage.Error("bench", badShapes);
+            int repetitions = parseResult.GetValue(reps);
+            if (repetitions < 1) return Usage.Error("bench", $"--reps must be at least 1 (got {repetitions}).");
+            if (parseResult.GetValue(threads) is { } t)
             {
-                string[] modelList = ParseList(parseResult.GetValue(models)!, "--models", [.. RecurrentBenchmark.Models]);
-                string[] shapeList = ParseList(parseResult.GetValue(shapes)!, "--shapes", [.. RecurrentBenchmark.Shapes.Keys]);
-                int repetitions = parseResult.GetValue(reps);
-                if (repetitions < 1) throw new UsageException($"--reps must be at least 1 (got {repetitions}).");
-                if (parseResult.GetValue(threads) is { } t)
-                {
-                    if (t < 1) throw new UsageException($"--threads must be at least 1 (got {t}).");
-                    Gemm.ThreadCount = t;
-                }
-                switch (parseResult.GetValue(blas)?.ToLowerInvariant())
-                {
-                    case null or "auto": break;
-                    case "managed": Gemm.Backend = GemmBackend.Managed; break;
-                    case "openblas":
-                        if (!Gemm.IsOpenBlasAvailable) throw new UsageException("--blas openblas: OpenBLAS was not found (Debian: apt-get install libopenblas0-pthread).");
-                        Gemm.Backend = GemmBackend.OpenBlas;
-                        break;
-                    case var other: throw new UsageException($"--blas must be managed, openblas or auto (got '{other}').");
-                }
-                RecurrentBenchmark.Run(modelList, shapeList, repetitions, parseResult.GetValue(csv)?.FullName, Console.Out);
-                return 0;
+                if (t < 1) return Usage.Error("bench", $"--threads must be at least 1 (got {t}).");
+                Gemm.ThreadCount = t;
             }
-            catch (UsageException error)
+            switch (parseResult.GetValue(blas)?.ToLowerInvariant())
             {
-                Console.Error.WriteLine($"workbench bench: {error.Message}");
-                return Program.UsageError;
+                case null or "auto": break;
+                case "managed": Gemm.Backend = GemmBackend.Managed; break;
+                case "openblas":
+                    if (!Gemm.IsOpenBlasAvailable) return Usage.Error("bench", "--blas openblas: OpenBLAS was not found (Debian: apt-get install libopenblas0-pthread).");
+                    Gemm.Backend = GemmBackend.OpenBlas;
+                    break;
+                case var other: return Usage.Error("bench", $"--blas must be managed, openblas or auto (got '{other}').");
             }
+            RecurrentBenchmark.Run(modelList, shapeList, repetitions, parseResult.GetValue(csv)?.FullName, Console.Out);
+            return 0;
         });
         return command;
     }
 
-    private static string[] ParseList(string text, string option, IReadOnlyCollection<string> allowed)
+    /// <summary>Splits a comma-separated list; returns what is wrong with it, or null.</summary>
+    private static string? ParseList(string text, string option, IReadOnlyCollection<string> allowed, out string[] items)
     {
-        string[] items = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+        items = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(s => s.ToLowerInvariant()).Distinct().ToArray();
-        if (items.Length == 0) throw new UsageException($"{option} is empty (choose from {string.Join(",", allowed)}).");
+        if (items.Length == 0) return $"{option} is empty (choose from {string.Join(",", allowed)}).";
         foreach (string item in items)
-            if (!allowed.Contains(item)) throw new UsageException($"{option}: unknown '{item}' (choose from {string.Join(",", allowed)}).");
-        return items;
+            if (!allowed.Contains(item)) return $"{option}: unknown '{item}' (choose from {string.Join(",", allowed)}).";
+        return null;
     }
-
-    private sealed class UsageException(string message) : Exception(message);
 }

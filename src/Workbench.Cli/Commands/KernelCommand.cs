@@ -72,8 +72,7 @@ internal static class KernelCommand
             var p = parseResult.GetValue(prefix)?.FullName;
             if (p is not null && parseResult.GetValue(user))
             {
-                Console.Error.WriteLine("workbench kernel install: choose --user or --prefix, not both");
-                return Program.UsageError;
+                return Usage.Error("kernel install", "choose --user or --prefix, not both");
             }
             var folder = KernelSpecInstaller.Install(KernelSpecInstaller.CurrentCommand(), p);
             Console.WriteLine($"Installed kernelspec {KernelSpecInstaller.KernelName} in {folder}");
@@ -91,8 +90,7 @@ internal static class KernelCommand
             var p = parseResult.GetValue(prefix)?.FullName;
             if (p is not null && parseResult.GetValue(user))
             {
-                Console.Error.WriteLine("workbench kernel uninstall: choose --user or --prefix, not both");
-                return Program.UsageError;
+                return Usage.Error("kernel uninstall", "choose --user or --prefix, not both");
             }
             if (!KernelSpecInstaller.Uninstall(p))
             {

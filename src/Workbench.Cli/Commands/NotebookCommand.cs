@@ -84,11 +84,11 @@ internal static class NotebookCommand
     private static async Task<int> RunAsync(string[] paths, bool inplace, string? outputDir, string[] parameters, double? seconds,
         bool allowErrors, bool staticImages, string plotlyJs, CancellationToken cancellationToken)
     {
-        if (inplace && outputDir is not null) return Usage("give either --inplace or -o DIR, not both");
-        if (seconds is <= 0) return Usage("--timeout-per-cell must be positive");
+        if (inplace && outputDir is not null) return Usage.Error("notebook", "give either --inplace or -o DIR, not both");
+        if (seconds is <= 0) return Usage.Error("notebook", "--timeout-per-cell must be positive");
         IReadOnlyDictionary<string, string> values;
         try { values = NotebookParameters.ParseAssignments(parameters); }
-        catch (NotebookParameterException e) { return Usage(e.Message); }
+        catch (NotebookParameterException e) { return Usage.Error("notebook", e.Message); }
 
         var options = new NotebookRunOptions
         {
@@ -123,8 +123,7 @@ internal static class NotebookCommand
             }
             catch (NotebookParameterException e)
             {
-                Console.Error.WriteLine($"workbench notebook run: {path}: {e.Message}");
-                return Program.UsageError;
+                return Usage.Error("notebook run", $"{path}: {e.Message}");
             }
             catch (NotebookFormatException e)
             {
@@ -154,7 +153,7 @@ internal static class NotebookCommand
         command.SetAction(parse =>
         {
             var format = parse.GetValue(to)?.ToLower(CultureInfo.InvariantCulture);
-            if (format != "html") return Usage($"unsupported --to '{format}' (supported: html)");
+            if (format != "html") return Usage.Error("notebook", $"unsupported --to '{format}' (supported: html)");
             var source = parse.GetValue(path)!;
             try
             {
@@ -174,11 +173,5 @@ internal static class NotebookCommand
             }
         });
         return command;
-    }
-
-    private static int Usage(string message)
-    {
-        Console.Error.WriteLine($"workbench notebook: {message}");
-        return Program.UsageError;
     }
 }
