@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using Workbench.Checkpoints;
+using Workbench.IO;
 using Workbench.Numerics;
 
 namespace Workbench.Benchmarks;

@@ -1,3 +1,4 @@
+using Workbench.IO;
 namespace Workbench.Embeddings;
 
 /// <summary>
@@ -82,7 +83,7 @@ public static class RoyalCorpusGenerator
 
     /// <summary>Writes <paramref name="count"/> sentences, one per line, atomically.</summary>
     public static void Write(string path, int count, ulong seed = 2026) =>
-        Text.AtomicFile.WriteText(path, writer =>
+        AtomicFile.WriteText(path, writer =>
         {
             foreach (string sentence in Sentences(count, seed)) { writer.Write(sentence); writer.Write('\n'); }
         });

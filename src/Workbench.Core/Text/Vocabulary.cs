@@ -1,4 +1,5 @@
 using System.Globalization;
+using Workbench.IO;
 
 namespace Workbench.Text;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text;
-using Workbench.Checkpoints;
+using Workbench.IO;
 
 namespace Workbench.Training;
 
