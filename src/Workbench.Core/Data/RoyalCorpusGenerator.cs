@@ -1,5 +1,6 @@
 using Workbench.IO;
-namespace Workbench.Embeddings;
+
+namespace Workbench.Data;
 
 /// <summary>
 /// Generates the small synthetic English corpus shipped as data/embeddings/royal-corpus.txt, on which skip-gram learns
