@@ -1,3 +1,4 @@
+using Workbench.CommandLine;
 using System.CommandLine;
 using Workbench.Cli.Commands;
 
@@ -7,7 +8,7 @@ namespace Workbench.Cli;
 public static class Program
 {
     /// <summary>Exit code for bad arguments (a usage error), for every verb.</summary>
-    public const int UsageError = 2;
+    public const int UsageError = Usage.ExitCode;
 
     /// <summary>Builds the whole command tree (also used by tests to run verbs in-process).</summary>
     public static RootCommand BuildRoot()
@@ -33,8 +34,7 @@ public static class Program
         {
             // One line, whatever the parser's message spans (AcceptOnlyFromAmong lists choices on several lines).
             string message = string.Join(' ', parsed.Errors[0].Message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-            Console.Error.WriteLine($"workbench: {message} (see 'workbench --help')");
-            return UsageError;
+            return Usage.Error(verb: null, $"{message} (see 'workbench --help')");
         }
         return parsed.Invoke();
     }

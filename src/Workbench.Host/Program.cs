@@ -1,3 +1,4 @@
+using Workbench.CommandLine;
 using System.CommandLine;
 using Workbench.Host.Commands;
 
@@ -10,7 +11,7 @@ namespace Workbench.Host;
 public static class Program
 {
     /// <summary>Exit code for bad arguments, as every workbench verb uses.</summary>
-    public const int UsageError = 2;
+    public const int UsageError = Usage.ExitCode;
 
     /// <summary>Builds the command tree of the host's verbs.</summary>
     public static RootCommand BuildRoot()
@@ -28,8 +29,7 @@ public static class Program
         if (parsed.Errors.Count > 0)
         {
             var message = string.Join(' ', parsed.Errors[0].Message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-            Console.Error.WriteLine($"workbench: {message} (see 'workbench --help')");
-            return UsageError;
+            return Usage.Error(verb: null, $"{message} (see 'workbench --help')");
         }
         return parsed.Invoke();
     }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Numerics.Tensors;
 using System.Runtime.Intrinsics;
+using Workbench.IO;
 
 namespace Workbench.Embeddings;
 
@@ -44,7 +45,7 @@ public static class Word2Vec
 
     private static IEnumerable<string[]> ReadSentencesIterator(string corpusPath)
     {
-        using var reader = new StreamReader(corpusPath, Text.AtomicFile.Utf8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
+        using var reader = new StreamReader(corpusPath, AtomicFile.Utf8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
         var words = new List<string>(MaxSentenceLength);
         var word = new System.Text.StringBuilder();
         int c;

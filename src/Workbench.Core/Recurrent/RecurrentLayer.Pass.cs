@@ -306,19 +306,10 @@ public partial class RecurrentLayer<T>
 
     private static void RequireFinite(NdArray<T> tensor, string name)
     {
-        var data = tensor.Data;
-        for (int i = 0; i < data.Length; i++)
-        {
-            if (T.IsFinite(data[i])) continue;
-            var index = new int[tensor.Rank];
-            for (int axis = tensor.Rank - 1, rest = i; axis >= 0; axis--)
-            {
-                index[axis] = rest % tensor.Shape[axis];
-                rest /= tensor.Shape[axis];
-            }
-            throw new ArgumentException(
-                $"Tensor '{name}' of shape {NdArray<T>.FormatShape(tensor.Shape)} holds {data[i]} at index {NdArray<T>.FormatShape(index)}; every element must be finite.",
-                name);
-        }
+        int first = tensor.IndexOfNonFinite();
+        if (first < 0) return;
+        throw new ArgumentException(
+            $"Tensor '{name}' of shape {NdArray<T>.FormatShape(tensor.Shape)} holds {tensor.Data[first]} at index {NdArray<T>.FormatShape(tensor.Unravel(first))}; every element must be finite.",
+            name);
     }
 }

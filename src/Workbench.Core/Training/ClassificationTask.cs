@@ -39,8 +39,7 @@ public sealed class ClassificationTask<T> : MinibatchTask<T, SequenceClassifier<
             var logits = Model.Forward(batch);
             var loss = CrossEntropyLoss.Compute(logits, batch.Labels);
             total += double.CreateChecked(loss.Loss) * loss.Count;
-            var predicted = SequenceTagger<T>.ArgMaxRows(logits.Data, batch.BatchSize, classes);
-            for (int i = 0; i < predicted.Length; i++) if (predicted[i] == batch.Labels![i]) correct++;
+            correct += Accuracy.CountCorrect<T>(logits.Data, classes, batch.Labels, TokenBatch.IgnoreIndex);
         }
         return new Evaluation(total / set.Count, (double)correct / set.Count, set.Count);
     }

@@ -1,9 +1,10 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
+using System.Text;
 using Microsoft.Data.Analysis;
 using Workbench.Checkpoints;
 using Workbench.Data;
+using Workbench.IO;
 
 namespace Workbench.Training;
 

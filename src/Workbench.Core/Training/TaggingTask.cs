@@ -42,9 +42,7 @@ public sealed class TaggingTask<T> : MinibatchTask<T, SequenceTagger<T>, TaggedS
             if (loss.Count == 0) continue;
             total += double.CreateChecked(loss.Loss) * loss.Count;
             count += loss.Count;
-            var predicted = SequenceTagger<T>.ArgMaxRows(flat.Data, batch.Steps * batch.BatchSize, classes);
-            for (int i = 0; i < predicted.Length; i++)
-                if (batch.Targets![i] != TokenBatch.IgnoreIndex && predicted[i] == batch.Targets[i]) correct++;
+            correct += Accuracy.CountCorrect<T>(flat.Data, classes, batch.Targets, TokenBatch.IgnoreIndex);
         }
         return new Evaluation(count == 0 ? double.NaN : total / count, count == 0 ? null : (double)correct / count, count);
     }

@@ -1,3 +1,4 @@
+using Workbench.CommandLine;
 using System.CommandLine;
 using Workbench.Kernel.Hosting;
 using Workbench.Kernel.Protocol;
@@ -68,8 +69,7 @@ internal static class KernelCommand
             var p = parseResult.GetValue(prefix)?.FullName;
             if (p is not null && parseResult.GetValue(user))
             {
-                Console.Error.WriteLine("workbench kernel install: choose --user or --prefix, not both");
-                return Program.UsageError;
+                return Usage.Error("kernel install", "choose --user or --prefix, not both");
             }
             var folder = KernelSpecInstaller.Install(KernelSpecInstaller.CurrentCommand(), p);
             Console.WriteLine($"Installed kernelspec {KernelSpecInstaller.KernelName} in {folder}");
@@ -87,8 +87,7 @@ internal static class KernelCommand
             var p = parseResult.GetValue(prefix)?.FullName;
             if (p is not null && parseResult.GetValue(user))
             {
-                Console.Error.WriteLine("workbench kernel uninstall: choose --user or --prefix, not both");
-                return Program.UsageError;
+                return Usage.Error("kernel uninstall", "choose --user or --prefix, not both");
             }
             if (!KernelSpecInstaller.Uninstall(p))
             {

@@ -1,3 +1,4 @@
+using Workbench.CommandLine;
 using System.CommandLine;
 using System.Globalization;
 using Workbench.Notebooks.Execution;
@@ -60,11 +61,11 @@ internal static class NotebookCommand
     private static async Task<int> RunAsync(string[] paths, bool inplace, string? outputDir, string[] parameters, double? seconds,
         bool allowErrors, bool staticImages, string plotlyJs, CancellationToken cancellationToken)
     {
-        if (inplace && outputDir is not null) return Usage("give either --inplace or -o DIR, not both");
-        if (seconds is <= 0) return Usage("--timeout-per-cell must be positive");
+        if (inplace && outputDir is not null) return Usage.Error("notebook", "give either --inplace or -o DIR, not both");
+        if (seconds is <= 0) return Usage.Error("notebook", "--timeout-per-cell must be positive");
         IReadOnlyDictionary<string, string> values;
         try { values = NotebookParameters.ParseAssignments(parameters); }
-        catch (NotebookParameterException e) { return Usage(e.Message); }
+        catch (NotebookParameterException e) { return Usage.Error("notebook", e.Message); }
 
         var options = new NotebookRunOptions
         {
@@ -99,8 +100,7 @@ internal static class NotebookCommand
             }
             catch (NotebookParameterException e)
             {
-                Console.Error.WriteLine($"workbench notebook run: {path}: {e.Message}");
-                return Program.UsageError;
+                return Usage.Error("notebook run", $"{path}: {e.Message}");
             }
             catch (NotebookFormatException e)
             {
@@ -130,7 +130,7 @@ internal static class NotebookCommand
         command.SetAction(parse =>
         {
             var format = parse.GetValue(to)?.ToLower(CultureInfo.InvariantCulture);
-            if (format != "html") return Usage($"unsupported --to '{format}' (supported: html)");
+            if (format != "html") return Usage.Error("notebook", $"unsupported --to '{format}' (supported: html)");
             var source = parse.GetValue(path)!;
             try
             {
@@ -150,11 +150,5 @@ internal static class NotebookCommand
             }
         });
         return command;
-    }
-
-    private static int Usage(string message)
-    {
-        Console.Error.WriteLine($"workbench notebook: {message}");
-        return Program.UsageError;
     }
 }

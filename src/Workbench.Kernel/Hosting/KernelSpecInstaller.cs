@@ -1,3 +1,4 @@
+using Workbench.IO;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -80,14 +81,5 @@ public static class KernelSpecInstaller
         return true;
     }
 
-    private static void WriteAtomically(string path, byte[] bytes)
-    {
-        var temp = $"{path}.tmp-{Guid.NewGuid():N}";
-        using (var f = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
-        {
-            f.Write(bytes);
-            f.Flush(flushToDisk: true);
-        }
-        File.Move(temp, path, overwrite: true);
-    }
+    private static void WriteAtomically(string path, byte[] bytes) => AtomicFile.WriteAllBytes(path, bytes);
 }

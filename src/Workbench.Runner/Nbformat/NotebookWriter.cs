@@ -1,3 +1,4 @@
+using Workbench.IO;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -44,28 +45,7 @@ public static class NotebookWriter
     }
 
     /// <summary>Writes text to <paramref name="path"/> through a temporary file in the same folder and a rename.</summary>
-    public static void WriteAllTextAtomic(string path, string text)
-    {
-        var full = Path.GetFullPath(path);
-        var folder = Path.GetDirectoryName(full)!;
-        Directory.CreateDirectory(folder);
-        var temp = Path.Combine(folder, $"{Path.GetFileName(full)}.tmp-{Guid.NewGuid():N}");
-        try
-        {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
-            {
-                var bytes = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(text);
-                stream.Write(bytes);
-                stream.Flush(flushToDisk: true);
-            }
-            File.Move(temp, full, overwrite: true);
-        }
-        catch
-        {
-            try { File.Delete(temp); } catch (IOException) { }
-            throw;
-        }
-    }
+    public static void WriteAllTextAtomic(string path, string text) => AtomicFile.WriteText(path, writer => writer.Write(text));
 
     private static JsonObject CellJson(NotebookCell cell)
     {

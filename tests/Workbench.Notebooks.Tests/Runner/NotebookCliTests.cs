@@ -46,19 +46,19 @@ public class NotebookCliTests
     }
 
     [Fact]
-    public void RunIsIsolatedLikeTheKernelSoCellsDoNotSeeTheCliCopyOfTheCore()
+    public void RunIsHostedLikeTheKernelSoCellsDoNotSeeTheCliCopyOfTheCore()
     {
         var nb = Notebook.CreateCSharp();
         nb.Cells.Add(NotebookCell.Code(
             "var tpa = (string)AppContext.GetData(\"TRUSTED_PLATFORM_ASSEMBLIES\")!;\n"
-            + "$\"{Environment.GetEnvironmentVariable(\"WORKBENCH_HOST_ISOLATED\")} {tpa.Contains(\"Workbench.Core.dll\")}\""));
+            + "$\"{System.Reflection.Assembly.GetEntryAssembly()!.GetName().Name} {tpa.Contains(\"Workbench.Core.dll\")}\""));
         var path = TestNotebooks.WriteToTempFolder(nb, "isolated.ipynb");
         try
         {
             var (exit, stdout, stderr) = TestNotebooks.RunCli("notebook", "run", path);
             Assert.True(exit == 0, stderr);
             Assert.Contains("1 cells ran", stdout);
-            Assert.Equal("1 False", NotebookReader.Read(path).Cells[0].Outputs.Single()["data"]!["text/plain"]!.GetValue<string>());
+            Assert.Equal("workbench-host False", NotebookReader.Read(path).Cells[0].Outputs.Single()["data"]!["text/plain"]!.GetValue<string>());
         }
         finally { Directory.Delete(Path.GetDirectoryName(path)!, true); }
     }
