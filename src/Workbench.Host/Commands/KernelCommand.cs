@@ -1,7 +1,7 @@
 using Workbench.CommandLine;
 using System.CommandLine;
 using Workbench.Kernel.Hosting;
-using Workbench.Kernel.Protocol;
+using Workbench.Protocol;
 using Workbench.Notebooks.Execution;
 
 namespace Workbench.Host.Commands;

@@ -1,6 +1,6 @@
 using Workbench.Notebooks.Mime;
 using System.Text.Json.Nodes;
-using Workbench.Kernel.Protocol;
+using Workbench.Protocol;
 using Workbench.Notebooks.Execution;
 using Workbench.Notebooks.Formatting;
 

@@ -9,5 +9,6 @@ internal static class BuiltInMagics
     {
         yield return new SetMagic();
         yield return new ShareMagic();
+        yield return new ConnectMagic();
     }
 }
