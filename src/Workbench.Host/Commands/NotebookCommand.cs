@@ -12,7 +12,7 @@ namespace Workbench.Host.Commands;
 
 /// <summary>
 /// The <c>notebook</c> verb: <c>notebook run PATH... [--inplace | -o DIR] [-p name=value]... [--timeout-per-cell S]
-/// [--allow-errors] [--static-images]</c> and <c>notebook export PATH --to html [-o FILE]</c>.
+/// [--input prompt=answer]... [--inputs FILE] [--allow-errors] [--static-images]</c> and <c>notebook export PATH --to html [-o FILE]</c>.
 /// Exit codes: 0 success, 1 a cell failed or a notebook could not be read/written, 2 bad arguments or parameters.
 /// </summary>
 internal static class NotebookCommand
@@ -36,6 +36,8 @@ internal static class NotebookCommand
             Description = "name=value override for a variable of the cell tagged 'parameters' (repeatable).",
             AllowMultipleArgumentsPerToken = false,
         };
+        var inputs = new Option<string[]>("--input") { Description = "prompt=answer for a cell that asks for input (repeatable).", AllowMultipleArgumentsPerToken = false };
+        var inputsFile = new Option<string?>("--inputs") { Description = "JSON file of prompt → answer for cells that ask for input." };
         var timeout = new Option<double?>("--timeout-per-cell") { Description = "Interrupt a cell that runs longer than this many seconds." };
         var allowErrors = new Option<bool>("--allow-errors") { Description = "Keep running after a failing cell (the exit code is still 1)." };
         var plotlyJs = new Option<string>("--plotly-js")
@@ -48,28 +50,32 @@ internal static class NotebookCommand
 
         var command = new Command("run", "Execute every code cell and write the notebook with its outputs.");
         command.Arguments.Add(paths);
-        foreach (var o in new Option[] { inplace, output, parameters, timeout, allowErrors, staticImages, plotlyJs }) command.Options.Add(o);
+        foreach (var o in new Option[] { inplace, output, parameters, inputs, inputsFile, timeout, allowErrors, staticImages, plotlyJs }) command.Options.Add(o);
         command.SetAction((parse, cancellationToken) =>
         {
             return RunAsync(parse.GetValue(paths) ?? [], parse.GetValue(inplace), parse.GetValue(output), parse.GetValue(parameters) ?? [],
                 parse.GetValue(timeout), parse.GetValue(allowErrors), parse.GetValue(staticImages), parse.GetValue(plotlyJs) ?? "first",
-                cancellationToken);
+                parse.GetValue(inputs) ?? [], parse.GetValue(inputsFile), cancellationToken);
         });
         return command;
     }
 
     private static async Task<int> RunAsync(string[] paths, bool inplace, string? outputDir, string[] parameters, double? seconds,
-        bool allowErrors, bool staticImages, string plotlyJs, CancellationToken cancellationToken)
+        bool allowErrors, bool staticImages, string plotlyJs, string[] inputs, string? inputsFile, CancellationToken cancellationToken)
     {
         if (inplace && outputDir is not null) return Usage.Error("notebook", "give either --inplace or -o DIR, not both");
         if (seconds is <= 0) return Usage.Error("notebook", "--timeout-per-cell must be positive");
         IReadOnlyDictionary<string, string> values;
         try { values = NotebookParameters.ParseAssignments(parameters); }
         catch (NotebookParameterException e) { return Usage.Error("notebook", e.Message); }
+        IReadOnlyDictionary<string, string> answers;
+        try { answers = NotebookInputs.Parse(inputs, inputsFile); }
+        catch (NotebookParameterException e) { return Usage.Error("notebook", e.Message); }
 
         var options = new NotebookRunOptions
         {
             Parameters = values,
+            Inputs = answers,
             CellTimeout = seconds is { } s ? TimeSpan.FromSeconds(s) : null,
             AllowErrors = allowErrors,
             StaticImages = staticImages,

@@ -169,7 +169,9 @@ public sealed class NotebookSession : IDisposable
     /// <param name="output">Where streams and displays go.</param>
     /// <param name="cancellationToken">Cancelling it interrupts the cell.</param>
     /// <param name="kernelName">The cell's language from notebook metadata (null: <see cref="DefaultKernelName"/>).</param>
-    public async Task<CellExecutionResult> ExecuteAsync(string code, ICellOutput output, CancellationToken cancellationToken = default, string? kernelName = null)
+    /// <param name="storeHistory">False for Jupyter's store_history=false (and silent) requests: the execution count does not advance.</param>
+    public async Task<CellExecutionResult> ExecuteAsync(string code, ICellOutput output, CancellationToken cancellationToken = default, string? kernelName = null,
+        bool storeHistory = true)
     {
         ArgumentNullException.ThrowIfNull(code);
         ArgumentNullException.ThrowIfNull(output);
@@ -177,7 +179,7 @@ public sealed class NotebookSession : IDisposable
         await _gate.WaitAsync(CancellationToken.None).ConfigureAwait(false);
         try
         {
-            var count = ++ExecutionCount;
+            var count = storeHistory ? ++ExecutionCount : ExecutionCount;
             using var cell = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             _currentCancellation = cell.Token;
             _currentOutput = output;
@@ -287,7 +289,7 @@ public sealed class NotebookSession : IDisposable
         {
             return MagicError(e.Message, e.Line);
         }
-        catch (ValueSharingException e)
+        catch (Exception e) when (e is ValueSharingException or InputUnavailableException)
         {
             return MagicError($"#!{line.Name}: {e.Message}", line.Line);
         }
@@ -313,6 +315,18 @@ public sealed class NotebookSession : IDisposable
     {
         ConsoleCapture.Current.Value?.Flush();
         _currentOutput?.UpdateDisplay(bundle, displayId);
+    }
+
+    /// <summary>
+    /// Asks the front end of the running cell for a line of input (<c>Console.ReadLine()</c>, <c>Kernel.GetInputAsync</c>,
+    /// <c>@input:</c>); an interrupt cancels the wait.
+    /// </summary>
+    /// <exception cref="InputUnavailableException">No cell is running, or its front end cannot answer.</exception>
+    public Task<string> RequestInputAsync(string prompt, bool password)
+    {
+        var output = _currentOutput ?? throw new InputUnavailableException(prompt, "no cell is running");
+        ConsoleCapture.Current.Value?.Flush(); // what the cell printed before asking shows before the prompt
+        return output.RequestInputAsync(prompt, password, _currentCancellation);
     }
 
     /// <summary>Formats a value for display: a <see cref="MimeBundle"/> is shown as it is, anything else through <see cref="Formatters"/>.</summary>

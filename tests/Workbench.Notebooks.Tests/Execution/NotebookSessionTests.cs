@@ -217,9 +217,12 @@ public sealed class NotebookSessionTests : IDisposable
     }
 
     [Fact]
-    public async Task ConsoleReadLineDoesNotBlock()
+    public async Task ConsoleReadLineAsksTheFrontEndAndFailsClearlyWhenItCannotAnswer()
     {
-        Assert.Equal("True", Plain(await Run("Console.ReadLine() is null")));
+        var r = await Run("Console.ReadLine()");
+        Assert.Equal("InputUnavailableException", r.Error!.Name);
+        Assert.Equal("this front end cannot answer input: the cell asked for input ''", r.Error.Value);
+        Assert.Null(Console.In.ReadLine()); // outside a cell: empty, never blocking on the real stdin
     }
 
     [Fact]
@@ -234,7 +237,7 @@ public sealed class NotebookSessionTests : IDisposable
     public async Task MimeBundlesAreShownAsTheyAre()
     {
         var output = new RecordingOutput();
-        var r = await Run("var b = new Workbench.Notebooks.Formatting.MimeBundle().Add(\"text/markdown\", \"# Title\").Add(\"text/plain\", \"Title\");\ndisplay(b);\nb", output);
+        var r = await Run("var b = new Workbench.Notebooks.Mime.MimeBundle().Add(\"text/markdown\", \"# Title\").Add(\"text/plain\", \"Title\");\ndisplay(b);\nb", output);
         Assert.Equal("# Title", r.Result!.GetText("text/markdown"));
         Assert.Equal("# Title", output.Displays[0].Bundle.GetText("text/markdown"));
     }

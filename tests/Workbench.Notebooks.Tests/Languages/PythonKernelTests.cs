@@ -1,3 +1,4 @@
+using Workbench.Notebooks.Mime;
 using Workbench.Notebooks.Execution;
 using Workbench.Notebooks.Languages.Jupyter;
 using Workbench.Notebooks.Tests.Execution;
@@ -296,8 +297,8 @@ public sealed class PythonKernelTests : IDisposable
             if (_inner.Stdout.Contains(text)) cancel.Cancel();
         }
 
-        public void Display(Workbench.Notebooks.Formatting.MimeBundle bundle, string? displayId) => _inner.Display(bundle, displayId);
+        public void Display(Workbench.Notebooks.Mime.MimeBundle bundle, string? displayId) => _inner.Display(bundle, displayId);
 
-        public void UpdateDisplay(Workbench.Notebooks.Formatting.MimeBundle bundle, string displayId) => _inner.UpdateDisplay(bundle, displayId);
+        public void UpdateDisplay(Workbench.Notebooks.Mime.MimeBundle bundle, string displayId) => _inner.UpdateDisplay(bundle, displayId);
     }
 }

@@ -25,7 +25,7 @@ public sealed partial class CSharpKernel : ILanguageKernel
 {
     private static readonly string[] DefaultImports =
     {
-        "System", "System.Collections.Generic", "System.IO", "System.Linq", "System.Text", "System.Threading", "System.Threading.Tasks",
+        "System", "System.Collections", "System.Collections.Generic", "System.IO", "System.Linq", "System.Text", "System.Threading", "System.Threading.Tasks",
         // The engine's own display helpers (Markdown, Latex, Image, Plot, …) are what cells use most.
         "Workbench.Notebooks.Display", "Workbench.Notebooks.Plotting",
     };
@@ -173,7 +173,7 @@ public sealed partial class CSharpKernel : ILanguageKernel
             return SubmissionResult.Failed(RuntimeError(ex, cellName));
         }
         // A trailing display(x) already showed x; its handle is not a result (as display() returns None in Python).
-        if (next.ReturnValue is null or DisplayHandle) return SubmissionResult.Empty;
+        if (next.ReturnValue is null or DisplayHandle or Microsoft.DotNet.Interactive.Formatting.DisplayedValue) return SubmissionResult.Empty;
         try
         {
             return new SubmissionResult(_session.Format(next.ReturnValue), null);
@@ -273,7 +273,8 @@ public sealed partial class CSharpKernel : ILanguageKernel
             }
         }
         var name = ex.GetType().Name;
-        var traceback = new List<string> { $"{name}: {ex.Message}" };
+        // The first line as .NET (and .NET Interactive's traceback) writes it: the full type name and the message.
+        var traceback = new List<string> { $"{ex.GetType().FullName}: {ex.Message}" };
         foreach (var raw in (ex.StackTrace ?? "").Split('\n'))
         {
             var l = raw.TrimEnd();
@@ -311,6 +312,17 @@ public sealed partial class CSharpKernel : ILanguageKernel
                     if (!File.Exists(file)) throw new DirectiveException(d.Text, d.Line, $"file not found: {file}");
                     paths.Add((file, d));
                     break;
+                case DirectiveKind.PackageSource:
+                    // A feed URL as it is; anything else is a folder, relative to the notebook.
+                    if (Uri.TryCreate(d.Argument, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https")
+                    {
+                        _packages.AddSource(d.Argument);
+                        break;
+                    }
+                    var folder = Path.GetFullPath(Path.Combine(Options.WorkingDirectory, d.Argument));
+                    if (!Directory.Exists(folder)) throw new DirectiveException(d.Text, d.Line, $"package source folder not found: {folder}");
+                    _packages.AddSource(folder);
+                    break;
                 case DirectiveKind.Project:
                     string project;
                     try { project = ProjectResolver.FindProjectFile(Path.Combine(Options.WorkingDirectory, d.Argument)); }
@@ -337,7 +349,7 @@ public sealed partial class CSharpKernel : ILanguageKernel
             }
             catch (Exception e) when (e is InvalidOperationException or IOException or System.Text.Json.JsonException)
             {
-                var names = string.Join(", ", packages.Select(p => p.Version is null ? p.Argument : $"{p.Argument} {p.Version}"));
+                var names = string.Join(", ", packages.Select(p => $"{p.Argument} {p.Version ?? "(newest)"}"));
                 throw new DirectiveException(packages[0].Text, packages[0].Line, $"{e.Message} (packages: {names})", e);
             }
         }

@@ -1,3 +1,4 @@
+using Workbench.Notebooks.Mime;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;

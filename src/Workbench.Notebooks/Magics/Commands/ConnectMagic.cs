@@ -1,3 +1,4 @@
+using Workbench.Notebooks.Mime;
 using Workbench.Notebooks.Formatting;
 using Workbench.Notebooks.Languages.Jupyter;
 
