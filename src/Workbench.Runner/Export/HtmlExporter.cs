@@ -43,7 +43,7 @@ public static partial class HtmlExporter
     /// <summary>Reads <paramref name="notebookPath"/> and writes the page atomically to <paramref name="outputPath"/> (default: same name, .html); returns that path.</summary>
     public static string ExportFile(string notebookPath, string? outputPath = null, HtmlExportOptions? options = null)
     {
-        var notebook = NotebookReader.Read(notebookPath);
+        var notebook = Files.NotebookFile.Read(notebookPath);
         var target = outputPath ?? Path.ChangeExtension(notebookPath, ".html");
         var title = options?.Title ?? FirstHeading(notebook) ?? Path.GetFileNameWithoutExtension(notebookPath);
         NotebookWriter.WriteAllTextAtomic(target, Export(notebook, (options ?? new HtmlExportOptions()) with { Title = title }));
