@@ -247,7 +247,8 @@ public sealed class KernelServer : IDisposable
         try
         {
             var output = new KernelOutput(_iopub!, request, silent, allowStdin ? _stdin : null);
-            result = _session.ExecuteAsync(code, output, cts.Token, storeHistory: storeHistory).GetAwaiter().GetResult();
+            result = _session.ExecuteAsync(code, output, cts.Token, CellLanguage.FromMetadata(request.Metadata), storeHistory: storeHistory)
+                .GetAwaiter().GetResult();
         }
         catch (Exception e) when (e is not TerminatingException)
         {
