@@ -1,7 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Runtime.CompilerServices;
-using System.Runtime.Loader;
 using Workbench.Notebooks.Execution;
 using Workbench.Notebooks.Formatting;
 using Workbench.Runner.Export;
@@ -9,7 +7,7 @@ using Workbench.Runner.Nbformat;
 using Workbench.Runner.Parameters;
 using Workbench.Runner.Running;
 
-namespace Workbench.Cli.Commands;
+namespace Workbench.Host.Commands;
 
 /// <summary>
 /// The <c>notebook</c> verb: <c>notebook run PATH... [--inplace | -o DIR] [-p name=value]... [--timeout-per-cell S]
@@ -52,8 +50,6 @@ internal static class NotebookCommand
         foreach (var o in new Option[] { inplace, output, parameters, timeout, allowErrors, staticImages, plotlyJs }) command.Options.Add(o);
         command.SetAction((parse, cancellationToken) =>
         {
-            // Only BCL and System.CommandLine types here: Workbench.Runner may load only after Isolate().
-            Isolate();
             return RunAsync(parse.GetValue(paths) ?? [], parse.GetValue(inplace), parse.GetValue(output), parse.GetValue(parameters) ?? [],
                 parse.GetValue(timeout), parse.GetValue(allowErrors), parse.GetValue(staticImages), parse.GetValue(plotlyJs) ?? "first",
                 cancellationToken);
@@ -61,34 +57,14 @@ internal static class NotebookCommand
         return command;
     }
 
-    /// <summary>
-    /// The engine runs cells in this process: like the kernel, it first re-executes itself without Workbench.Core and
-    /// Workbench.Runner in the trusted platform assemblies (<see cref="HostIsolation"/>), so a notebook's
-    /// <c>#:project ../src/Workbench.Core</c> is the copy its cells run. This command still needs Workbench.Runner:
-    /// it is then loaded from the application folder on demand.
-    /// </summary>
-    private static void Isolate()
-    {
-        var isolation = HostIsolation.Apply(Environment.GetCommandLineArgs()[1..]);
-        if (isolation is not ("already isolated" or "nothing to isolate"))
-            Console.Error.WriteLine($"workbench notebook: running without isolation ({isolation})");
-        AssemblyLoadContext.Default.Resolving += (context, name) =>
-        {
-            if (name.Name != "Workbench.Runner") return null;
-            var path = Path.Combine(AppContext.BaseDirectory, "Workbench.Runner.dll");
-            return File.Exists(path) ? context.LoadFromAssemblyPath(path) : null;
-        };
-    }
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
     private static async Task<int> RunAsync(string[] paths, bool inplace, string? outputDir, string[] parameters, double? seconds,
         bool allowErrors, bool staticImages, string plotlyJs, CancellationToken cancellationToken)
     {
-        if (inplace && outputDir is not null) return Usage.Error("notebook", "give either --inplace or -o DIR, not both");
-        if (seconds is <= 0) return Usage.Error("notebook", "--timeout-per-cell must be positive");
+        if (inplace && outputDir is not null) return Usage("give either --inplace or -o DIR, not both");
+        if (seconds is <= 0) return Usage("--timeout-per-cell must be positive");
         IReadOnlyDictionary<string, string> values;
         try { values = NotebookParameters.ParseAssignments(parameters); }
-        catch (NotebookParameterException e) { return Usage.Error("notebook", e.Message); }
+        catch (NotebookParameterException e) { return Usage(e.Message); }
 
         var options = new NotebookRunOptions
         {
@@ -123,7 +99,8 @@ internal static class NotebookCommand
             }
             catch (NotebookParameterException e)
             {
-                return Usage.Error("notebook run", $"{path}: {e.Message}");
+                Console.Error.WriteLine($"workbench notebook run: {path}: {e.Message}");
+                return Program.UsageError;
             }
             catch (NotebookFormatException e)
             {
@@ -153,7 +130,7 @@ internal static class NotebookCommand
         command.SetAction(parse =>
         {
             var format = parse.GetValue(to)?.ToLower(CultureInfo.InvariantCulture);
-            if (format != "html") return Usage.Error("notebook", $"unsupported --to '{format}' (supported: html)");
+            if (format != "html") return Usage($"unsupported --to '{format}' (supported: html)");
             var source = parse.GetValue(path)!;
             try
             {
@@ -173,5 +150,11 @@ internal static class NotebookCommand
             }
         });
         return command;
+    }
+
+    private static int Usage(string message)
+    {
+        Console.Error.WriteLine($"workbench notebook: {message}");
+        return Program.UsageError;
     }
 }
