@@ -1,3 +1,6 @@
+// Over 400 lines on purpose: skip-gram and CBOW share the corpus pass, subsampling, negative sampling, the learning
+// rate decay and the thread split exactly as gensim and word2vec.c do them; kept together so that every number
+// matches theirs is checked in one place. Options, the vector table, its files and its evaluation are separate files.
 using System.Diagnostics;
 using System.Numerics.Tensors;
 using System.Runtime.Intrinsics;

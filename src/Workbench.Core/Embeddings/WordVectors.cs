@@ -1,3 +1,6 @@
+// Over 400 lines on purpose: the table and its queries mirror gensim's KeyedVectors as one API (lookup,
+// similarity, most_similar, 3CosAdd/3CosMul analogies, subsets); the file formats (WordVectorsFile) and the
+// evaluation protocol (WordVectorsEvaluator) are already separate.
 using System.Numerics.Tensors;
 using System.Text;
 using Workbench.Tensors;

@@ -147,7 +147,10 @@ internal static unsafe class DotGemm
     }
 }
 
-/// <summary>The few vector operations of the dot kernel; each width is a struct, so the JIT specializes and inlines.</summary>
+/// <summary>
+/// The few vector operations of the dot kernel and the packed GEMM's tile (<see cref="GemmMicroKernels"/>); each width
+/// is a struct, so the JIT specializes and inlines, and one generic kernel serves every width.
+/// </summary>
 internal unsafe interface IDotOps<TSelf, T> where TSelf : struct, IDotOps<TSelf, T> where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     /// <summary>Elements per vector.</summary>
@@ -161,6 +164,21 @@ internal unsafe interface IDotOps<TSelf, T> where TSelf : struct, IDotOps<TSelf,
 
     /// <summary>The horizontal sum.</summary>
     static abstract T Sum(TSelf value);
+
+    /// <summary>Rows of the packed GEMM's register tile at this width (<see cref="GemmMicroKernels"/>).</summary>
+    static abstract int TileRows { get; }
+
+    /// <summary>Every lane set to <paramref name="value"/>.</summary>
+    static abstract TSelf Broadcast(T value);
+
+    /// <summary>x + y, lane-wise.</summary>
+    static abstract TSelf Add(TSelf x, TSelf y);
+
+    /// <summary>x·y, lane-wise (rounded: not fused with a following add).</summary>
+    static abstract TSelf Multiply(TSelf x, TSelf y);
+
+    /// <summary>Stores a vector.</summary>
+    static abstract void Store(TSelf value, T* destination);
 }
 
 /// <summary>AVX-512 operations.</summary>
@@ -178,6 +196,20 @@ internal readonly unsafe struct Ops512<T>(Vector512<T> value) : IDotOps<Ops512<T
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Sum(Ops512<T> v) => Vector512.Sum(v.value);
+
+    public static int TileRows => 8;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Ops512<T> Broadcast(T value) => new(Vector512.Create(value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Ops512<T> Add(Ops512<T> x, Ops512<T> y) => new(x.value + y.value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Ops512<T> Multiply(Ops512<T> x, Ops512<T> y) => new(x.value * y.value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(Ops512<T> v, T* destination) => Vector512.Store(v.value, destination);
 }
 
 /// <summary>AVX2 + FMA operations.</summary>
@@ -195,6 +227,20 @@ internal readonly unsafe struct Ops256<T>(Vector256<T> value) : IDotOps<Ops256<T
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Sum(Ops256<T> v) => Vector256.Sum(v.value);
+
+    public static int TileRows => 6;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Ops256<T> Broadcast(T value) => new(Vector256.Create(value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Ops256<T> Add(Ops256<T> x, Ops256<T> y) => new(x.value + y.value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Ops256<T> Multiply(Ops256<T> x, Ops256<T> y) => new(x.value * y.value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(Ops256<T> v, T* destination) => Vector256.Store(v.value, destination);
 }
 
 /// <summary>Portable Vector&lt;T&gt; operations.</summary>
@@ -212,4 +258,18 @@ internal readonly unsafe struct OpsVector<T>(Vector<T> value) : IDotOps<OpsVecto
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Sum(OpsVector<T> v) => Vector.Sum(v.value);
+
+    public static int TileRows => 4;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static OpsVector<T> Broadcast(T value) => new(new Vector<T>(value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static OpsVector<T> Add(OpsVector<T> x, OpsVector<T> y) => new(x.value + y.value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static OpsVector<T> Multiply(OpsVector<T> x, OpsVector<T> y) => new(x.value * y.value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(OpsVector<T> v, T* destination) => Vector.Store(v.value, destination);
 }

@@ -14,105 +14,74 @@ namespace Workbench.Numerics;
 internal static unsafe class GemmMicroKernels
 {
     /// <summary>8×(2·Vector512 width) tile with AVX-512: 16 accumulators of the 32 zmm registers.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Kernel512<T>(int kc, T* pa, T* pb, T* c, int ldc, T alpha) where T : unmanaged, IBinaryFloatingPointIeee754<T>
-    {
-        int v = Vector512<T>.Count;
-        Vector512<T> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default, c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default, c60 = default, c61 = default, c70 = default, c71 = default;
-        for (int p = 0; p < kc; p++)
-        {
-            Vector512<T> b0 = Vector512.Load(pb), b1 = Vector512.Load(pb + v);
-            { var a = Vector512.Create(pa[0]); c00 = Fma512(a, b0, c00); c01 = Fma512(a, b1, c01); }
-            { var a = Vector512.Create(pa[1]); c10 = Fma512(a, b0, c10); c11 = Fma512(a, b1, c11); }
-            { var a = Vector512.Create(pa[2]); c20 = Fma512(a, b0, c20); c21 = Fma512(a, b1, c21); }
-            { var a = Vector512.Create(pa[3]); c30 = Fma512(a, b0, c30); c31 = Fma512(a, b1, c31); }
-            { var a = Vector512.Create(pa[4]); c40 = Fma512(a, b0, c40); c41 = Fma512(a, b1, c41); }
-            { var a = Vector512.Create(pa[5]); c50 = Fma512(a, b0, c50); c51 = Fma512(a, b1, c51); }
-            { var a = Vector512.Create(pa[6]); c60 = Fma512(a, b0, c60); c61 = Fma512(a, b1, c61); }
-            { var a = Vector512.Create(pa[7]); c70 = Fma512(a, b0, c70); c71 = Fma512(a, b1, c71); }
-            pa += 8;
-            pb += 2 * v;
-        }
-        var al = Vector512.Create(alpha);
-        Update512(c + 0 * ldc, c00, c01, al, v);
-        Update512(c + 1 * ldc, c10, c11, al, v);
-        Update512(c + 2 * ldc, c20, c21, al, v);
-        Update512(c + 3 * ldc, c30, c31, al, v);
-        Update512(c + 4 * ldc, c40, c41, al, v);
-        Update512(c + 5 * ldc, c50, c51, al, v);
-        Update512(c + 6 * ldc, c60, c61, al, v);
-        Update512(c + 7 * ldc, c70, c71, al, v);
-    }
+        => Tile<Ops512<T>, T>(kc, pa, pb, c, ldc, alpha);
 
     /// <summary>6×(2·Vector256 width) tile with AVX2+FMA: 12 accumulators of the 16 ymm registers.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Kernel256<T>(int kc, T* pa, T* pb, T* c, int ldc, T alpha) where T : unmanaged, IBinaryFloatingPointIeee754<T>
-    {
-        int v = Vector256<T>.Count;
-        Vector256<T> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default, c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
-        for (int p = 0; p < kc; p++)
-        {
-            Vector256<T> b0 = Vector256.Load(pb), b1 = Vector256.Load(pb + v);
-            { var a = Vector256.Create(pa[0]); c00 = Fma256(a, b0, c00); c01 = Fma256(a, b1, c01); }
-            { var a = Vector256.Create(pa[1]); c10 = Fma256(a, b0, c10); c11 = Fma256(a, b1, c11); }
-            { var a = Vector256.Create(pa[2]); c20 = Fma256(a, b0, c20); c21 = Fma256(a, b1, c21); }
-            { var a = Vector256.Create(pa[3]); c30 = Fma256(a, b0, c30); c31 = Fma256(a, b1, c31); }
-            { var a = Vector256.Create(pa[4]); c40 = Fma256(a, b0, c40); c41 = Fma256(a, b1, c41); }
-            { var a = Vector256.Create(pa[5]); c50 = Fma256(a, b0, c50); c51 = Fma256(a, b1, c51); }
-            pa += 6;
-            pb += 2 * v;
-        }
-        var al = Vector256.Create(alpha);
-        Update256(c + 0 * ldc, c00, c01, al, v);
-        Update256(c + 1 * ldc, c10, c11, al, v);
-        Update256(c + 2 * ldc, c20, c21, al, v);
-        Update256(c + 3 * ldc, c30, c31, al, v);
-        Update256(c + 4 * ldc, c40, c41, al, v);
-        Update256(c + 5 * ldc, c50, c51, al, v);
-    }
+        => Tile<Ops256<T>, T>(kc, pa, pb, c, ldc, alpha);
 
     /// <summary>4×(2·Vector&lt;T&gt; width) tile: the portable fallback (e.g. 128-bit NEON).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void KernelVector<T>(int kc, T* pa, T* pb, T* c, int ldc, T alpha) where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        => Tile<OpsVector<T>, T>(kc, pa, pb, c, ldc, alpha);
+
+    /// <summary>
+    /// The tile of <typeparamref name="TOps"/>: <c>TOps.TileRows</c> rows (8, 6 or 4, as many as the width's
+    /// registers hold two accumulators each) × 2 vectors. TileRows is a constant of each struct, so the JIT compiles
+    /// one straight-line kernel per width with the unused rows removed; every accumulator sees the same fused
+    /// multiply-adds in the same order whatever the width.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Tile<TOps, T>(int kc, T* pa, T* pb, T* c, int ldc, T alpha)
+        where TOps : struct, IDotOps<TOps, T> where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        int v = Vector<T>.Count;
-        Vector<T> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default, c30 = default, c31 = default;
+        int v = TOps.Count, rows = TOps.TileRows;
+        TOps c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default, c30 = default, c31 = default;
+        TOps c40 = default, c41 = default, c50 = default, c51 = default, c60 = default, c61 = default, c70 = default, c71 = default;
         for (int p = 0; p < kc; p++)
         {
-            Vector<T> b0 = Vector.Load(pb), b1 = Vector.Load(pb + v);
-            { var a = new Vector<T>(pa[0]); c00 = FmaVector(a, b0, c00); c01 = FmaVector(a, b1, c01); }
-            { var a = new Vector<T>(pa[1]); c10 = FmaVector(a, b0, c10); c11 = FmaVector(a, b1, c11); }
-            { var a = new Vector<T>(pa[2]); c20 = FmaVector(a, b0, c20); c21 = FmaVector(a, b1, c21); }
-            { var a = new Vector<T>(pa[3]); c30 = FmaVector(a, b0, c30); c31 = FmaVector(a, b1, c31); }
-            pa += 4;
+            TOps b0 = TOps.Load(pb), b1 = TOps.Load(pb + v);
+            { var a = TOps.Broadcast(pa[0]); c00 = TOps.Fma(a, b0, c00); c01 = TOps.Fma(a, b1, c01); }
+            { var a = TOps.Broadcast(pa[1]); c10 = TOps.Fma(a, b0, c10); c11 = TOps.Fma(a, b1, c11); }
+            { var a = TOps.Broadcast(pa[2]); c20 = TOps.Fma(a, b0, c20); c21 = TOps.Fma(a, b1, c21); }
+            { var a = TOps.Broadcast(pa[3]); c30 = TOps.Fma(a, b0, c30); c31 = TOps.Fma(a, b1, c31); }
+            if (rows > 4)
+            {
+                { var a = TOps.Broadcast(pa[4]); c40 = TOps.Fma(a, b0, c40); c41 = TOps.Fma(a, b1, c41); }
+                { var a = TOps.Broadcast(pa[5]); c50 = TOps.Fma(a, b0, c50); c51 = TOps.Fma(a, b1, c51); }
+            }
+            if (rows > 6)
+            {
+                { var a = TOps.Broadcast(pa[6]); c60 = TOps.Fma(a, b0, c60); c61 = TOps.Fma(a, b1, c61); }
+                { var a = TOps.Broadcast(pa[7]); c70 = TOps.Fma(a, b0, c70); c71 = TOps.Fma(a, b1, c71); }
+            }
+            pa += rows;
             pb += 2 * v;
         }
-        var al = new Vector<T>(alpha);
-        UpdateVector(c + 0 * ldc, c00, c01, al, v);
-        UpdateVector(c + 1 * ldc, c10, c11, al, v);
-        UpdateVector(c + 2 * ldc, c20, c21, al, v);
-        UpdateVector(c + 3 * ldc, c30, c31, al, v);
+        var al = TOps.Broadcast(alpha);
+        Update(c + 0 * ldc, c00, c01, al, v);
+        Update(c + 1 * ldc, c10, c11, al, v);
+        Update(c + 2 * ldc, c20, c21, al, v);
+        Update(c + 3 * ldc, c30, c31, al, v);
+        if (rows > 4)
+        {
+            Update(c + 4 * ldc, c40, c41, al, v);
+            Update(c + 5 * ldc, c50, c51, al, v);
+        }
+        if (rows > 6)
+        {
+            Update(c + 6 * ldc, c60, c61, al, v);
+            Update(c + 7 * ldc, c70, c71, al, v);
+        }
     }
 
+    // C ← C + α·x, two vectors of a row; the product is rounded before the sum (never fused), as the class says.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Update512<T>(T* c, Vector512<T> x0, Vector512<T> x1, Vector512<T> alpha, int v) where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    private static void Update<TOps, T>(T* c, TOps x0, TOps x1, TOps alpha, int v)
+        where TOps : struct, IDotOps<TOps, T> where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        Vector512.Store(Vector512.Load(c) + alpha * x0, c);
-        Vector512.Store(Vector512.Load(c + v) + alpha * x1, c + v);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Update256<T>(T* c, Vector256<T> x0, Vector256<T> x1, Vector256<T> alpha, int v) where T : unmanaged, IBinaryFloatingPointIeee754<T>
-    {
-        Vector256.Store(Vector256.Load(c) + alpha * x0, c);
-        Vector256.Store(Vector256.Load(c + v) + alpha * x1, c + v);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void UpdateVector<T>(T* c, Vector<T> x0, Vector<T> x1, Vector<T> alpha, int v) where T : unmanaged, IBinaryFloatingPointIeee754<T>
-    {
-        Vector.Store(Vector.Load(c) + alpha * x0, c);
-        Vector.Store(Vector.Load(c + v) + alpha * x1, c + v);
+        TOps.Store(TOps.Add(TOps.Load(c), TOps.Multiply(alpha, x0)), c);
+        TOps.Store(TOps.Add(TOps.Load(c + v), TOps.Multiply(alpha, x1)), c + v);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -69,7 +69,8 @@ internal static class KernelCommand
             var p = parseResult.GetValue(prefix)?.FullName;
             if (p is not null && parseResult.GetValue(user))
             {
-                return Usage.Error("kernel install", "choose --user or --prefix, not both");
+                Console.Error.WriteLine("workbench kernel install: choose --user or --prefix, not both");
+                return Program.UsageError;
             }
             var folder = KernelSpecInstaller.Install(KernelSpecInstaller.CurrentCommand(), p);
             Console.WriteLine($"Installed kernelspec {KernelSpecInstaller.KernelName} in {folder}");
@@ -87,7 +88,8 @@ internal static class KernelCommand
             var p = parseResult.GetValue(prefix)?.FullName;
             if (p is not null && parseResult.GetValue(user))
             {
-                return Usage.Error("kernel uninstall", "choose --user or --prefix, not both");
+                Console.Error.WriteLine("workbench kernel uninstall: choose --user or --prefix, not both");
+                return Program.UsageError;
             }
             if (!KernelSpecInstaller.Uninstall(p))
             {

@@ -112,7 +112,8 @@ internal static class NotebookCommand
             }
             catch (NotebookParameterException e)
             {
-                return Usage.Error("notebook run", $"{path}: {e.Message}");
+                Console.Error.WriteLine($"workbench notebook run: {path}: {e.Message}");
+                return Program.UsageError;
             }
             catch (NotebookFormatException e)
             {
@@ -142,7 +143,7 @@ internal static class NotebookCommand
         command.SetAction(parse =>
         {
             var format = parse.GetValue(to)?.ToLower(CultureInfo.InvariantCulture);
-            if (format != "html") return Usage.Error("notebook", $"unsupported --to '{format}' (supported: html)");
+            if (format != "html") return Usage($"unsupported --to '{format}' (supported: html)");
             var source = parse.GetValue(path)!;
             try
             {
@@ -162,5 +163,11 @@ internal static class NotebookCommand
             }
         });
         return command;
+    }
+
+    private static int Usage(string message)
+    {
+        Console.Error.WriteLine($"workbench notebook: {message}");
+        return Program.UsageError;
     }
 }
