@@ -108,6 +108,8 @@ internal static class InteractiveFormatter
         // Unless told otherwise, Formatter prefers text/plain for strings and text/html for everything else.
         var preferred = value is string ? null : Formatter.GetPreferredMimeTypesFor(type);
         var chosen = preferred is null || (preferred.Count == 1 && preferred.Contains(HtmlFormatter.MimeType)) ? new List<string>() : preferred.ToList();
+        // HTML built in a cell (PocketView tags, HTML("…")) renders as HTML, as in .NET Interactive.
+        if (chosen.Count == 0 && value is Microsoft.AspNetCore.Html.IHtmlContent) chosen.Add(HtmlFormatter.MimeType);
         if (registered.Count == 0 && chosen.Count == 0) return null;
         var bundle = new MimeBundle();
         foreach (var mime in registered) bundle.Add(mime, value.ToDisplayString(mime));

@@ -114,6 +114,9 @@ public sealed class InteractiveApiTests : IDisposable
         var (r, _) = await Run("using static Microsoft.DotNet.Interactive.Formatting.PocketViewTags;\nusing Microsoft.DotNet.Interactive.Formatting;\n" +
                                "((object)b(\"bold\")).ToString()");
         Assert.Equal("<b>bold</b>", r.Result!.GetText("text/plain"));
+        var (tag, _) = await Run("div(b(\"x\"), i(\"y\"))");
+        Assert.Equal("<div><b>x</b><i>y</i></div>", tag.Result!.GetText("text/html")); // renders as HTML
+        Assert.Equal("<div><b>x</b><i>y</i></div>", tag.Result.GetText("text/plain"));
     }
 
     [Fact]
