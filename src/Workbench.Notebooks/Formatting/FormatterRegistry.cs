@@ -63,7 +63,7 @@ public sealed class FormatterRegistry
     public MimeBundle Format(object? value)
     {
         if (value is null) return MimeBundle.PlainText("null");
-        var bundle = (value is MimeBundle ? null : InteractiveFormatter.FormatUserRegistered(value))
+        var bundle = (value is MimeBundle ? null : InteractiveFormatter.FormatUserRegistered(this, value))
             ?? (Find(value.GetType()) is { } formatter ? formatter(value) : new MimeBundle());
         if (!bundle.Data.ContainsKey("text/plain")) bundle.Add("text/plain", value.ToString() ?? "");
         return bundle;

@@ -11,7 +11,8 @@ namespace Workbench.Notebooks.Formatting;
 /// </summary>
 /// <remarks>
 /// Precedence when a session formats a value: a hand-made <see cref="MimeBundle"/> as it is; then formatters the user
-/// registered with <c>Formatter.Register</c> for the value's type (or a base type or interface), one MIME type each;
+/// registered with <c>Formatter.Register</c> for the value's type (or a base type or interface), one MIME type each,
+/// and the MIME types chosen with <c>Formatter.SetPreferredMimeTypesFor</c>;
 /// then the <see cref="FormatterRegistry"/> (built-ins and <c>Formatters.Register</c>). Explicit MIME types
 /// (<c>display(x, "text/html")</c>, <c>x.Display("text/html")</c>) take each type from the registry when it has a
 /// formatter of its own for the value's type and no user registration applies, otherwise from <see cref="Formatter"/>,
@@ -96,13 +97,26 @@ internal static class InteractiveFormatter
         return bundle;
     }
 
-    /// <summary>The value formatted by the user's <c>Formatter.Register</c> formatters, or null when none applies to its type.</summary>
-    public static MimeBundle? FormatUserRegistered(object value)
+    /// <summary>
+    /// The value formatted as the user told .NET Interactive's <see cref="Formatter"/>: by the formatters registered
+    /// for its type, and for the MIME types chosen with <c>Formatter.SetPreferredMimeTypesFor</c> (or a changed
+    /// <c>Formatter.DefaultMimeType</c>); null when the user said nothing about the type.
+    /// </summary>
+    public static MimeBundle? FormatUserRegistered(FormatterRegistry registry, object value)
     {
-        var mimeTypes = UserMimeTypes(value.GetType());
-        if (mimeTypes.Count == 0) return null;
+        var type = value.GetType();
+        var registered = UserMimeTypes(type);
+        // Unless told otherwise, Formatter prefers text/plain for strings and text/html for everything else.
+        var preferred = value is string ? null : Formatter.GetPreferredMimeTypesFor(type);
+        var chosen = preferred is null || (preferred.Count == 1 && preferred.Contains(HtmlFormatter.MimeType)) ? new List<string>() : preferred.ToList();
+        // HTML built in a cell (PocketView tags, HTML("…")) renders as HTML, as in .NET Interactive.
+        if (chosen.Count == 0 && value is Microsoft.AspNetCore.Html.IHtmlContent) chosen.Add(HtmlFormatter.MimeType);
+        if (registered.Count == 0 && chosen.Count == 0) return null;
         var bundle = new MimeBundle();
-        foreach (var mime in mimeTypes) bundle.Add(mime, value.ToDisplayString(mime));
+        foreach (var mime in registered) bundle.Add(mime, value.ToDisplayString(mime));
+        var others = chosen.Where(m => !registered.Contains(m)).ToList();
+        if (others.Count > 0)
+            foreach (var (mime, node) in FormatAs(registry, value, others).Data) bundle.AddJson(mime, node);
         return bundle;
     }
 

@@ -91,11 +91,32 @@ public sealed class InteractiveApiTests : IDisposable
     }
 
     [Fact]
+    public async Task PreferredMimeTypesChooseWhatTheSessionShows()
+    {
+        await Run("using Microsoft.DotNet.Interactive.Formatting;\nrecord Reading(double V);\nrecord Sample(int N);");
+        var (plain, _) = await Run("new Reading(1)");
+        Assert.Equal(new[] { "text/plain" }, plain.Result!.Data.Keys); // nothing said: the session's own view
+        await Run("Formatter.SetPreferredMimeTypesFor(typeof(Reading), \"text/html\", \"text/plain\");");
+        var (r, _) = await Run("new Reading(1)");
+        Assert.Equal(new[] { "text/html", "text/plain" }, r.Result!.Data.Keys.Order());
+        Assert.StartsWith("<details open=\"open\" class=\"dni-treeview\"><summary><span class=\"dni-code-hint\"><code>Reading { V = 1 }</code>", r.Result.GetText("text/html"));
+        Assert.Equal("Reading\n      V: 1", r.Result.GetText("text/plain"));
+        // A registration and a preference together: the registered formatter gives its MIME type.
+        await Run("Formatter.Register<Sample>(s => $\"#{s.N}\", \"text/plain\");\nFormatter.SetPreferredMimeTypesFor(typeof(Sample), \"text/plain\");");
+        var (s, _) = await Run("new Sample(7)");
+        Assert.Equal(new[] { "text/plain" }, s.Result!.Data.Keys);
+        Assert.Equal("#7", s.Result.GetText("text/plain"));
+    }
+
+    [Fact]
     public async Task PocketViewHelpersBuildHtml()
     {
         var (r, _) = await Run("using static Microsoft.DotNet.Interactive.Formatting.PocketViewTags;\nusing Microsoft.DotNet.Interactive.Formatting;\n" +
                                "((object)b(\"bold\")).ToString()");
         Assert.Equal("<b>bold</b>", r.Result!.GetText("text/plain"));
+        var (tag, _) = await Run("div(b(\"x\"), i(\"y\"))");
+        Assert.Equal("<div><b>x</b><i>y</i></div>", tag.Result!.GetText("text/html")); // renders as HTML
+        Assert.Equal("<div><b>x</b><i>y</i></div>", tag.Result.GetText("text/plain"));
     }
 
     [Fact]
