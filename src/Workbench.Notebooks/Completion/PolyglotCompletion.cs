@@ -56,7 +56,7 @@ public sealed class PolyglotCompletion
         IReadOnlyList<CellPart> parts;
         try { parts = CellPart.Split(code, start, _session.ResolveKernelName); }
         catch (MagicException) { return start == _session.CSharp.Info.Name ? null : (null, "", 0); }
-        if (parts.Count <= 1 && start == _session.CSharp.Info.Name) return null;
+        if (parts.Count == 0 || (parts.Count == 1 && parts[0] is { Magic: null, Selector: null } && parts[0].Kernel == _session.CSharp.Info.Name)) return null;
 
         if (code.Contains('\r')) return start == _session.CSharp.Info.Name ? null : (null, "", 0);
 

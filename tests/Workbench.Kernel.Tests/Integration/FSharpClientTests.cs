@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace Workbench.Kernel.Tests.Integration;
 
 /// <summary>F# cells driven by jupyter_client (Debian's /usr/bin/python3) against the kernel started from the built CLI.</summary>
-public sealed class FSharpClientTests(KernelSpecFixture spec) : IClassFixture<KernelSpecFixture>
+public sealed class FSharpClientTests(KernelSpecFixture spec, Xunit.Abstractions.ITestOutputHelper log) : IClassFixture<KernelSpecFixture>
 {
     [Fact]
     public void RealClientRunsCompletesInspectsAndInterruptsFSharp()
@@ -13,6 +13,8 @@ public sealed class FSharpClientTests(KernelSpecFixture spec) : IClassFixture<Ke
         var line = stdout.Split('\n').FirstOrDefault(l => l.StartsWith("RESULTS ", StringComparison.Ordinal));
         Assert.True(exit == 0 && line is not null, $"client failed ({exit}):\n{stdout}\n{stderr}");
         var r = JsonNode.Parse(line!["RESULTS ".Length..])!;
+        // Reported, not asserted (no timed tests): how long the first F# cell (F# Interactive's start) and the next took.
+        log.WriteLine($"first F# cell {(double)r["first_fsharp"]!["seconds"]!:0.00} s, next {(double)r["second_fsharp"]!["seconds"]!:0.00} s");
 
         Assert.Equal("ok", (string?)r["first_fsharp"]!["status"]);
         Assert.Equal(new[] { "42" }, r["second_fsharp"]!["values"]!.AsArray().Select(n => (string?)n));

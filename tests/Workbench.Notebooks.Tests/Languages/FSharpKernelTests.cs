@@ -220,6 +220,9 @@ public sealed class FSharpKernelTests : IClassFixture<FSharpSessionFixture>
         var cs = await completion.CompleteAsync("Math.Ab\n#!fsharp\nlet x = 1", 7);
         Assert.Contains("Abs", cs.Matches);
         Assert.Equal(5, cs.CursorStart);
+        var only = await completion.CompleteAsync("#!fsharp\npolyglotN", 18);
+        Assert.Equal(new[] { "polyglotName" }, only.Matches);
+        Assert.Equal(9, only.CursorStart);
         var meta = await completion.CompleteAsync("polyglotN", 9, "fsharp");
         Assert.Equal(new[] { "polyglotName" }, meta.Matches);
         var inspected = "var a = 1;\n#!fsharp\nlet c = polyglotName + 1";
