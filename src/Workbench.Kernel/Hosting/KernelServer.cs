@@ -327,7 +327,7 @@ public sealed class KernelServer : IDisposable
     {
         var code = (string?)request.Content["code"] ?? "";
         var cursor = CodePoints.ToUtf16Index(code, (int?)request.Content["cursor_pos"] ?? code.Length);
-        var result = _completion.CompleteAsync(code, cursor).GetAwaiter().GetResult();
+        var result = new PolyglotCompletion(_session, _completion).CompleteAsync(code, cursor).GetAwaiter().GetResult();
         Reply(socket, request, "complete_reply", new JsonObject
         {
             ["status"] = "ok",
@@ -342,7 +342,7 @@ public sealed class KernelServer : IDisposable
     {
         var code = (string?)request.Content["code"] ?? "";
         var cursor = CodePoints.ToUtf16Index(code, (int?)request.Content["cursor_pos"] ?? code.Length);
-        var text = _completion.InspectAsync(code, cursor).GetAwaiter().GetResult();
+        var text = new PolyglotCompletion(_session, _completion).InspectAsync(code, cursor).GetAwaiter().GetResult();
         Reply(socket, request, "inspect_reply", new JsonObject
         {
             ["status"] = "ok",
