@@ -143,7 +143,7 @@ internal static class NotebookCommand
         command.SetAction(parse =>
         {
             var format = parse.GetValue(to)?.ToLower(CultureInfo.InvariantCulture);
-            if (format != "html") return Usage($"unsupported --to '{format}' (supported: html)");
+            if (format != "html") return Usage.Error("notebook export", $"unsupported --to '{format}' (supported: html)");
             var source = parse.GetValue(path)!;
             try
             {
@@ -165,9 +165,4 @@ internal static class NotebookCommand
         return command;
     }
 
-    private static int Usage(string message)
-    {
-        Console.Error.WriteLine($"workbench notebook: {message}");
-        return Program.UsageError;
-    }
 }

@@ -160,8 +160,11 @@ public sealed class NotebookSessionTests : IDisposable
     {
         using var session = new NotebookSession(new NotebookSessionOptions { InterruptGracePeriod = TimeSpan.FromMilliseconds(200) });
         await session.ExecuteAsync("var kept = 5;", new RecordingOutput());
-        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
-        var r = await session.ExecuteAsync("System.Threading.Thread.Sleep(3000);", new RecordingOutput(), cts.Token);
+        // Interrupt only once the cell is running: an interrupt during compilation is a clean cancellation, which
+        // a fixed delay could hit on a loaded machine.
+        using var cts = new CancellationTokenSource();
+        var output = new RecordingOutput { OnStream = text => { if (text.Contains("running")) cts.Cancel(); } };
+        var r = await session.ExecuteAsync("Console.WriteLine(\"running\"); System.Threading.Thread.Sleep(3000);", output, cts.Token);
         Assert.True(r.Cancelled);
         Assert.Equal("CellNotRespondingToInterrupt", r.Error!.Name);
         Assert.Contains("restart", r.Error.Value);

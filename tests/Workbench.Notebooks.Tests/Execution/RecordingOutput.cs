@@ -18,9 +18,13 @@ internal sealed class RecordingOutput : ICellOutput
 
     public string Stderr { get { lock (_lock) return _stderr.ToString(); } }
 
+    /// <summary>Called with each piece of stream text after it is recorded (a test can react to a cell's progress).</summary>
+    public Action<string>? OnStream { get; init; }
+
     public void Stream(string name, string text)
     {
         lock (_lock) (name == "stderr" ? _stderr : _stdout).Append(text);
+        OnStream?.Invoke(text);
     }
 
     public void Display(MimeBundle bundle, string? displayId)
