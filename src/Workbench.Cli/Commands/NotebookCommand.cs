@@ -46,17 +46,18 @@ internal static class NotebookCommand
         };
         plotlyJs.AcceptOnlyFromAmong("first", "every", "none");
         var staticImages = new Option<bool>("--static-images") { Description = "Also store each Plotly chart as PNG (needs /usr/bin/chromium)." };
+        var skipKernels = new Option<bool>("--skip-unavailable-kernels") { Description = "Skip cells whose Jupyter kernel (e.g. #!python) is not installed instead of failing." };
 
         var command = new Command("run", "Execute every code cell and write the notebook with its outputs.");
         command.Arguments.Add(paths);
-        foreach (var o in new Option[] { inplace, output, parameters, timeout, allowErrors, staticImages, plotlyJs }) command.Options.Add(o);
+        foreach (var o in new Option[] { inplace, output, parameters, timeout, allowErrors, staticImages, plotlyJs, skipKernels }) command.Options.Add(o);
         command.SetAction((parse, cancellationToken) =>
         {
             // Only BCL and System.CommandLine types here: Workbench.Runner may load only after Isolate().
             Isolate();
             return RunAsync(parse.GetValue(paths) ?? [], parse.GetValue(inplace), parse.GetValue(output), parse.GetValue(parameters) ?? [],
                 parse.GetValue(timeout), parse.GetValue(allowErrors), parse.GetValue(staticImages), parse.GetValue(plotlyJs) ?? "first",
-                cancellationToken);
+                parse.GetValue(skipKernels), cancellationToken);
         });
         return command;
     }
@@ -82,7 +83,7 @@ internal static class NotebookCommand
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static async Task<int> RunAsync(string[] paths, bool inplace, string? outputDir, string[] parameters, double? seconds,
-        bool allowErrors, bool staticImages, string plotlyJs, CancellationToken cancellationToken)
+        bool allowErrors, bool staticImages, string plotlyJs, bool skipUnavailableKernels, CancellationToken cancellationToken)
     {
         if (inplace && outputDir is not null) return Usage("give either --inplace or -o DIR, not both");
         if (seconds is <= 0) return Usage("--timeout-per-cell must be positive");
@@ -95,6 +96,7 @@ internal static class NotebookCommand
             Parameters = values,
             CellTimeout = seconds is { } s ? TimeSpan.FromSeconds(s) : null,
             AllowErrors = allowErrors,
+            SkipUnavailableKernels = skipUnavailableKernels,
             StaticImages = staticImages,
             PlotlyScript = plotlyJs switch
             {

@@ -91,7 +91,7 @@ public sealed class NbconvertTests(KernelSpecFixture spec) : IClassFixture<Kerne
     }
 
     /// <summary>A cell's execution count and outputs, without what legitimately differs between runs (metadata).</summary>
-    private static string Comparable(JsonNode cell)
+    internal static string Comparable(JsonNode cell)
     {
         static string Text(JsonNode? node) => node is JsonArray a ? string.Concat(a.Select(n => (string?)n)) : (string?)node ?? "";
         var outputs = new JsonArray();

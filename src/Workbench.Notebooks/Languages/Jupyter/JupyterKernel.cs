@@ -40,6 +40,10 @@ public sealed partial class JupyterKernel : ILanguageKernel, ILanguageCompletion
         Info = new LanguageKernelInfo(name, Array.Empty<string>(), languageName, null, $"Jupyter kernel '{kernelSpecName}'");
     }
 
+    /// <summary>The kernelspec <c>#!python</c> starts: $WORKBENCH_PYTHON_KERNELSPEC when set (a virtual environment's kernel), else python3.</summary>
+    public static string PythonKernelSpecName =>
+        Environment.GetEnvironmentVariable("WORKBENCH_PYTHON_KERNELSPEC") is { Length: > 0 } name ? name : "python3";
+
     /// <summary>The kernel the session registers lazily: <c>#!python</c> runs on kernelspec python3.</summary>
     public static LanguageKernelInfo PythonInfo { get; } = new("python", Array.Empty<string>(), "python", null, "Python through the Jupyter kernel 'python3' (started on first use)");
 
@@ -253,9 +257,8 @@ public sealed partial class JupyterKernel : ILanguageKernel, ILanguageCompletion
     // Runs helper code silently and returns the content of the value display it publishes.
     private async Task<JsonObject> CallHelperAsync(string code, string failure, CancellationToken cancellationToken, bool expectValue = true)
     {
-        JupyterClient client;
-        try { client = await StartAsync(cancellationToken).ConfigureAwait(false); }
-        catch (JupyterKernelException e) { throw new ValueSharingException($"{failure}: {e.Message}", e); }
+        // JupyterKernelException (not installed, failed to start) goes up as it is: the session reports KernelNotAvailable.
+        var client = await StartAsync(cancellationToken).ConfigureAwait(false);
         JsonObject? content = null;
         JupyterMessage reply;
         try
@@ -280,7 +283,9 @@ public sealed partial class JupyterKernel : ILanguageKernel, ILanguageCompletion
     /// <inheritdoc/>
     public async Task<CompletionResult> CompleteAsync(string code, int cursor, CancellationToken cancellationToken)
     {
-        var client = await StartAsync(cancellationToken).ConfigureAwait(false);
+        JupyterClient client;
+        try { client = await StartAsync(cancellationToken).ConfigureAwait(false); }
+        catch (JupyterKernelException) { return new CompletionResult(Array.Empty<string>(), cursor, cursor); }
         var reply = await client.RequestAsync("complete_request",
             new JsonObject { ["code"] = code, ["cursor_pos"] = CodePoints.FromUtf16Index(code, cursor) }, cancellationToken).ConfigureAwait(false);
         var c = reply.Content;
@@ -293,7 +298,9 @@ public sealed partial class JupyterKernel : ILanguageKernel, ILanguageCompletion
     /// <inheritdoc/>
     public async Task<string?> InspectAsync(string code, int cursor, CancellationToken cancellationToken)
     {
-        var client = await StartAsync(cancellationToken).ConfigureAwait(false);
+        JupyterClient client;
+        try { client = await StartAsync(cancellationToken).ConfigureAwait(false); }
+        catch (JupyterKernelException) { return null; }
         var reply = await client.RequestAsync("inspect_request",
             new JsonObject { ["code"] = code, ["cursor_pos"] = CodePoints.FromUtf16Index(code, cursor), ["detail_level"] = 0 }, cancellationToken).ConfigureAwait(false);
         if (reply.Content["found"] is JsonValue f && f.TryGetValue<bool>(out var found) && !found) return null;
