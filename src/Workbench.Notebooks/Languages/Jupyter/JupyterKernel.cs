@@ -236,7 +236,31 @@ public sealed partial class JupyterKernel : ILanguageKernel, ILanguageCompletion
             throw new ValueSharingException($"cannot send '{name}' ({value.TypeName}) to {Info.Name}: {e.Message}", e);
         }
         var payload = Convert.ToBase64String(Encoding.UTF8.GetBytes(envelope?.ToJsonString() ?? "null"));
-        await CallHelperAsync(PythonValueHelper.SetCode(name, payload), $"cannot send '{name}' to {Info.Name}", cancellationToken, expectValue: false).ConfigureAwait(false);
+        await SetThroughUserExpressionAsync(name, PythonValueHelper.SetCode(name, payload), cancellationToken).ConfigureAwait(false);
+    }
+
+    // The payload goes in a user_expression of an empty silent execution: IPython evaluates those with eval(), while
+    // cell code first passes through its token-based input transformers, which take tens of seconds on a 5 MB literal.
+    private async Task SetThroughUserExpressionAsync(string name, string expression, CancellationToken cancellationToken)
+    {
+        var failure = $"cannot send '{name}' to {Info.Name}";
+        var client = await StartAsync(cancellationToken).ConfigureAwait(false);
+        JupyterMessage reply;
+        try
+        {
+            reply = await client.ExecuteAsync("", silent: true, onIopub: null, userExpressions: new JsonObject { ["set"] = expression }).ConfigureAwait(false);
+        }
+        catch (KernelDiedException)
+        {
+            var reason = Reword(client.DeathReason ?? "the kernel died");
+            DropDead(client);
+            throw new ValueSharingException($"{failure}: {reason}");
+        }
+        var result = reply.Content["user_expressions"]?["set"];
+        if ((string?)reply.Content["status"] != "ok")
+            throw new ValueSharingException($"{failure}: {reply.Content["ename"]}: {StripAnsi((string?)reply.Content["evalue"] ?? "")}");
+        if ((string?)result?["status"] != "ok")
+            throw new ValueSharingException($"{failure}: {result?["ename"]}: {StripAnsi((string?)result?["evalue"] ?? "no result")}");
     }
 
     /// <inheritdoc/>
