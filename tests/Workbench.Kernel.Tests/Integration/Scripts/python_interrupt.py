@@ -29,6 +29,12 @@ try:
         r = kc.get_shell_msg(timeout=60)
         if r["parent_header"].get("msg_id") == msg_id:
             break
+    # As a front end does, wait for the interrupted request's idle status before the next request: the kernel aborts
+    # execute requests queued before it finished handling the error (stop_on_error).
+    while True:
+        m = kc.get_iopub_msg(timeout=60)
+        if m["parent_header"].get("msg_id") == msg_id and m["msg_type"] == "status" and m["content"]["execution_state"] == "idle":
+            break
     results["interrupt"] = {"status": r["content"]["status"], "ename": r["content"].get("ename"),
                             "seconds": time.time() - t0, "streams": seen}
     outputs = []
