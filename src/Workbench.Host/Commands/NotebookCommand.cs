@@ -50,21 +50,22 @@ internal static class NotebookCommand
         };
         plotlyJs.AcceptOnlyFromAmong("first", "every", "none");
         var staticImages = new Option<bool>("--static-images") { Description = "Also store each Plotly chart as PNG (needs /usr/bin/chromium)." };
+        var skipKernels = new Option<bool>("--skip-unavailable-kernels") { Description = "Skip cells whose Jupyter kernel (e.g. #!python) is not installed instead of failing." };
 
         var command = new Command("run", "Execute every code cell and write the notebook with its outputs.");
         command.Arguments.Add(paths);
-        foreach (var o in new Option[] { inplace, output, parameters, inputs, inputsFile, timeout, allowErrors, staticImages, plotlyJs }) command.Options.Add(o);
+        foreach (var o in new Option[] { inplace, output, parameters, inputs, inputsFile, timeout, allowErrors, staticImages, plotlyJs, skipKernels }) command.Options.Add(o);
         command.SetAction((parse, cancellationToken) =>
         {
             return RunAsync(parse.GetValue(paths) ?? [], parse.GetValue(inplace), parse.GetValue(output), parse.GetValue(parameters) ?? [],
                 parse.GetValue(timeout), parse.GetValue(allowErrors), parse.GetValue(staticImages), parse.GetValue(plotlyJs) ?? "first",
-                parse.GetValue(inputs) ?? [], parse.GetValue(inputsFile), cancellationToken);
+                parse.GetValue(inputs) ?? [], parse.GetValue(inputsFile), parse.GetValue(skipKernels), cancellationToken);
         });
         return command;
     }
 
     private static async Task<int> RunAsync(string[] paths, bool inplace, string? outputDir, string[] parameters, double? seconds,
-        bool allowErrors, bool staticImages, string plotlyJs, string[] inputs, string? inputsFile, CancellationToken cancellationToken)
+        bool allowErrors, bool staticImages, string plotlyJs, string[] inputs, string? inputsFile, bool skipUnavailableKernels, CancellationToken cancellationToken)
     {
         if (inplace && outputDir is not null) return Usage.Error("notebook", "give either --inplace or -o DIR, not both");
         if (inplace && paths.FirstOrDefault(NotebookFile.IsDib) is { } dib)
@@ -83,6 +84,7 @@ internal static class NotebookCommand
             Inputs = answers,
             CellTimeout = seconds is { } s ? TimeSpan.FromSeconds(s) : null,
             AllowErrors = allowErrors,
+            SkipUnavailableKernels = skipUnavailableKernels,
             StaticImages = staticImages,
             PlotlyScript = plotlyJs switch
             {

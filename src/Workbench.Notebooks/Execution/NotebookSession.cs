@@ -43,8 +43,8 @@ public sealed class NotebookSession : IDisposable
         foreach (var kernel in FrontEndKernel.All()) AddKernel(kernel);
         AddKernel(new ValueKernel());
         RegisterKernel(FSharpKernel.KernelInfo, s => new FSharpKernel(s));
-        // #!python without #!connect: the python3 kernelspec, started the first time a cell uses it.
-        RegisterKernel(Languages.Jupyter.JupyterKernel.PythonInfo, _ => new Languages.Jupyter.JupyterKernel("python", "python3"));
+        // #!python without #!connect: the python3 kernelspec (or $WORKBENCH_PYTHON_KERNELSPEC), started the first time a cell uses it.
+        RegisterKernel(Languages.Jupyter.JupyterKernel.PythonInfo, _ => new Languages.Jupyter.JupyterKernel("python", Languages.Jupyter.JupyterKernel.PythonKernelSpecName));
         foreach (var magic in BuiltInMagics.All()) RegisterMagic(magic);
     }
 
@@ -300,6 +300,11 @@ public sealed class NotebookSession : IDisposable
         catch (Exception e) when (e is ValueSharingException or InputUnavailableException)
         {
             return MagicError($"#!{line.Name}: {e.Message}", line.Line);
+        }
+        catch (Languages.Jupyter.JupyterKernelException e)
+        {
+            // A Jupyter kernel that is not installed: its own error name, so a runner can skip such cells.
+            return new CellError("KernelNotAvailable", $"#!{line.Name}: {e.Message}", new[] { $"KernelNotAvailable: #!{line.Name}: {e.Message}" }, line.Line);
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
         {

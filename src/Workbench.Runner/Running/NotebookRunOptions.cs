@@ -20,6 +20,12 @@ public sealed record NotebookRunOptions
     /// <summary>Keep running after a failing cell (its error stays in the notebook) instead of stopping there.</summary>
     public bool AllowErrors { get; init; }
 
+    /// <summary>
+    /// Skip a cell whose Jupyter kernel is not installed (its error is KernelNotAvailable, e.g. <c>#!python</c> without the
+    /// python3 kernelspec): it gets a note on stderr instead of an error, and the run goes on.
+    /// </summary>
+    public bool SkipUnavailableKernels { get; init; }
+
     /// <summary>Also render every Plotly chart to PNG with headless Chromium (for viewers that run no script, such as GitHub).</summary>
     public bool StaticImages { get; init; }
 

@@ -130,6 +130,11 @@ public static class NotebookRunner
         cell.ExecutionCount = result.ExecutionCount;
         if (result.Result is { } bundle) collector.Add(cell, NotebookOutputs.ExecuteResult(bundle, result.ExecutionCount));
         if (result.Error is not { } error) return null;
+        if (options.SkipUnavailableKernels && error.Name == "KernelNotAvailable")
+        {
+            collector.Add(cell, NotebookOutputs.Stream("stderr", $"skipped (--skip-unavailable-kernels): {error.Value}\n"));
+            return null;
+        }
 
         var timedOut = result.Cancelled && !cancellationToken.IsCancellationRequested && options.CellTimeout is not null;
         if (timedOut)

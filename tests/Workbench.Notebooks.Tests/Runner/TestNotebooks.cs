@@ -38,9 +38,13 @@ internal static class TestNotebooks
     }
 
     /// <summary>Runs the built <c>workbench</c> CLI as a process; returns exit code, stdout and stderr.</summary>
-    public static (int ExitCode, string Stdout, string Stderr) RunCli(params string[] args)
+    public static (int ExitCode, string Stdout, string Stderr) RunCli(params string[] args) => RunCli(new Dictionary<string, string>(), args);
+
+    /// <summary>Runs the CLI with extra environment variables.</summary>
+    public static (int ExitCode, string Stdout, string Stderr) RunCli(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var (k, v) in environment) start.Environment[k] = v;
         start.ArgumentList.Add(CliPath());
         foreach (var a in args) start.ArgumentList.Add(a);
         using var process = Process.Start(start)!;

@@ -41,6 +41,10 @@ public sealed partial class JupyterKernel : ILanguageKernel, ILanguageCompletion
         Info = new LanguageKernelInfo(name, Array.Empty<string>(), languageName, null, $"Jupyter kernel '{kernelSpecName}'");
     }
 
+    /// <summary>The kernelspec <c>#!python</c> starts: $WORKBENCH_PYTHON_KERNELSPEC when set (a virtual environment's kernel), else python3.</summary>
+    public static string PythonKernelSpecName =>
+        Environment.GetEnvironmentVariable("WORKBENCH_PYTHON_KERNELSPEC") is { Length: > 0 } name ? name : "python3";
+
     /// <summary>The kernel the session registers lazily: <c>#!python</c> runs on kernelspec python3.</summary>
     public static LanguageKernelInfo PythonInfo { get; } = new("python", Array.Empty<string>(), "python", null, "Python through the Jupyter kernel 'python3' (started on first use)");
 
@@ -233,7 +237,31 @@ public sealed partial class JupyterKernel : ILanguageKernel, ILanguageCompletion
             throw new ValueSharingException($"cannot send '{name}' ({value.TypeName}) to {Info.Name}: {e.Message}", e);
         }
         var payload = Convert.ToBase64String(Encoding.UTF8.GetBytes(envelope?.ToJsonString() ?? "null"));
-        await CallHelperAsync(PythonValueHelper.SetCode(name, payload), $"cannot send '{name}' to {Info.Name}", cancellationToken, expectValue: false).ConfigureAwait(false);
+        await SetThroughUserExpressionAsync(name, PythonValueHelper.SetCode(name, payload), cancellationToken).ConfigureAwait(false);
+    }
+
+    // The payload goes in a user_expression of an empty silent execution: IPython evaluates those with eval(), while
+    // cell code first passes through its token-based input transformers, which take tens of seconds on a 5 MB literal.
+    private async Task SetThroughUserExpressionAsync(string name, string expression, CancellationToken cancellationToken)
+    {
+        var failure = $"cannot send '{name}' to {Info.Name}";
+        var client = await StartAsync(cancellationToken).ConfigureAwait(false);
+        JupyterMessage reply;
+        try
+        {
+            reply = await client.ExecuteAsync("", silent: true, onIopub: null, userExpressions: new JsonObject { ["set"] = expression }).ConfigureAwait(false);
+        }
+        catch (KernelDiedException)
+        {
+            var reason = Reword(client.DeathReason ?? "the kernel died");
+            DropDead(client);
+            throw new ValueSharingException($"{failure}: {reason}");
+        }
+        var result = reply.Content["user_expressions"]?["set"];
+        if ((string?)reply.Content["status"] != "ok")
+            throw new ValueSharingException($"{failure}: {reply.Content["ename"]}: {StripAnsi((string?)reply.Content["evalue"] ?? "")}");
+        if ((string?)result?["status"] != "ok")
+            throw new ValueSharingException($"{failure}: {result?["ename"]}: {StripAnsi((string?)result?["evalue"] ?? "no result")}");
     }
 
     /// <inheritdoc/>
@@ -254,9 +282,8 @@ public sealed partial class JupyterKernel : ILanguageKernel, ILanguageCompletion
     // Runs helper code silently and returns the content of the value display it publishes.
     private async Task<JsonObject> CallHelperAsync(string code, string failure, CancellationToken cancellationToken, bool expectValue = true)
     {
-        JupyterClient client;
-        try { client = await StartAsync(cancellationToken).ConfigureAwait(false); }
-        catch (JupyterKernelException e) { throw new ValueSharingException($"{failure}: {e.Message}", e); }
+        // JupyterKernelException (not installed, failed to start) goes up as it is: the session reports KernelNotAvailable.
+        var client = await StartAsync(cancellationToken).ConfigureAwait(false);
         JsonObject? content = null;
         JupyterMessage reply;
         try
@@ -281,7 +308,9 @@ public sealed partial class JupyterKernel : ILanguageKernel, ILanguageCompletion
     /// <inheritdoc/>
     public async Task<CompletionResult> CompleteAsync(string code, int cursor, CancellationToken cancellationToken)
     {
-        var client = await StartAsync(cancellationToken).ConfigureAwait(false);
+        JupyterClient client;
+        try { client = await StartAsync(cancellationToken).ConfigureAwait(false); }
+        catch (JupyterKernelException) { return new CompletionResult(Array.Empty<string>(), cursor, cursor); }
         var reply = await client.RequestAsync("complete_request",
             new JsonObject { ["code"] = code, ["cursor_pos"] = CodePoints.FromUtf16Index(code, cursor) }, cancellationToken).ConfigureAwait(false);
         var c = reply.Content;
@@ -294,7 +323,9 @@ public sealed partial class JupyterKernel : ILanguageKernel, ILanguageCompletion
     /// <inheritdoc/>
     public async Task<string?> InspectAsync(string code, int cursor, CancellationToken cancellationToken)
     {
-        var client = await StartAsync(cancellationToken).ConfigureAwait(false);
+        JupyterClient client;
+        try { client = await StartAsync(cancellationToken).ConfigureAwait(false); }
+        catch (JupyterKernelException) { return null; }
         var reply = await client.RequestAsync("inspect_request",
             new JsonObject { ["code"] = code, ["cursor_pos"] = CodePoints.FromUtf16Index(code, cursor), ["detail_level"] = 0 }, cancellationToken).ConfigureAwait(false);
         if (reply.Content["found"] is JsonValue f && f.TryGetValue<bool>(out var found) && !found) return null;

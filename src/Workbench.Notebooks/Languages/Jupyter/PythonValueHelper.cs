@@ -24,7 +24,7 @@ internal static class PythonValueHelper
         del _wb_sys, _wb_types, _wb_m
         """;
 
-    /// <summary>Code that sets <paramref name="name"/> from a base64 of UTF-8 envelope JSON.</summary>
+    /// <summary>An expression that sets <paramref name="name"/> from a base64 of UTF-8 envelope JSON (sent as a user_expression).</summary>
     public static string SetCode(string name, string base64Json) => $"__import__({Quote(Module)}).set_value({Quote(name)}, '{base64Json}')";
 
     /// <summary>Code that publishes the value of <paramref name="name"/> as display data of <see cref="MimeType"/>.</summary>

@@ -1,0 +1,94 @@
+using System.Text.Json.Nodes;
+
+namespace Workbench.Kernel.Tests.Integration;
+
+/// <summary>#!python cells (Debian's python3 kernelspec) inside the workbench-csharp kernel, driven by real Jupyter clients.</summary>
+public sealed class PythonCellsTests(KernelSpecFixture spec) : IClassFixture<KernelSpecFixture>
+{
+    private static readonly string[] Cells =
+    {
+        /* 0 */ "var xs = new[] { 1.5f, -0.0f, float.NaN };\nvar n = 3;",
+        /* 1 */ "#!python\n#!set --name xs --value @csharp:xs\n#!set --name n --value @csharp:n\nys = xs * 2\nprint(ys.dtype.name, ys.shape, n)\nys.tolist()",
+        /* 2 */ "#!set --name ys --value @python:ys\n$\"{ys.GetType().Name} {ys[0]} {BitConverter.SingleToUInt32Bits(ys[1]):X8} {float.IsNaN(ys[2])}\"",
+        /* 3 */ "#!python\n1 / 0",
+        /* 4 */ "#!python\nfrom IPython.display import display\ndisplay({'text/plain': 'shown'}, raw=True)\n'done'",
+        /* 5 */ "#!share --from python ys --as back\nback.Length",
+    };
+
+    [Fact]
+    public void PythonCellsRunThroughNbconvertAndTheRunnerWithTheSameOutputs()
+    {
+        var work = Path.Combine(spec.Prefix, "py");
+        Directory.CreateDirectory(work);
+        var input = Path.Combine(work, "python.ipynb");
+        File.WriteAllText(input, Notebook().ToJsonString());
+
+        var (exit, stdout, stderr) = ExternalProcess.Run("/usr/bin/jupyter",
+            new[] { "nbconvert", "--to", "notebook", "--execute", "--allow-errors", "--ExecutePreprocessor.timeout=300",
+                    "--ExecutePreprocessor.kernel_name=workbench-csharp", "--output", "out.ipynb", input },
+            work, spec.Environment, TimeSpan.FromSeconds(300));
+        Assert.True(exit == 0, $"nbconvert failed ({exit}):\n{stdout}\n{stderr}");
+        var cells = JsonNode.Parse(File.ReadAllText(Path.Combine(work, "out.ipynb")))!["cells"]!.AsArray();
+        JsonArray Outputs(int i) => cells[i]!["outputs"]!.AsArray();
+        static string Text(JsonNode? node) => node is JsonArray a ? string.Concat(a.Select(n => (string?)n)) : (string?)node ?? "";
+        string Result(int i) => Text(Outputs(i).Single(o => (string?)o!["output_type"] == "execute_result")!["data"]!["text/plain"]);
+
+        Assert.Empty(Outputs(0));
+        Assert.Equal("float32 (3,) 3\n", Text(Outputs(1).Single(o => (string?)o!["output_type"] == "stream")!["text"]));
+        Assert.Equal("[3.0, -0.0, nan]", Result(1));
+        Assert.Equal("Single[] 3 80000000 True", Result(2));
+        var error = Assert.Single(Outputs(3));
+        Assert.Equal("ZeroDivisionError", (string?)error!["ename"]);
+        Assert.DoesNotContain(error["traceback"]!.AsArray(), l => ((string?)l)!.Contains('\x1b'));
+        Assert.Equal("shown", Text(Outputs(4).Single(o => (string?)o!["output_type"] == "display_data")!["data"]!["text/plain"]));
+        Assert.Equal("'done'", Result(4));
+        Assert.Equal("3", Result(5));
+
+        var (file, args) = KernelSpecFixture.WorkbenchCommand();
+        var runnerOut = Path.Combine(work, "runner");
+        var (runExit, runStdout, runStderr) = ExternalProcess.Run(file,
+            args.Concat(new[] { "notebook", "run", input, "--allow-errors", "-o", runnerOut }), work, spec.Environment, TimeSpan.FromSeconds(300));
+        Assert.True(runExit == 1, $"the runner should report the failing cell 3 with exit code 1 ({runExit}):\n{runStdout}\n{runStderr}");
+        var runnerCells = JsonNode.Parse(File.ReadAllText(Path.Combine(runnerOut, "python.ipynb")))!["cells"]!.AsArray();
+        for (var i = 0; i < Cells.Length; i++)
+        {
+            string viaJupyter = NbconvertTests.Comparable(cells[i]!), viaRunner = NbconvertTests.Comparable(runnerCells[i]!);
+            Assert.True(viaJupyter == viaRunner, $"cell {i} differs:\njupyter: {viaJupyter}\nrunner:  {viaRunner}");
+        }
+    }
+
+    [Fact]
+    public void JupyterClientInterruptsALongPythonCellAndTheNextPythonCellRuns()
+    {
+        var script = Path.Combine(AppContext.BaseDirectory, "Integration", "Scripts", "python_interrupt.py");
+        var (exit, stdout, stderr) = ExternalProcess.Run("/usr/bin/python3", new[] { script }, spec.Prefix, spec.Environment, TimeSpan.FromSeconds(240));
+        var line = stdout.Split('\n').FirstOrDefault(l => l.StartsWith("RESULTS ", StringComparison.Ordinal));
+        Assert.True(exit == 0 && line is not null, $"client failed ({exit}):\n{stdout}\n{stderr}");
+        var r = JsonNode.Parse(line!["RESULTS ".Length..])!;
+        Assert.Equal("error", (string?)r["interrupt"]!["status"]);
+        Assert.Equal("KeyboardInterrupt", (string?)r["interrupt"]!["ename"]);
+        Assert.DoesNotContain("woke", string.Concat(r["interrupt"]!["streams"]!.AsArray().Select(n => (string?)n)));
+        Assert.Equal("ok", (string?)r["after"]!["status"]);
+        Assert.Equal(new[] { "42" }, r["after"]!["results"]!.AsArray().Select(n => (string?)n));
+    }
+
+    private static JsonObject Notebook()
+    {
+        var cells = new JsonArray();
+        foreach (var code in Cells)
+            cells.Add(new JsonObject
+            {
+                ["cell_type"] = "code", ["execution_count"] = null, ["metadata"] = new JsonObject(), ["outputs"] = new JsonArray(), ["source"] = code,
+            });
+        return new JsonObject
+        {
+            ["nbformat"] = 4, ["nbformat_minor"] = 5,
+            ["metadata"] = new JsonObject
+            {
+                ["kernelspec"] = new JsonObject { ["name"] = "workbench-csharp", ["display_name"] = "C# (Workbench)", ["language"] = "csharp" },
+                ["language_info"] = new JsonObject { ["name"] = "csharp" },
+            },
+            ["cells"] = cells,
+        };
+    }
+}
