@@ -14,7 +14,11 @@ namespace Workbench.Notebooks.Execution;
 /// </summary>
 public sealed class CellContext
 {
-    internal CellContext(NotebookSession session) => Session = session;
+    internal CellContext(NotebookSession session)
+    {
+        Session = session;
+        InteractiveFormatter.RouteDisplays();
+    }
 
     internal NotebookSession Session { get; }
 
@@ -33,6 +37,21 @@ public sealed class CellContext
 
     /// <summary>Displays raw content of a MIME type (e.g. "text/html", "text/markdown", "text/latex").</summary>
     public DisplayHandle display(string content, string mimeType) => Show(Raw(content, mimeType));
+
+    /// <summary>
+    /// Displays a value formatted for exactly these MIME types, as .NET Interactive's <c>display(value, mimeTypes)</c>:
+    /// the session's formatter gives the types it has for the value, .NET Interactive's <c>Formatter</c> the others.
+    /// </summary>
+    public DisplayHandle display(object? value, params string[] mimeTypes) =>
+        Show(mimeTypes.Length == 0 ? Session.Format(value) : InteractiveFormatter.FormatAs(Session.Formatters, value, mimeTypes));
+
+    /// <summary>Asks the front end for a line of text (as .NET Interactive's <c>Kernel.GetInputAsync</c>).</summary>
+    public Task<string> GetInputAsync(string prompt = "", string typeHint = "text") =>
+        Microsoft.DotNet.Interactive.Kernel.GetInputAsync(prompt, typeHint);
+
+    /// <summary>Asks the front end for a secret (as .NET Interactive's <c>Kernel.GetPasswordAsync</c>).</summary>
+    public Task<Microsoft.DotNet.Interactive.PasswordString> GetPasswordAsync(string prompt = "") =>
+        Microsoft.DotNet.Interactive.Kernel.GetPasswordAsync(prompt);
 
     private DisplayHandle Show(MimeBundle bundle)
     {

@@ -24,7 +24,7 @@ internal sealed class ConsoleCapture : TextWriter
         _fallback = fallback;
     }
 
-    /// <summary>Replaces Console.Out and Console.Error once per process; Console.In reads as empty.</summary>
+    /// <summary>Replaces Console.Out and Console.Error once per process; Console.In asks the running cell's front end.</summary>
     public static void Install()
     {
         lock (InstallLock)
@@ -32,8 +32,8 @@ internal sealed class ConsoleCapture : TextWriter
             if (_installed) return;
             Console.SetOut(new ConsoleCapture("stdout", Console.Out));
             Console.SetError(new ConsoleCapture("stderr", Console.Error));
-            // Cells cannot prompt (no stdin channel): Console.ReadLine() returns null instead of blocking the kernel.
-            Console.SetIn(TextReader.Null);
+            // Console.ReadLine() in a cell asks its front end; outside a cell it returns null instead of blocking.
+            Console.SetIn(new ConsoleInput());
             _installed = true;
         }
     }

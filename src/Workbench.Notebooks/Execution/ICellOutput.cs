@@ -16,4 +16,12 @@ public interface ICellOutput
 
     /// <summary>Replaces an earlier display with the same id (update_display_data).</summary>
     void UpdateDisplay(MimeBundle bundle, string displayId);
+
+    /// <summary>
+    /// Asks the front end for one line of input (<c>Console.ReadLine()</c>, <c>Kernel.GetInputAsync</c>,
+    /// <c>#!set --value @input:prompt</c>); <paramref name="password"/> asks it to hide what is typed. Cancelled by an
+    /// interrupt. The default answers nothing: a front end that cannot prompt fails with <see cref="InputUnavailableException"/>.
+    /// </summary>
+    Task<string> RequestInputAsync(string prompt, bool password, CancellationToken cancellationToken) =>
+        Task.FromException<string>(new InputUnavailableException(prompt, "this front end cannot answer input"));
 }

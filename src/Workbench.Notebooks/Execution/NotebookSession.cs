@@ -312,6 +312,18 @@ public sealed class NotebookSession : IDisposable
         _currentOutput?.UpdateDisplay(bundle, displayId);
     }
 
+    /// <summary>
+    /// Asks the front end of the running cell for a line of input (<c>Console.ReadLine()</c>, <c>Kernel.GetInputAsync</c>,
+    /// <c>@input:</c>); an interrupt cancels the wait.
+    /// </summary>
+    /// <exception cref="InputUnavailableException">No cell is running, or its front end cannot answer.</exception>
+    public Task<string> RequestInputAsync(string prompt, bool password)
+    {
+        var output = _currentOutput ?? throw new InputUnavailableException(prompt, "no cell is running");
+        ConsoleCapture.Current.Value?.Flush(); // what the cell printed before asking shows before the prompt
+        return output.RequestInputAsync(prompt, password, _currentCancellation);
+    }
+
     /// <summary>Formats a value for display: a <see cref="MimeBundle"/> is shown as it is, anything else through <see cref="Formatters"/>.</summary>
     public MimeBundle Format(object? value) => value as MimeBundle ?? Formatters.Format(value);
 

@@ -16,6 +16,8 @@ internal static class ReferenceCatalog
     {
         "Workbench.Notebooks", "Plotly.NET", "Plotly.NET.CSharp", "FSharp.Core", "DynamicObj", "Giraffe.ViewEngine",
         "Microsoft.Data.Analysis", "Apache.Arrow", "Microsoft.ML.DataView", "MathNet.Numerics", "Markdig",
+        // .NET Interactive's Formatter, Display() and PocketView, and the IHtmlContent that PocketView implements.
+        "Microsoft.DotNet.Interactive.Formatting", "Microsoft.AspNetCore.Html.Abstractions",
     };
 
     private static readonly Lazy<ReferenceSet> Default = new(Build, LazyThreadSafetyMode.ExecutionAndPublication);

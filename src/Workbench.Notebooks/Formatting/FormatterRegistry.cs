@@ -56,15 +56,21 @@ public sealed class FormatterRegistry
     public void RegisterHtml<T>(Func<T, string> html) =>
         Register<T>(value => new MimeBundle().Add("text/html", html(value)).Add("text/plain", value?.ToString() ?? ""));
 
-    /// <summary>Formats a value; null formats as "null".</summary>
+    /// <summary>
+    /// Formats a value; null formats as "null". Formatters registered with .NET Interactive's <c>Formatter.Register</c>
+    /// for the value's type win over this registry's (see <see cref="InteractiveFormatter"/>).
+    /// </summary>
     public MimeBundle Format(object? value)
     {
         if (value is null) return MimeBundle.PlainText("null");
-        var formatter = Find(value.GetType());
-        var bundle = formatter is null ? new MimeBundle() : formatter(value);
+        var bundle = (value is MimeBundle ? null : InteractiveFormatter.FormatUserRegistered(value))
+            ?? (Find(value.GetType()) is { } formatter ? formatter(value) : new MimeBundle());
         if (!bundle.Data.ContainsKey("text/plain")) bundle.Add("text/plain", value.ToString() ?? "");
         return bundle;
     }
+
+    /// <summary>True when a formatter of this registry applies to <paramref name="type"/> (not just the ToString fallback).</summary>
+    internal bool HasFormatterFor(Type type) => Find(type) is not null;
 
     private Func<object, MimeBundle>? Find(Type type)
     {

@@ -9,5 +9,10 @@ internal static class BuiltInMagics
     {
         yield return new SetMagic();
         yield return new ShareMagic();
+        yield return new WhoMagic();
+        yield return new WhosMagic();
+        yield return new TimeMagic();
+        yield return new LsMagic();
+        yield return new AboutMagic();
     }
 }

@@ -25,7 +25,7 @@ public sealed partial class CSharpKernel : ILanguageKernel
 {
     private static readonly string[] DefaultImports =
     {
-        "System", "System.Collections.Generic", "System.IO", "System.Linq", "System.Text", "System.Threading", "System.Threading.Tasks",
+        "System", "System.Collections", "System.Collections.Generic", "System.IO", "System.Linq", "System.Text", "System.Threading", "System.Threading.Tasks",
         // The engine's own display helpers (Markdown, Latex, Image, Plot, …) are what cells use most.
         "Workbench.Notebooks.Display", "Workbench.Notebooks.Plotting",
     };
@@ -173,7 +173,7 @@ public sealed partial class CSharpKernel : ILanguageKernel
             return SubmissionResult.Failed(RuntimeError(ex, cellName));
         }
         // A trailing display(x) already showed x; its handle is not a result (as display() returns None in Python).
-        if (next.ReturnValue is null or DisplayHandle) return SubmissionResult.Empty;
+        if (next.ReturnValue is null or DisplayHandle or Microsoft.DotNet.Interactive.Formatting.DisplayedValue) return SubmissionResult.Empty;
         try
         {
             return new SubmissionResult(_session.Format(next.ReturnValue), null);
