@@ -10,10 +10,12 @@ namespace Workbench.Kernel.Tests.Oracle;
 /// must be the same. Cells whose outputs differ by design say why in their metadata (oracle.why) and are checked on
 /// ours alone against oracle.expect (one regular expression per normalised output line).
 /// Cases skipped with "needs h/…" wait for a feature another branch adds; they are expected to pass once it is merged.
+/// Cases that fail are differences the oracle found in features we have.
 /// </summary>
 public sealed class OfficialKernelOracleTests(OracleRuns runs) : IClassFixture<OracleRuns>
 {
-    private const string Compat = "needs h/compat (the .NET Interactive display API, magics, #i and stdin): ";
+    private const string Compat = "needs h/compat (.NET Interactive compatibility): ";
+    private const string Stdin = Compat + "our Jupyter kernel answering input requests over the stdin channel (the engine reports InputUnavailableException under Jupyter today)";
     private const string FSharp = "needs h/fsharp (F# cells): ";
 
     [OfficialKernelTheory]
@@ -26,10 +28,10 @@ public sealed class OfficialKernelOracleTests(OracleRuns runs) : IClassFixture<O
     [InlineData("csharp", "compile-error")]
     [InlineData("csharp", "exception")]
     [InlineData("csharp", "after-error")]
-    [InlineData("csharp", "display", Skip = Compat + "Display() and DisplayAs()")]
-    [InlineData("csharp", "to-display-string", Skip = Compat + "ToDisplayString and Microsoft.DotNet.Interactive.Formatting")]
-    [InlineData("csharp", "formatter-register", Skip = Compat + "Formatter.Register and display(value, mimeType)")]
-    [InlineData("csharp", "get-input", Skip = Compat + "Kernel.GetInputAsync through Jupyter's stdin")]
+    [InlineData("csharp", "display")]
+    [InlineData("csharp", "to-display-string")]
+    [InlineData("csharp", "formatter-register")]
+    [InlineData("csharp", "get-input", Skip = Stdin)]
     [InlineData("csharp", "set-input", Skip = Compat + "#!set --value @input:prompt")]
     [InlineData("polyglot", "fsharp-result", Skip = FSharp + "#!fsharp")]
     [InlineData("polyglot", "fsharp-print", Skip = FSharp + "#!fsharp")]
@@ -43,8 +45,8 @@ public sealed class OfficialKernelOracleTests(OracleRuns runs) : IClassFixture<O
     [InlineData("polyglot", "html")]
     [InlineData("polyglot", "markdown")]
     [InlineData("magics", "setup")]
-    [InlineData("magics", "time", Skip = Compat + "#!time")]
-    [InlineData("magics", "who", Skip = Compat + "#!who")]
+    [InlineData("magics", "time")]
+    [InlineData("magics", "who")]
     [InlineData("packages", "local-feed", Skip = Compat + "#i \"nuget: FOLDER\"")]
     [InlineData("packages", "exact-version", Skip = Compat + "the package comes from the #i folder")]
     [InlineData("packages", "prerelease-range", Skip = Compat + "#i and the version range *-*")]
@@ -68,12 +70,12 @@ public sealed class OfficialKernelOracleTests(OracleRuns runs) : IClassFixture<O
 
     [OfficialKernelTheory]
     [InlineData("csharp", "display-update")]
-    [InlineData("csharp", "console-readline", Skip = Compat + "Console.ReadLine through Jupyter's stdin")]
+    [InlineData("csharp", "console-readline", Skip = Stdin)]
     [InlineData("polyglot", "mermaid")]
     [InlineData("polyglot", "javascript")]
-    [InlineData("magics", "whos", Skip = Compat + "#!whos")]
-    [InlineData("magics", "lsmagic", Skip = Compat + "#!lsmagic")]
-    [InlineData("magics", "about", Skip = Compat + "#!about")]
+    [InlineData("magics", "whos")]
+    [InlineData("magics", "lsmagic")]
+    [InlineData("magics", "about")]
     public void DiffersByDesignAndOursIsAsExpected(string notebook, string cell)
     {
         var run = runs.Get(notebook);
