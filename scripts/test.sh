@@ -58,38 +58,39 @@ if [ -e "$nbconvert_nb" ]; then
   fi
 fi
 
+# Workbench.Core packs (README, license, repository, version; warnings are errors) into artifacts/packages.
+if ! bash scripts/pack.sh >"$nb_tmp/pack.log" 2>&1; then
+  echo "FAILED: scripts/pack.sh"
+  sed 's/^/  /' "$nb_tmp/pack.log"
+  failed=$((failed + 1))
+fi
+
 # The same notebooks under the official .NET Interactive kernel (.net-csharp) through nbconvert, one kernel per
-# notebook, against Workbench.Core packed into artifacts/packages: any error output fails the notebook. Each counts as
-# one test. A notebook that still loads the core with #:project, which the official kernel does not understand, is
-# counted as skipped and says so.
+# notebook: any error output fails the notebook. Each counts as one test. A notebook that still loads the core with
+# #:project, which the official kernel does not understand, is counted as skipped and says so.
 if [ -n "${DOTNET_INTERACTIVE_JUPYTER_PATH:-}" ]; then
-  if bash scripts/pack.sh >"$nb_tmp/pack.log" 2>&1; then
-    for nb in notebooks/*.ipynb; do
-      [ -e "$nb" ] || continue
-      if grep -q '#:project' "$nb"; then
-        echo "notebook skipped (official .net-csharp kernel): $nb still loads the core with #:project"
-        skipped=$((skipped + 1))
-        continue
-      fi
-      out="$nb_tmp/official/$(basename "$nb")"
-      if (cd "$(dirname "$nb")" && JUPYTER_PATH="$DOTNET_INTERACTIVE_JUPYTER_PATH" /usr/bin/jupyter nbconvert --to notebook --execute \
-            --ExecutePreprocessor.kernel_name=.net-csharp --ExecutePreprocessor.timeout=900 --allow-errors \
-            --output-dir "$nb_tmp/official" "$(basename "$nb")") >"$nb_tmp/official.log" 2>&1 \
-         && /usr/bin/python3 scripts/notebook_errors.py "$out" >"$nb_tmp/errors.log" 2>&1; then
-        echo "notebook passed (jupyter nbconvert, official .net-csharp kernel): $nb"
-        passed=$((passed + 1))
-      else
-        echo "notebook FAILED (jupyter nbconvert, official .net-csharp kernel): $nb"
-        cat "$nb_tmp/errors.log" 2>/dev/null | sed 's/^/  /' || true
-        tail -n 20 "$nb_tmp/official.log" | sed 's/^/  /' || true
-        failed=$((failed + 1))
-      fi
-    done
-  else
-    echo "FAILED: scripts/pack.sh"
-    sed 's/^/  /' "$nb_tmp/pack.log"
-    failed=$((failed + 1))
-  fi
+  for nb in notebooks/*.ipynb; do
+    [ -e "$nb" ] || continue
+    if grep -q '#:project' "$nb"; then
+      echo "notebook skipped (official .net-csharp kernel): $nb still loads the core with #:project"
+      skipped=$((skipped + 1))
+      continue
+    fi
+    out="$nb_tmp/official/$(basename "$nb")"
+    rm -f "$nb_tmp/errors.log"
+    if (cd "$(dirname "$nb")" && JUPYTER_PATH="$DOTNET_INTERACTIVE_JUPYTER_PATH" /usr/bin/jupyter nbconvert --to notebook --execute \
+          --ExecutePreprocessor.kernel_name=.net-csharp --ExecutePreprocessor.timeout=900 --allow-errors \
+          --output-dir "$nb_tmp/official" "$(basename "$nb")") >"$nb_tmp/official.log" 2>&1 \
+       && /usr/bin/python3 scripts/notebook_errors.py "$out" >"$nb_tmp/errors.log" 2>&1; then
+      echo "notebook passed (jupyter nbconvert, official .net-csharp kernel): $nb"
+      passed=$((passed + 1))
+    else
+      echo "notebook FAILED (jupyter nbconvert, official .net-csharp kernel): $nb"
+      sed 's/^/  /' "$nb_tmp/errors.log" 2>/dev/null || true
+      tail -n 20 "$nb_tmp/official.log" | sed 's/^/  /' || true
+      failed=$((failed + 1))
+    fi
+  done
 fi
 rm -rf "$nb_tmp"
 
