@@ -5,6 +5,7 @@ using System.Runtime.Loader;
 using Workbench.Notebooks.Execution;
 using Workbench.Notebooks.Formatting;
 using Workbench.Runner.Export;
+using Workbench.Runner.Files;
 using Workbench.Runner.Nbformat;
 using Workbench.Runner.Parameters;
 using Workbench.Runner.Running;
@@ -13,7 +14,8 @@ namespace Workbench.Cli.Commands;
 
 /// <summary>
 /// The <c>notebook</c> verb: <c>notebook run PATH... [--inplace | -o DIR] [-p name=value]... [--timeout-per-cell S]
-/// [--allow-errors] [--static-images]</c> and <c>notebook export PATH --to html [-o FILE]</c>.
+/// [--allow-errors] [--static-images]</c>, <c>notebook export PATH --to html [-o FILE]</c> and <c>notebook convert IN OUT</c>
+/// (<see cref="NotebookConvertCommand"/>). PATH is .ipynb or .dib.
 /// Exit codes: 0 success, 1 a cell failed or a notebook could not be read/written, 2 bad arguments or parameters.
 /// </summary>
 internal static class NotebookCommand
@@ -21,9 +23,10 @@ internal static class NotebookCommand
     /// <summary>Creates the command.</summary>
     public static Command Create()
     {
-        var command = new Command("notebook", "Run or export .ipynb notebooks headlessly.");
+        var command = new Command("notebook", "Run, export or convert notebooks (.ipynb, .dib) headlessly.");
         command.Subcommands.Add(CreateRun());
         command.Subcommands.Add(CreateExport());
+        command.Subcommands.Add(NotebookConvertCommand.Create());
         return command;
     }
 
@@ -85,6 +88,8 @@ internal static class NotebookCommand
         bool allowErrors, bool staticImages, string plotlyJs, CancellationToken cancellationToken)
     {
         if (inplace && outputDir is not null) return Usage("give either --inplace or -o DIR, not both");
+        if (inplace && paths.FirstOrDefault(NotebookFile.IsDib) is { } dib)
+            return Usage($"{dib}: a .dib file holds no outputs and is not rewritten; give -o DIR to write the executed notebook as .ipynb");
         if (seconds is <= 0) return Usage("--timeout-per-cell must be positive");
         IReadOnlyDictionary<string, string> values;
         try { values = NotebookParameters.ParseAssignments(parameters); }
@@ -111,13 +116,14 @@ internal static class NotebookCommand
             try
             {
                 var result = await NotebookRunner.RunFileAsync(path, target, options, cancellationToken);
+                var written = result.OutputPath is null ? "not written (a .dib holds no outputs: -o DIR writes them as .ipynb)" : $"written to {result.OutputPath}";
                 if (result.Succeeded)
                 {
-                    Console.WriteLine($"{path}: {result.ExecutedCells} cells ran, written to {result.OutputPath}");
+                    Console.WriteLine($"{path}: {result.ExecutedCells} cells ran, {written}");
                     continue;
                 }
                 Console.Error.WriteLine(result.ErrorSummary);
-                Console.Error.WriteLine($"{path}: written with the error to {result.OutputPath}");
+                Console.Error.WriteLine(result.OutputPath is null ? $"{path}: {written}" : $"{path}: written with the error to {result.OutputPath}");
                 exit = Math.Max(exit, 1);
                 if (!options.AllowErrors) return exit;
             }

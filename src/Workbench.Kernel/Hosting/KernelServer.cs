@@ -244,7 +244,8 @@ public sealed class KernelServer : IDisposable
         CellExecutionResult result;
         try
         {
-            result = _session.ExecuteAsync(code, new KernelOutput(_iopub!, request, silent), cts.Token).GetAwaiter().GetResult();
+            result = _session.ExecuteAsync(code, new KernelOutput(_iopub!, request, silent), cts.Token, CellLanguage.FromMetadata(request.Metadata))
+                .GetAwaiter().GetResult();
         }
         catch (Exception e) when (e is not TerminatingException)
         {

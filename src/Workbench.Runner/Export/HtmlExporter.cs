@@ -11,7 +11,8 @@ namespace Workbench.Runner.Export;
 /// <summary>
 /// Exports a notebook as one standalone HTML file that reads fully offline: Markdown rendered with Markdig (pipe
 /// tables, math), math typeset by the embedded KaTeX (fonts inlined), code cells, and every output (text, HTML,
-/// images, Markdown, LaTeX, errors); Plotly charts stay interactive with plotly.js inlined once.
+/// images, Markdown, LaTeX, errors); Plotly charts stay interactive with plotly.js inlined once; Mermaid diagrams are
+/// drawn by an inlined mermaid.js; HTML and JavaScript outputs (#!html, #!javascript) go into the page as they are.
 /// </summary>
 public static partial class HtmlExporter
 {
@@ -19,10 +20,15 @@ public static partial class HtmlExporter
         .UseAdvancedExtensions()
         .Build();
 
+    /// <summary>The MIME type of Mermaid diagram source (JupyterLab renders it natively).</summary>
+    public const string MermaidMimeType = "text/vnd.mermaid";
+
     private const string PageStyle = """
         body { margin: 0; background: #fff; color: #1f2328; font: 15px/1.55 -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; }
         main.notebook { max-width: 1000px; margin: 0 auto; padding: 24px 16px 64px; }
         .cell { margin: 14px 0; }
+        .prompt .kernel { background: #eaeef2; border-radius: 4px; padding: 0 5px; }
+        pre.mermaid { background: none; text-align: center; }
         .prompt { color: #57606a; font: 12px/1.4 ui-monospace, Menlo, Consolas, monospace; margin-bottom: 2px; }
         pre { margin: 0; padding: 8px 10px; overflow-x: auto; font: 13px/1.45 ui-monospace, Menlo, Consolas, monospace; white-space: pre; }
         pre.source { background: #f6f8fa; border: 1px solid #d0d7de; border-radius: 6px; }
@@ -43,7 +49,7 @@ public static partial class HtmlExporter
     /// <summary>Reads <paramref name="notebookPath"/> and writes the page atomically to <paramref name="outputPath"/> (default: same name, .html); returns that path.</summary>
     public static string ExportFile(string notebookPath, string? outputPath = null, HtmlExportOptions? options = null)
     {
-        var notebook = NotebookReader.Read(notebookPath);
+        var notebook = Files.NotebookFile.Read(notebookPath);
         var target = outputPath ?? Path.ChangeExtension(notebookPath, ".html");
         var title = options?.Title ?? FirstHeading(notebook) ?? Path.GetFileNameWithoutExtension(notebookPath);
         NotebookWriter.WriteAllTextAtomic(target, Export(notebook, (options ?? new HtmlExportOptions()) with { Title = title }));
@@ -67,39 +73,48 @@ public static partial class HtmlExporter
             .Append(GlobalScript(KatexAssets.Script)).Append('\n')
             .Append(GlobalScript(KatexAssets.AutoRender)).Append('\n');
         if (hasCharts) html.Append(PlotlyView.ScriptElement()).Append('\n');
-        html.Append("</head>\n<body>\n<main class=\"notebook\">\n");
 
+        var body = new StringBuilder();
         var chart = 0;
         foreach (var cell in notebook.Cells)
         {
             switch (cell.CellType)
             {
                 case "markdown":
-                    html.Append("<div class=\"cell markdown\">\n").Append(RenderMarkdown(cell.Source, cell.Attachments)).Append("</div>\n");
+                    body.Append("<div class=\"cell markdown\">\n").Append(RenderMarkdown(cell.Source, cell.Attachments)).Append("</div>\n");
                     break;
                 case "raw":
                     if (cell.Metadata["format"]?.GetValue<string>() is "text/html")
-                        html.Append("<div class=\"cell raw\">").Append(cell.Source).Append("</div>\n");
+                        body.Append("<div class=\"cell raw\">").Append(cell.Source).Append("</div>\n");
                     break;
                 case "code":
-                    html.Append("<div class=\"cell code\">\n");
+                    body.Append("<div class=\"cell code\">\n");
                     if (options.IncludeCode)
                     {
-                        html.Append("<div class=\"prompt\">In [").Append(cell.ExecutionCount?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? " ")
-                            .Append("]:</div>\n<pre class=\"source\"><code class=\"language-csharp\">").Append(CSharpHighlighter.Highlight(cell.Source)).Append("</code></pre>\n");
+                        // Cells in other languages (Polyglot metadata) are named in the prompt and not highlighted as C#.
+                        var kernel = Polyglot.PolyglotMetadata.EffectiveKernelName(notebook, cell) ?? "csharp";
+                        var isCSharp = kernel is "csharp" or "c#" or "C#" or "cs";
+                        body.Append("<div class=\"prompt\">In [").Append(cell.ExecutionCount?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? " ")
+                            .Append("]:").Append(isCSharp ? "" : $" <span class=\"kernel\">{Encode(kernel)}</span>")
+                            .Append("</div>\n<pre class=\"source\"><code class=\"language-").Append(isCSharp ? "csharp" : Encode(kernel)).Append("\">")
+                            .Append(isCSharp ? CSharpHighlighter.Highlight(cell.Source) : Encode(cell.Source)).Append("</code></pre>\n");
                     }
                     if (cell.Outputs.Count > 0)
                     {
-                        html.Append("<div class=\"outputs\">\n");
-                        foreach (var output in cell.Outputs) html.Append(RenderOutput(output, ref chart)).Append('\n');
-                        html.Append("</div>\n");
+                        body.Append("<div class=\"outputs\">\n");
+                        foreach (var output in cell.Outputs) body.Append(RenderOutput(output, ref chart)).Append('\n');
+                        body.Append("</div>\n");
                     }
-                    html.Append("</div>\n");
+                    body.Append("</div>\n");
                     break;
             }
         }
 
-        html.Append("</main>\n<script>\n").Append(MathBootstrap).Append("</script>\n</body>\n</html>\n");
+        // Mermaid (3.6 MB) goes only into pages that draw a diagram: #!mermaid outputs and ```mermaid blocks in Markdown.
+        var hasDiagrams = body.ToString().Contains("class=\"mermaid\"", StringComparison.Ordinal);
+        if (hasDiagrams) html.Append("<script>").Append(MermaidAssets.Script).Append("</script>\n");
+        html.Append("</head>\n<body>\n<main class=\"notebook\">\n").Append(body);
+        html.Append("</main>\n<script>\n").Append(MathBootstrap).Append(hasDiagrams ? MermaidAssets.Bootstrap : "").Append("</script>\n</body>\n</html>\n");
         return html.ToString();
     }
 
@@ -151,6 +166,8 @@ public static partial class HtmlExporter
     {
         if (data[PlotlyView.MimeType] is JsonObject figure)
             return PlotlyView.ChartHtml(figure, includeScript: false, elementId: $"chart-{++chart}");
+        // The diagram's source: drawn by the inlined Mermaid (its text/html would load Mermaid from the network).
+        if (Text(data[MermaidMimeType]) is { } diagram) return $"<pre class=\"mermaid\">{Encode(diagram)}</pre>";
         if (Text(data["text/html"]) is { } html) return html;
         if (Text(data["image/svg+xml"]) is { } svg)
             return $"<img alt=\"SVG image\" src=\"data:image/svg+xml;base64,{Convert.ToBase64String(Encoding.UTF8.GetBytes(svg))}\">";

@@ -2,8 +2,10 @@ using System.Text.Json.Nodes;
 using Workbench.Notebooks.Execution;
 using Workbench.Notebooks.Formatting;
 using Workbench.Notebooks.Plotting;
+using Workbench.Runner.Files;
 using Workbench.Runner.Nbformat;
 using Workbench.Runner.Parameters;
+using Workbench.Runner.Polyglot;
 using Workbench.Runner.Rendering;
 
 namespace Workbench.Runner.Running;
@@ -24,13 +26,22 @@ public static class NotebookRunner
     /// (the same file when null). A notebook that cannot be read, or parameters that do not apply, throw
     /// (<see cref="NotebookFormatException"/>, <see cref="NotebookParameterException"/>) before anything runs or is written.
     /// </summary>
+    /// <remarks>
+    /// A .dib file holds no outputs: it is never rewritten. It runs the same way; the executed notebook is written as
+    /// .ipynb to <paramref name="outputPath"/> when one is given (a .dib path there gets .ipynb), else nothing is written.
+    /// </remarks>
     public static async Task<NotebookRunResult> RunFileAsync(string path, string? outputPath, NotebookRunOptions options,
         CancellationToken cancellationToken = default)
     {
-        var notebook = NotebookReader.Read(path);
+        var notebook = NotebookFile.Read(path);
         var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
         var result = await ExecuteAsync(notebook, folder, options, path, cancellationToken).ConfigureAwait(false);
         var target = outputPath ?? path;
+        if (NotebookFile.IsDib(target))
+        {
+            if (outputPath is null) return result;
+            target = Path.ChangeExtension(target, ".ipynb");
+        }
         NotebookWriter.Write(notebook, target);
         return result with { OutputPath = target };
     }
@@ -76,11 +87,13 @@ public static class NotebookRunner
                     if (!cell.IsCode || string.IsNullOrWhiteSpace(cell.Source)) continue;
                     executed++;
                     options.Log?.Invoke($"{sourceName}: cell {index + 1} ({executed}/{codeCells} code cells)");
-                    var failure = await RunCellAsync(session, collector, cell, index + 1, options, cancellationToken).ConfigureAwait(false);
+                    var failure = await RunCellAsync(session, collector, cell, index + 1, PolyglotMetadata.EffectiveKernelName(notebook, cell),
+                        options, cancellationToken).ConfigureAwait(false);
                     if (failure is null) continue;
                     failures.Add(failure);
                     if (!options.AllowErrors || cancellationToken.IsCancellationRequested) break;
                 }
+                RecordLanguages(notebook, session);
             }
 
             if (options.StaticImages) await AddStaticImagesAsync(notebook, options, cancellationToken).ConfigureAwait(false);
@@ -96,13 +109,24 @@ public static class NotebookRunner
         }
     }
 
+    // Each code cell's kernel and the session's kernels go into the metadata, where Polyglot Notebooks reads them.
+    private static void RecordLanguages(Notebook notebook, NotebookSession session)
+    {
+        foreach (var cell in notebook.Cells.Where(c => c.IsCode))
+        {
+            var name = PolyglotMetadata.EffectiveKernelName(notebook, cell);
+            PolyglotMetadata.SetCellKernelName(cell, (name is null ? null : session.ResolveKernelName(name)) ?? name ?? session.DefaultKernelName);
+        }
+        PolyglotMetadata.SetKernelInfo(notebook, session.KernelInfos, session.DefaultKernelName);
+    }
+
     private static async Task<CellFailure?> RunCellAsync(NotebookSession session, NotebookOutputCollector collector, NotebookCell cell,
-        int number, NotebookRunOptions options, CancellationToken cancellationToken)
+        int number, string? kernelName, NotebookRunOptions options, CancellationToken cancellationToken)
     {
         var output = collector.For(cell);
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         if (options.CellTimeout is { } timeout) limit.CancelAfter(timeout);
-        var result = await session.ExecuteAsync(cell.Source, output, limit.Token).ConfigureAwait(false);
+        var result = await session.ExecuteAsync(cell.Source, output, limit.Token, kernelName).ConfigureAwait(false);
         cell.ExecutionCount = result.ExecutionCount;
         if (result.Result is { } bundle) collector.Add(cell, NotebookOutputs.ExecuteResult(bundle, result.ExecutionCount));
         if (result.Error is not { } error) return null;
