@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Workbench.Kernel.Hosting;
-using Workbench.Kernel.Protocol;
+using Workbench.Protocol;
 using Workbench.Notebooks.Execution;
 
 namespace Workbench.Cli.Commands;

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using NetMQ;
 using NetMQ.Sockets;
-using Workbench.Kernel.Protocol;
+using Workbench.Protocol;
 
 namespace Workbench.Kernel.Hosting;
 

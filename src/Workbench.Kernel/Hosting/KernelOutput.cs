@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Workbench.Kernel.Protocol;
+using Workbench.Protocol;
 using Workbench.Notebooks.Execution;
 using Workbench.Notebooks.Formatting;
 

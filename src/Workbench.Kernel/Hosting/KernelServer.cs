@@ -2,7 +2,7 @@ using System.Reflection;
 using System.Text.Json.Nodes;
 using NetMQ;
 using NetMQ.Sockets;
-using Workbench.Kernel.Protocol;
+using Workbench.Protocol;
 using Workbench.Notebooks.Completion;
 using Workbench.Notebooks.Execution;
 

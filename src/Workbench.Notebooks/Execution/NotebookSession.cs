@@ -40,6 +40,8 @@ public sealed class NotebookSession : IDisposable
         AddKernel(CSharp);
         foreach (var kernel in FrontEndKernel.All()) AddKernel(kernel);
         AddKernel(new ValueKernel());
+        // #!python without #!connect: the python3 kernelspec, started the first time a cell uses it.
+        RegisterKernel(Languages.Jupyter.JupyterKernel.PythonInfo, _ => new Languages.Jupyter.JupyterKernel("python", "python3"));
         foreach (var magic in BuiltInMagics.All()) RegisterMagic(magic);
     }
 

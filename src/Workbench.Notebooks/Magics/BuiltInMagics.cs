@@ -14,5 +14,6 @@ internal static class BuiltInMagics
         yield return new TimeMagic();
         yield return new LsMagic();
         yield return new AboutMagic();
+        yield return new ConnectMagic();
     }
 }

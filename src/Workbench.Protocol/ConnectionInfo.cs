@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace Workbench.Kernel.Protocol;
+namespace Workbench.Protocol;
 
 /// <summary>A Jupyter connection file: where to bind the five sockets and how to sign messages.</summary>
 public sealed record ConnectionInfo

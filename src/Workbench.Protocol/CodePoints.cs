@@ -1,4 +1,4 @@
-namespace Workbench.Kernel.Protocol;
+namespace Workbench.Protocol;
 
 /// <summary>Jupyter counts cursor positions in Unicode code points; .NET strings index UTF-16 units.</summary>
 public static class CodePoints

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Workbench.Kernel.Protocol;
+namespace Workbench.Protocol;
 
 /// <summary>HMAC-SHA256 signatures over a message's four JSON frames, as lowercase hex; an empty key signs nothing.</summary>
 public sealed class MessageSigner

@@ -1,8 +1,8 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using Workbench.Kernel.Protocol;
+using Workbench.Protocol;
 
-namespace Workbench.Kernel.Tests.Protocol;
+namespace Workbench.Protocol.Tests;
 
 public sealed class WireFormatTests
 {

@@ -1,7 +1,7 @@
 using System.Text;
-using Workbench.Kernel.Protocol;
+using Workbench.Protocol;
 
-namespace Workbench.Kernel.Tests.Protocol;
+namespace Workbench.Protocol.Tests;
 
 public sealed class MessageSignerTests
 {

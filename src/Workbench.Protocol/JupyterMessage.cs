@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace Workbench.Kernel.Protocol;
+namespace Workbench.Protocol;
 
 /// <summary>One Jupyter message: routing identities, header, parent header, metadata, content and binary buffers.</summary>
 public sealed class JupyterMessage

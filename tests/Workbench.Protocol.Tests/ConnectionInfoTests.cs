@@ -1,6 +1,6 @@
-using Workbench.Kernel.Protocol;
+using Workbench.Protocol;
 
-namespace Workbench.Kernel.Tests.Protocol;
+namespace Workbench.Protocol.Tests;
 
 public sealed class ConnectionInfoTests
 {

@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace Workbench.Kernel.Protocol;
+namespace Workbench.Protocol;
 
 /// <summary>
 /// The ZeroMQ framing of Jupyter messages: identities, the "&lt;IDS|MSG&gt;" delimiter, the HMAC signature, then
