@@ -14,8 +14,8 @@ namespace Workbench.Cli.Commands;
 
 /// <summary>
 /// The <c>notebook</c> verb: <c>notebook run PATH... [--inplace | -o DIR] [-p name=value]... [--timeout-per-cell S]
-/// [--allow-errors] [--static-images]</c>, <c>notebook export PATH --to html [-o FILE]</c> and <c>notebook convert IN OUT</c>
-/// (<see cref="NotebookConvertCommand"/>). PATH is .ipynb or .dib.
+/// [--input prompt=answer]... [--inputs FILE] [--allow-errors] [--static-images]</c>, <c>notebook export PATH --to html [-o FILE]</c>
+/// and <c>notebook convert IN OUT</c> (<see cref="NotebookConvertCommand"/>). PATH is .ipynb or .dib.
 /// Exit codes: 0 success, 1 a cell failed or a notebook could not be read/written, 2 bad arguments or parameters.
 /// </summary>
 internal static class NotebookCommand
@@ -40,6 +40,8 @@ internal static class NotebookCommand
             Description = "name=value override for a variable of the cell tagged 'parameters' (repeatable).",
             AllowMultipleArgumentsPerToken = false,
         };
+        var inputs = new Option<string[]>("--input") { Description = "prompt=answer for a cell that asks for input (repeatable).", AllowMultipleArgumentsPerToken = false };
+        var inputsFile = new Option<string?>("--inputs") { Description = "JSON file of prompt → answer for cells that ask for input." };
         var timeout = new Option<double?>("--timeout-per-cell") { Description = "Interrupt a cell that runs longer than this many seconds." };
         var allowErrors = new Option<bool>("--allow-errors") { Description = "Keep running after a failing cell (the exit code is still 1)." };
         var plotlyJs = new Option<string>("--plotly-js")
@@ -52,14 +54,14 @@ internal static class NotebookCommand
 
         var command = new Command("run", "Execute every code cell and write the notebook with its outputs.");
         command.Arguments.Add(paths);
-        foreach (var o in new Option[] { inplace, output, parameters, timeout, allowErrors, staticImages, plotlyJs }) command.Options.Add(o);
+        foreach (var o in new Option[] { inplace, output, parameters, inputs, inputsFile, timeout, allowErrors, staticImages, plotlyJs }) command.Options.Add(o);
         command.SetAction((parse, cancellationToken) =>
         {
             // Only BCL and System.CommandLine types here: Workbench.Runner may load only after Isolate().
             Isolate();
             return RunAsync(parse.GetValue(paths) ?? [], parse.GetValue(inplace), parse.GetValue(output), parse.GetValue(parameters) ?? [],
                 parse.GetValue(timeout), parse.GetValue(allowErrors), parse.GetValue(staticImages), parse.GetValue(plotlyJs) ?? "first",
-                cancellationToken);
+                parse.GetValue(inputs) ?? [], parse.GetValue(inputsFile), cancellationToken);
         });
         return command;
     }
@@ -85,7 +87,7 @@ internal static class NotebookCommand
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static async Task<int> RunAsync(string[] paths, bool inplace, string? outputDir, string[] parameters, double? seconds,
-        bool allowErrors, bool staticImages, string plotlyJs, CancellationToken cancellationToken)
+        bool allowErrors, bool staticImages, string plotlyJs, string[] inputs, string? inputsFile, CancellationToken cancellationToken)
     {
         if (inplace && outputDir is not null) return Usage("give either --inplace or -o DIR, not both");
         if (inplace && paths.FirstOrDefault(NotebookFile.IsDib) is { } dib)
@@ -94,10 +96,14 @@ internal static class NotebookCommand
         IReadOnlyDictionary<string, string> values;
         try { values = NotebookParameters.ParseAssignments(parameters); }
         catch (NotebookParameterException e) { return Usage(e.Message); }
+        IReadOnlyDictionary<string, string> answers;
+        try { answers = NotebookInputs.Parse(inputs, inputsFile); }
+        catch (NotebookParameterException e) { return Usage(e.Message); }
 
         var options = new NotebookRunOptions
         {
             Parameters = values,
+            Inputs = answers,
             CellTimeout = seconds is { } s ? TimeSpan.FromSeconds(s) : null,
             AllowErrors = allowErrors,
             StaticImages = staticImages,

@@ -11,13 +11,24 @@ internal sealed class KernelOutput : ICellOutput
     private readonly IopubChannel _iopub;
     private readonly JupyterMessage _parent;
     private readonly bool _silent;
+    private readonly StdinChannel? _stdin;
 
-    public KernelOutput(IopubChannel iopub, JupyterMessage parent, bool silent)
+    /// <param name="iopub">Where outputs go.</param>
+    /// <param name="parent">The execute_request.</param>
+    /// <param name="silent">Its silent flag: nothing is published.</param>
+    /// <param name="stdin">The stdin channel when the request allowed stdin (allow_stdin), else null: input requests fail.</param>
+    public KernelOutput(IopubChannel iopub, JupyterMessage parent, bool silent, StdinChannel? stdin = null)
     {
         _iopub = iopub;
         _parent = parent;
         _silent = silent;
+        _stdin = stdin;
     }
+
+    public Task<string> RequestInputAsync(string prompt, bool password, CancellationToken cancellationToken) =>
+        _stdin is null
+            ? Task.FromException<string>(new InputUnavailableException(prompt, "this front end cannot answer input (the execute_request did not allow stdin)"))
+            : _stdin.RequestAsync(_parent, prompt, password, cancellationToken);
 
     public void Stream(string name, string text)
     {

@@ -27,8 +27,8 @@ public sealed class KernelServer : IDisposable
     private NotebookSession _session;
     private CellCompletion _completion;
     private IopubChannel? _iopub;
+    private StdinChannel? _stdin;
     private CancellationTokenSource? _runningCell;
-    private int _executionCount;
     private bool _completionWarmed;
 
     /// <summary>Creates a kernel for a connection (the session starts warming Roslyn at once).</summary>
@@ -100,8 +100,7 @@ public sealed class KernelServer : IDisposable
                 Stop();
                 return 1;
             }
-            using var stdin = new RouterSocket();
-            stdin.Bind(_connection.Endpoint(_connection.StdinPort));
+            _stdin = new StdinChannel(_connection.Endpoint(_connection.StdinPort), _signer, _log);
             WatchParent();
             _log.WriteLine($"workbench kernel: listening on {_connection.Ip} (shell {_connection.ShellPort})");
             _iopub.Publish(JupyterMessage.Create("status", new JsonObject { ["execution_state"] = "starting" }, null));
@@ -114,6 +113,7 @@ public sealed class KernelServer : IDisposable
         finally
         {
             Console.CancelKeyPress -= onSigint;
+            _stdin?.Dispose();
             _iopub?.Dispose();
             NetMQConfig.Cleanup(block: false);
         }
@@ -236,7 +236,9 @@ public sealed class KernelServer : IDisposable
         var silent = (bool?)request.Content["silent"] ?? false;
         var storeHistory = !silent && ((bool?)request.Content["store_history"] ?? true);
         var stopOnError = (bool?)request.Content["stop_on_error"] ?? true;
-        var count = storeHistory ? ++_executionCount : _executionCount;
+        var allowStdin = (bool?)request.Content["allow_stdin"] ?? false;
+        // One counter, the session's: a request that stores no history (or is silent) does not advance it.
+        var count = storeHistory ? _session.ExecutionCount + 1 : _session.ExecutionCount;
         if (!silent) Publish("execute_input", new JsonObject { ["code"] = code, ["execution_count"] = count }, request);
 
         var cts = new CancellationTokenSource();
@@ -244,7 +246,8 @@ public sealed class KernelServer : IDisposable
         CellExecutionResult result;
         try
         {
-            result = _session.ExecuteAsync(code, new KernelOutput(_iopub!, request, silent), cts.Token, CellLanguage.FromMetadata(request.Metadata))
+            var output = new KernelOutput(_iopub!, request, silent, allowStdin ? _stdin : null);
+            result = _session.ExecuteAsync(code, output, cts.Token, CellLanguage.FromMetadata(request.Metadata), storeHistory)
                 .GetAwaiter().GetResult();
         }
         catch (Exception e) when (e is not TerminatingException)
@@ -315,7 +318,7 @@ public sealed class KernelServer : IDisposable
                 continue;
             }
             Publish("status", new JsonObject { ["execution_state"] = "busy" }, queued);
-            Reply(socket, queued, "execute_reply", new JsonObject { ["status"] = "aborted", ["execution_count"] = _executionCount });
+            Reply(socket, queued, "execute_reply", new JsonObject { ["status"] = "aborted", ["execution_count"] = _session.ExecutionCount });
             Publish("status", new JsonObject { ["execution_state"] = "idle" }, queued);
         }
     }

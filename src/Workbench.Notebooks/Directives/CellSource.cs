@@ -45,6 +45,9 @@ internal sealed partial class CellSource
     [GeneratedRegex("""^\s*#r\s+"(?<arg>[^"]*)"\s*(//.*)?$""")]
     private static partial Regex ReferencePattern();
 
+    [GeneratedRegex("""^\s*#i\s+"(?<arg>[^"]*)"\s*(//.*)?$""")]
+    private static partial Regex IncludePattern();
+
     [GeneratedRegex("""^\s*#:package\s+(?<arg>\S+)\s*(//.*)?$""")]
     private static partial Regex PackagePattern();
 
@@ -69,7 +72,7 @@ internal sealed partial class CellSource
         {
             var line = lines[i];
             var trimmed = line.TrimStart();
-            if (trimmed.StartsWith("#r", StringComparison.Ordinal) || trimmed.StartsWith("#:", StringComparison.Ordinal))
+            if (trimmed.StartsWith("#r", StringComparison.Ordinal) || trimmed.StartsWith("#:", StringComparison.Ordinal) || trimmed.StartsWith("#i", StringComparison.Ordinal))
             {
                 var d = ParseDirective(line, i + 1);
                 if (d is null) continue; // e.g. "#region": left to Roslyn
@@ -111,6 +114,14 @@ internal sealed partial class CellSource
             }
             if (arg.Length == 0) throw new DirectiveException(text, lineNumber, "the path is empty");
             return new CellDirective(DirectiveKind.AssemblyReference, arg, null, text, lineNumber);
+        }
+        if (text.StartsWith("#i ", StringComparison.Ordinal) || text.StartsWith("#i\t", StringComparison.Ordinal) || text == "#i")
+        {
+            var m = IncludePattern().Match(line);
+            var arg = m.Success ? m.Groups["arg"].Value.Trim() : "";
+            if (!arg.StartsWith("nuget:", StringComparison.OrdinalIgnoreCase) || arg["nuget:".Length..].Trim().Length == 0)
+                throw new DirectiveException(text, lineNumber, "expected #i \"nuget: SOURCE\" (a feed URL or a local folder)");
+            return new CellDirective(DirectiveKind.PackageSource, arg["nuget:".Length..].Trim(), null, text, lineNumber);
         }
         if (text.StartsWith("#:package", StringComparison.Ordinal))
         {

@@ -9,6 +9,9 @@ public enum DirectiveKind
     /// <summary><c>#r "nuget: Name, Version"</c> or <c>#:package Name@Version</c>: a NuGet package.</summary>
     Package,
 
+    /// <summary><c>#i "nuget: SOURCE"</c>: a package source (feed URL or local folder) for the session's restores.</summary>
+    PackageSource,
+
     /// <summary><c>#:project path/to/X.csproj</c>: a project built and referenced with its package dependencies.</summary>
     Project,
 }

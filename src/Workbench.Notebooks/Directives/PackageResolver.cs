@@ -12,6 +12,16 @@ internal sealed class PackageResolver : IDisposable
 {
     private readonly string _directory = TempFolders.Create("workbench-nuget");
     private readonly List<(string Name, string? Version)> _packages = new();
+    private readonly List<string> _sources = new();
+
+    /// <summary>The sources added with <c>#i "nuget: …"</c>, in order (used beside the machine's configured ones).</summary>
+    public IReadOnlyList<string> Sources => _sources;
+
+    /// <summary>Adds a package source (a feed URL or an absolute folder) for this and later restores.</summary>
+    public void AddSource(string source)
+    {
+        if (!_sources.Contains(source, StringComparer.Ordinal)) _sources.Add(source);
+    }
 
     /// <summary>Adds packages and restores; returns the assembly paths of all packages so far.</summary>
     public async Task<IReadOnlyList<string>> RestoreAsync(IReadOnlyList<CellDirective> packages, CancellationToken cancellationToken)
@@ -31,7 +41,10 @@ internal sealed class PackageResolver : IDisposable
         project.Append("<Project Sdk=\"Microsoft.NET.Sdk\">\n  <PropertyGroup>\n")
             .Append("    <TargetFramework>").Append(DotnetCli.TargetFramework).Append("</TargetFramework>\n")
             .Append("    <ManagePackageVersionsCentrally>false</ManagePackageVersionsCentrally>\n")
-            .Append("    <NoWarn>NU1603;NU1701;NU1608</NoWarn>\n  </PropertyGroup>\n  <ItemGroup>\n");
+            .Append("    <NoWarn>NU1603;NU1701;NU1608;NU1801</NoWarn>\n");
+        if (_sources.Count > 0)
+            project.Append("    <RestoreAdditionalProjectSources>").Append(SecurityElement.Escape(string.Join(';', _sources))).Append("</RestoreAdditionalProjectSources>\n");
+        project.Append("  </PropertyGroup>\n  <ItemGroup>\n");
         foreach (var (name, version) in _packages)
             project.Append("    <PackageReference Include=\"").Append(SecurityElement.Escape(name))
                 .Append("\" Version=\"").Append(SecurityElement.Escape(version ?? "*")).Append("\" />\n");
@@ -39,12 +52,15 @@ internal sealed class PackageResolver : IDisposable
         var projectPath = Path.Combine(_directory, "Packages.csproj");
         File.WriteAllText(projectPath, project.ToString());
 
-        var (exit, log) = await DotnetCli.RunAsync(new[] { "restore", projectPath, "--nologo", "-v", "q", "--disable-build-servers" }, _directory, cancellationToken).ConfigureAwait(false);
+        // An unreachable feed (no network) is a warning, not a failure: versions in the local cache and in reachable
+        // sources (local folders) still restore, so notebooks keep running offline.
+        var (exit, log) = await DotnetCli.RunAsync(new[] { "restore", projectPath, "--nologo", "-v", "q", "--disable-build-servers", "--ignore-failed-sources" }, _directory, cancellationToken).ConfigureAwait(false);
         if (exit != 0)
         {
             _packages.Clear();
             _packages.AddRange(before);
-            throw new InvalidOperationException($"restore failed: {DotnetCli.Summarize(log)}");
+            var added = _sources.Count == 0 ? "" : $"; sources added with #i: {string.Join(", ", _sources)}";
+            throw new InvalidOperationException($"restore failed: {DotnetCli.Summarize(log)}{added}");
         }
         return AssetsFile.PackageAssemblies(Path.Combine(_directory, "obj", "project.assets.json"), DotnetCli.TargetFramework);
     }

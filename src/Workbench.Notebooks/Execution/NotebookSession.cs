@@ -168,7 +168,9 @@ public sealed class NotebookSession : IDisposable
     /// <param name="output">Where streams and displays go.</param>
     /// <param name="cancellationToken">Cancelling it interrupts the cell.</param>
     /// <param name="kernelName">The cell's language from notebook metadata (null: <see cref="DefaultKernelName"/>).</param>
-    public async Task<CellExecutionResult> ExecuteAsync(string code, ICellOutput output, CancellationToken cancellationToken = default, string? kernelName = null)
+    /// <param name="storeHistory">False for Jupyter's store_history=false (and silent) requests: the execution count does not advance.</param>
+    public async Task<CellExecutionResult> ExecuteAsync(string code, ICellOutput output, CancellationToken cancellationToken = default, string? kernelName = null,
+        bool storeHistory = true)
     {
         ArgumentNullException.ThrowIfNull(code);
         ArgumentNullException.ThrowIfNull(output);
@@ -176,7 +178,7 @@ public sealed class NotebookSession : IDisposable
         await _gate.WaitAsync(CancellationToken.None).ConfigureAwait(false);
         try
         {
-            var count = ++ExecutionCount;
+            var count = storeHistory ? ++ExecutionCount : ExecutionCount;
             using var cell = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             _currentCancellation = cell.Token;
             _currentOutput = output;
@@ -286,7 +288,7 @@ public sealed class NotebookSession : IDisposable
         {
             return MagicError(e.Message, e.Line);
         }
-        catch (ValueSharingException e)
+        catch (Exception e) when (e is ValueSharingException or InputUnavailableException)
         {
             return MagicError($"#!{line.Name}: {e.Message}", line.Line);
         }

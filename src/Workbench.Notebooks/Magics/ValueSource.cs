@@ -4,12 +4,23 @@ namespace Workbench.Notebooks.Magics;
 
 /// <summary>
 /// Where a shared value comes from, as magics write it: <c>@kernel:name</c> reads a variable of another kernel
-/// (<c>@csharp:x</c>, <c>@python:y</c>, <c>@value:v</c>); anything else is a literal string.
+/// (<c>@csharp:x</c>, <c>@python:y</c>, <c>@value:v</c>); <c>@input:prompt</c> and <c>@password:prompt</c> ask the front
+/// end (a password arrives as a <see cref="Microsoft.DotNet.Interactive.PasswordString"/>); anything else is a literal string.
 /// </summary>
 internal static class ValueSource
 {
     public static async Task<KernelValue> ResolveAsync(MagicContext context, string text)
     {
+        if (text.StartsWith("@input:", StringComparison.Ordinal))
+        {
+            var answer = await context.Session.RequestInputAsync(Prompt(text, "@input:"), password: false).ConfigureAwait(false);
+            return new KernelValue(answer, null, typeof(string).FullName!, "text/plain");
+        }
+        if (text.StartsWith("@password:", StringComparison.Ordinal))
+        {
+            var secret = await context.Session.RequestInputAsync(Prompt(text, "@password:"), password: true).ConfigureAwait(false);
+            return new KernelValue(new Microsoft.DotNet.Interactive.PasswordString(secret), null, typeof(Microsoft.DotNet.Interactive.PasswordString).FullName!);
+        }
         if (text.Length < 2 || text[0] != '@' || text.IndexOf(':') < 2)
             return new KernelValue(text, null, typeof(string).FullName!, "text/plain");
         var colon = text.IndexOf(':');
@@ -17,6 +28,9 @@ internal static class ValueSource
         var name = text[(colon + 1)..];
         return await ReadAsync(context, kernelName, name).ConfigureAwait(false);
     }
+
+    // @input:"Your name" reaches here without the quotes (magic words split like a shell); quotes kept by other paths go too.
+    private static string Prompt(string text, string token) => text[token.Length..].Trim().Trim('"');
 
     public static async Task<KernelValue> ReadAsync(MagicContext context, string kernelName, string name)
     {

@@ -14,6 +14,11 @@ internal sealed class NotebookOutputCollector
 {
     private readonly object _lock = new();
     private readonly Dictionary<string, List<JsonObject>> _displays = new(StringComparer.Ordinal);
+    private readonly IReadOnlyDictionary<string, string> _inputs;
+
+    /// <param name="inputs">Answers to the cells' input requests, by prompt (<c>--input prompt=value</c>).</param>
+    public NotebookOutputCollector(IReadOnlyDictionary<string, string>? inputs = null) =>
+        _inputs = inputs ?? new Dictionary<string, string>();
 
     /// <summary>
     /// The sink for one cell's outputs. Each cell gets its own, so text that an abandoned (timed-out) cell still
@@ -73,5 +78,12 @@ internal sealed class NotebookOutputCollector
         public void Display(MimeBundle bundle, string? displayId) => owner.Display(cell, bundle, displayId);
 
         public void UpdateDisplay(MimeBundle bundle, string displayId) => owner.UpdateDisplay(bundle, displayId);
+
+        // Headless: the answers come from the command line; a prompt without one fails the cell, naming the prompt.
+        public Task<string> RequestInputAsync(string prompt, bool password, CancellationToken cancellationToken) =>
+            owner._inputs.TryGetValue(prompt, out var answer)
+                ? Task.FromResult(answer)
+                : Task.FromException<string>(new InputUnavailableException(prompt,
+                    $"no answer for the input prompt '{prompt}' (give one with --input \"{prompt}=VALUE\" or --inputs FILE)"));
     }
 }

@@ -8,6 +8,12 @@ public sealed record NotebookRunOptions
     /// <summary>Overrides for the variables of the cell tagged <c>parameters</c> (name → value text).</summary>
     public IReadOnlyDictionary<string, string> Parameters { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>
+    /// Answers to the cells' input requests (<c>Console.ReadLine()</c>, <c>Kernel.GetInputAsync(prompt)</c>,
+    /// <c>@input:prompt</c>), by prompt text. A prompt without an answer fails its cell.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Inputs { get; init; } = new Dictionary<string, string>();
+
     /// <summary>Longest time one cell may run; it is then interrupted and reported. Null: no limit.</summary>
     public TimeSpan? CellTimeout { get; init; }
 

@@ -79,7 +79,7 @@ public static class NotebookRunner
                 Formatters = new FormatterRegistry { PlotlyScript = options.PlotlyScript },
             }))
             {
-                var collector = new NotebookOutputCollector();
+                var collector = new NotebookOutputCollector(options.Inputs);
                 var codeCells = notebook.Cells.Count(c => c.IsCode && !string.IsNullOrWhiteSpace(c.Source));
                 for (var index = 0; index < notebook.Cells.Count; index++)
                 {

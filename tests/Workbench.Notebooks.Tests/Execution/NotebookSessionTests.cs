@@ -216,9 +216,12 @@ public sealed class NotebookSessionTests : IDisposable
     }
 
     [Fact]
-    public async Task ConsoleReadLineDoesNotBlock()
+    public async Task ConsoleReadLineAsksTheFrontEndAndFailsClearlyWhenItCannotAnswer()
     {
-        Assert.Equal("True", Plain(await Run("Console.ReadLine() is null")));
+        var r = await Run("Console.ReadLine()");
+        Assert.Equal("InputUnavailableException", r.Error!.Name);
+        Assert.Equal("this front end cannot answer input: the cell asked for input ''", r.Error.Value);
+        Assert.Null(Console.In.ReadLine()); // outside a cell: empty, never blocking on the real stdin
     }
 
     [Fact]

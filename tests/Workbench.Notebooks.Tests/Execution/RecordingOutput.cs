@@ -31,4 +31,19 @@ internal sealed class RecordingOutput : ICellOutput
     {
         lock (_lock) Displays.Add(("update", bundle, displayId));
     }
+
+    /// <summary>Answers by prompt; null: this front end cannot answer input (as the interface's default).</summary>
+    public Dictionary<string, string>? Answers { get; init; }
+
+    /// <summary>The input requests the cell made, in order.</summary>
+    public List<(string Prompt, bool Password)> InputRequests { get; } = new();
+
+    public Task<string> RequestInputAsync(string prompt, bool password, CancellationToken cancellationToken)
+    {
+        lock (_lock) InputRequests.Add((prompt, password));
+        if (Answers is null) return Task.FromException<string>(new InputUnavailableException(prompt, "this front end cannot answer input"));
+        return Answers.TryGetValue(prompt, out var answer)
+            ? Task.FromResult(answer)
+            : Task.FromException<string>(new InputUnavailableException(prompt, "no answer in the test"));
+    }
 }

@@ -107,4 +107,28 @@ public sealed class InteractiveApiTests : IDisposable
         Assert.Equal("this front end cannot answer input: the cell asked for input 'Name?'", r.Error.Value);
         Assert.Equal(2, r.Error.Line);
     }
+
+    [Fact]
+    public async Task ErrorsCarryTheTextsOfTheOfficialKernel()
+    {
+        // The official kernel writes "(1,9): error CS1525: Invalid expression term ';'" to stderr for this cell.
+        var compile = await _session.ExecuteAsync("int y = ;", new RecordingOutput());
+        Assert.Equal(("CompilationError", "(1,9): error CS1525: Invalid expression term ';'"), (compile.Error!.Name, compile.Error.Value));
+        var later = await _session.ExecuteAsync("int z = 1;\nint w = 2;\nvar q = undefinedVar + 1;", new RecordingOutput());
+        Assert.Equal("(3,9): error CS0103: The name 'undefinedVar' does not exist in the current context", later.Error!.Value);
+        // Its runtime error text starts "System.InvalidOperationException: boom".
+        var runtime = await _session.ExecuteAsync("var a = 1;\nthrow new InvalidOperationException(\"boom\");", new RecordingOutput());
+        Assert.Equal(("InvalidOperationException", "boom", 2), (runtime.Error!.Name, runtime.Error.Value, runtime.Error.Line));
+        Assert.Equal("System.InvalidOperationException: boom", runtime.Error.Traceback[0]);
+    }
+
+    [Fact]
+    public async Task AStoreHistoryFalseCellDoesNotAdvanceTheExecutionCount()
+    {
+        var first = await _session.ExecuteAsync("1", new RecordingOutput());
+        var silent = await _session.ExecuteAsync("2", new RecordingOutput(), storeHistory: false);
+        var next = await _session.ExecuteAsync("3", new RecordingOutput());
+        Assert.Equal((1, 1, 2), (first.ExecutionCount, silent.ExecutionCount, next.ExecutionCount));
+        Assert.Equal("2", silent.Result!.GetText("text/plain"));
+    }
 }

@@ -273,7 +273,8 @@ public sealed partial class CSharpKernel : ILanguageKernel
             }
         }
         var name = ex.GetType().Name;
-        var traceback = new List<string> { $"{name}: {ex.Message}" };
+        // The first line as .NET (and .NET Interactive's traceback) writes it: the full type name and the message.
+        var traceback = new List<string> { $"{ex.GetType().FullName}: {ex.Message}" };
         foreach (var raw in (ex.StackTrace ?? "").Split('\n'))
         {
             var l = raw.TrimEnd();
@@ -311,6 +312,17 @@ public sealed partial class CSharpKernel : ILanguageKernel
                     if (!File.Exists(file)) throw new DirectiveException(d.Text, d.Line, $"file not found: {file}");
                     paths.Add((file, d));
                     break;
+                case DirectiveKind.PackageSource:
+                    // A feed URL as it is; anything else is a folder, relative to the notebook.
+                    if (Uri.TryCreate(d.Argument, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https")
+                    {
+                        _packages.AddSource(d.Argument);
+                        break;
+                    }
+                    var folder = Path.GetFullPath(Path.Combine(Options.WorkingDirectory, d.Argument));
+                    if (!Directory.Exists(folder)) throw new DirectiveException(d.Text, d.Line, $"package source folder not found: {folder}");
+                    _packages.AddSource(folder);
+                    break;
                 case DirectiveKind.Project:
                     string project;
                     try { project = ProjectResolver.FindProjectFile(Path.Combine(Options.WorkingDirectory, d.Argument)); }
@@ -337,7 +349,7 @@ public sealed partial class CSharpKernel : ILanguageKernel
             }
             catch (Exception e) when (e is InvalidOperationException or IOException or System.Text.Json.JsonException)
             {
-                var names = string.Join(", ", packages.Select(p => p.Version is null ? p.Argument : $"{p.Argument} {p.Version}"));
+                var names = string.Join(", ", packages.Select(p => $"{p.Argument} {p.Version ?? "(newest)"}"));
                 throw new DirectiveException(packages[0].Text, packages[0].Line, $"{e.Message} (packages: {names})", e);
             }
         }
