@@ -2,6 +2,7 @@ using Microsoft.CodeAnalysis;
 using Workbench.Notebooks.Formatting;
 using Workbench.Notebooks.Languages;
 using Workbench.Notebooks.Languages.CSharp;
+using Workbench.Notebooks.Languages.FSharp;
 using Workbench.Notebooks.Languages.FrontEnd;
 using Workbench.Notebooks.Magics;
 
@@ -40,6 +41,7 @@ public sealed class NotebookSession : IDisposable
         AddKernel(CSharp);
         foreach (var kernel in FrontEndKernel.All()) AddKernel(kernel);
         AddKernel(new ValueKernel());
+        RegisterKernel(FSharpKernel.KernelInfo, s => new FSharpKernel(s));
         // #!python without #!connect: the python3 kernelspec, started the first time a cell uses it.
         RegisterKernel(Languages.Jupyter.JupyterKernel.PythonInfo, _ => new Languages.Jupyter.JupyterKernel("python", "python3"));
         foreach (var magic in BuiltInMagics.All()) RegisterMagic(magic);
@@ -216,6 +218,12 @@ public sealed class NotebookSession : IDisposable
             return new CellExecutionResult(count, null, MagicError(e.Message, e.Line));
         }
 
+        // Kernels the cell names start now, so that a slow start (F# Interactive) overlaps the parts before theirs.
+        foreach (var name in parts.Select(p => p.Kernel).Distinct())
+        {
+            try { GetKernel(name); }
+            catch (Exception e) when (e is ValueSharingException or InvalidOperationException) { } // reported at its part
+        }
         var lastCode = parts.Select((p, i) => (p, i)).LastOrDefault(x => x.p.Code is not null).i;
         var afterCell = new List<Func<Task>>();
         MimeBundle? result = null;

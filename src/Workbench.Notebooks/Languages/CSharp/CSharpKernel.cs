@@ -75,6 +75,9 @@ public sealed partial class CSharpKernel : ILanguageKernel
         }
     }
 
+    // The F# kernel restores through the same resolver, so a session's packages have one version in both languages.
+    internal PackageResolver Packages => _packages;
+
     /// <summary>The namespaces every submission imports.</summary>
     public static IReadOnlyList<string> Imports => DefaultImports;
 

@@ -18,6 +18,8 @@ internal static partial class CSharpTypeNames
     public static string Of(Type type)
     {
         if (Keywords.TryGetValue(type, out var k)) return k;
+        // A type of another in-memory compiler (an F# cell's record) has no metadata a C# cell can reference.
+        if (FromOtherInMemoryAssembly(type)) return "object";
         if (type.IsArray) return Of(type.GetElementType()!) + "[" + new string(',', type.GetArrayRank() - 1) + "]";
         if (Nullable.GetUnderlyingType(type) is { } u) return Of(u) + "?";
         // Compiler-generated and non-public types (anonymous types, closures) have no name a cell can write.
@@ -27,6 +29,16 @@ internal static partial class CSharpTypeNames
         var sb = new StringBuilder("global::");
         Append(sb, type);
         return sb.ToString();
+    }
+
+    private static bool FromOtherInMemoryAssembly(Type type)
+    {
+        if (type.HasElementType) return FromOtherInMemoryAssembly(type.GetElementType()!);
+        if (type.IsGenericType && type.GetGenericArguments().Any(FromOtherInMemoryAssembly)) return true;
+        if (type.IsGenericParameter || !string.IsNullOrEmpty(type.Assembly.Location)) return false;
+        for (var t = type; t is not null; t = t.DeclaringType)
+            if (t.Name.StartsWith("Submission#", StringComparison.Ordinal)) return false;
+        return true;
     }
 
     private static void Append(StringBuilder sb, Type type)
