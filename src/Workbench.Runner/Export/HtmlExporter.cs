@@ -180,6 +180,9 @@ public static partial class HtmlExporter
             if (size?["height"] is JsonValue h) attrs += $" height=\"{Encode(h.ToJsonString())}\"";
             return $"<img alt=\"output image\"{attrs} src=\"data:{mime};base64,{b64.Replace("\n", "", StringComparison.Ordinal)}\">";
         }
+        // A script-only bundle (IPython's Javascript, front ends' application/javascript) runs in the page, as in Jupyter.
+        if (Text(data["application/javascript"]) is { } script)
+            return "<script>\n" + script.Replace("</script", "<\\/script", StringComparison.OrdinalIgnoreCase) + "\n</script>";
         if (Text(data["text/markdown"]) is { } md) return "<div class=\"markdown\">" + RenderMarkdown(md, null) + "</div>";
         if (Text(data["text/latex"]) is { } latex) return $"<div class=\"latex-output math-display\">{Encode(latex)}</div>";
         if (data["application/json"] is { } json) return $"<pre>{Encode(json.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }))}</pre>";

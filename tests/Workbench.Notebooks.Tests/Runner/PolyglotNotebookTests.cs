@@ -100,6 +100,14 @@ public class PolyglotNotebookTests
         Assert.DoesNotContain("mermaid.min.js", HtmlExporter.Export(Notebook.CreateCSharp()));
         Assert.DoesNotContain("globalThis[\"mermaid\"]", HtmlExporter.Export(Notebook.CreateCSharp()));
 
+        // A bundle with only application/javascript runs as a script too ("</script" inside cannot end it).
+        var scriptOnly = Notebook.CreateCSharp();
+        var cell = NotebookCell.Code("");
+        cell.Outputs.Add(new JsonObject { ["output_type"] = "display_data", ["metadata"] = new JsonObject(),
+            ["data"] = new JsonObject { ["application/javascript"] = "var s = '</script>'; window.x = 1;", ["text/plain"] = "<IPython.core.display.Javascript object>" } });
+        scriptOnly.Cells.Add(cell);
+        Assert.Contains("<div class=\"output\"><script>\nvar s = '<\\/script>'; window.x = 1;\n</script></div>", HtmlExporter.Export(scriptOnly));
+
         // A ```mermaid block in a Markdown cell is a diagram too.
         var markdownOnly = Notebook.CreateCSharp();
         markdownOnly.Cells.Add(NotebookCell.Markdown("```mermaid\ngraph TD\n  X --> Y\n```"));
