@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using NetMQ;
 using NetMQ.Sockets;
-using Workbench.Kernel.Protocol;
+using Workbench.Protocol;
 
 namespace Workbench.Kernel.Hosting;
 
