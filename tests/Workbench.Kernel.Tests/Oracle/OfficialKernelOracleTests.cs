@@ -9,15 +9,11 @@ namespace Workbench.Kernel.Tests.Oracle;
 /// the .NET Interactive way) runs under both kernels, and its outputs, normalised by <see cref="OutputNormalizer"/>,
 /// must be the same. Cells whose outputs differ by design say why in their metadata (oracle.why) and are checked on
 /// ours alone against oracle.expect (one regular expression per normalised output line).
-/// Cases skipped with "needs h/…" wait for a feature another branch adds; they are expected to pass once it is merged.
-/// Cases that fail are differences the oracle found in features we have.
+/// A case that fails is a difference the oracle found; fix the kernel, or, when the difference is by design, move the
+/// cell to the second theory with its reason.
 /// </summary>
 public sealed class OfficialKernelOracleTests(OracleRuns runs) : IClassFixture<OracleRuns>
 {
-    private const string Compat = "needs h/compat (.NET Interactive compatibility): ";
-    private const string Stdin = Compat + "our Jupyter kernel answering input requests over the stdin channel (the engine reports InputUnavailableException under Jupyter today)";
-    private const string FSharp = "needs h/fsharp (F# cells): ";
-
     [OfficialKernelTheory]
     [InlineData("csharp", "stream")]
     [InlineData("csharp", "result")]
@@ -31,14 +27,14 @@ public sealed class OfficialKernelOracleTests(OracleRuns runs) : IClassFixture<O
     [InlineData("csharp", "display")]
     [InlineData("csharp", "to-display-string")]
     [InlineData("csharp", "formatter-register")]
-    [InlineData("csharp", "get-input", Skip = Stdin)]
-    [InlineData("csharp", "set-input", Skip = Compat + "#!set --value @input:prompt")]
-    [InlineData("polyglot", "fsharp-result", Skip = FSharp + "#!fsharp")]
-    [InlineData("polyglot", "fsharp-print", Skip = FSharp + "#!fsharp")]
-    [InlineData("polyglot", "fsharp-compile-error", Skip = FSharp + "#!fsharp")]
-    [InlineData("polyglot", "share-from-fsharp", Skip = FSharp + "#!share --from fsharp")]
-    [InlineData("polyglot", "share-to-fsharp", Skip = FSharp + "#!share into F#")]
-    [InlineData("polyglot", "mixed-cell", Skip = FSharp + "#!fsharp inside a C# cell")]
+    [InlineData("csharp", "get-input")]
+    [InlineData("csharp", "set-input")]
+    [InlineData("polyglot", "fsharp-result")]
+    [InlineData("polyglot", "fsharp-print")]
+    [InlineData("polyglot", "fsharp-compile-error")]
+    [InlineData("polyglot", "share-from-fsharp")]
+    [InlineData("polyglot", "share-to-fsharp")]
+    [InlineData("polyglot", "mixed-cell")]
     [InlineData("polyglot", "set-value")]
     [InlineData("polyglot", "value")]
     [InlineData("polyglot", "share-from-value")]
@@ -47,9 +43,9 @@ public sealed class OfficialKernelOracleTests(OracleRuns runs) : IClassFixture<O
     [InlineData("magics", "setup")]
     [InlineData("magics", "time")]
     [InlineData("magics", "who")]
-    [InlineData("packages", "local-feed", Skip = Compat + "#i \"nuget: FOLDER\"")]
-    [InlineData("packages", "exact-version", Skip = Compat + "the package comes from the #i folder")]
-    [InlineData("packages", "prerelease-range", Skip = Compat + "#i and the version range *-*")]
+    [InlineData("packages", "local-feed")]
+    [InlineData("packages", "exact-version")]
+    [InlineData("packages", "prerelease-range")]
     public void SameOutputsAsTheOfficialKernel(string notebook, string cell)
     {
         var run = runs.Get(notebook);
@@ -70,7 +66,7 @@ public sealed class OfficialKernelOracleTests(OracleRuns runs) : IClassFixture<O
 
     [OfficialKernelTheory]
     [InlineData("csharp", "display-update")]
-    [InlineData("csharp", "console-readline", Skip = Stdin)]
+    [InlineData("csharp", "console-readline")]
     [InlineData("polyglot", "mermaid")]
     [InlineData("polyglot", "javascript")]
     [InlineData("magics", "whos")]

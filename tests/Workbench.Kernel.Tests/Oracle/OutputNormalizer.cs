@@ -9,7 +9,8 @@ namespace Workbench.Kernel.Tests.Oracle;
 /// execute_result, display_data, error or input_request. What legitimately differs between the two kernels is
 /// normalised, and nothing else:
 /// <list type="bullet">
-/// <item>the official kernel's first output, an HTML script that probes for its HTTP API, is dropped;</item>
+/// <item>the official kernel's first output, an HTML script that probes for its HTTP API, is dropped, and so is its
+/// HTML summary of package sources and installed packages after #i and #r "nuget:";</item>
 /// <item>values are compared by their text/plain; the official kernel sends most results as HTML only, so its text is
 /// read back from the HTML of its plain-text formatter (&lt;div class="dni-plaintext"&gt;&lt;pre&gt;…) or from the
 /// summary line of its tree view, unescaped, without the style sheet it appends; a cell may name another MIME type
@@ -47,7 +48,7 @@ internal static partial class OutputNormalizer
                     break;
                 case "execute_result" or "display_data":
                     var data = o["data"]!.AsObject();
-                    if (data["text/html"] is { } html && ((string)html!).Contains("dotnet-interactive-this-cell", StringComparison.Ordinal)) break;
+                    if (data["text/html"] is { } html && IsOfficialReport((string)html!)) break;
                     var text = Text(data, mime);
                     lines.Add($"{type}: {Clean(mode == "names" ? Names(text) : text)}");
                     break;
@@ -64,6 +65,13 @@ internal static partial class OutputNormalizer
         }
         return lines;
     }
+
+    // The official kernel's script that probes for its HTTP API, and its "Restore sources / Installed Packages"
+    // summary after #i and #r "nuget:" (ours reports restores only when they fail).
+    private static bool IsOfficialReport(string html) =>
+        html.Contains("dotnet-interactive-this-cell", StringComparison.Ordinal)
+        || html.StartsWith("<div><div><strong>Restore sources</strong>", StringComparison.Ordinal)
+        || html.StartsWith("<div><div></div><div></div><div><strong>Installed Packages</strong>", StringComparison.Ordinal);
 
     private static string Text(JsonObject data, string? mime)
     {
