@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The project's main job (README), on the data the project ships:
 #  1. a short training demo that prints the loss falling, then samples text;
-#  2. every tutorial notebook executed afresh by the project's runner (artifacts/notebooks/), each also exported
+#  2. Workbench.Core packed into artifacts/packages (scripts/pack.sh), as the notebooks load it;
+#  3. every tutorial notebook executed afresh by the project's runner (artifacts/notebooks/), each also exported
 #     as one standalone HTML page that reads with no network (artifacts/html/).
 # Arguments are passed to the demo (e.g. --steps 500).
 set -euo pipefail
@@ -12,6 +13,10 @@ dotnet build src/Workbench.Cli -c Release -nologo -clp:ErrorsOnly >/dev/null
 workbench=(dotnet src/Workbench.Cli/bin/Release/net10.0/workbench.dll)
 
 "${workbench[@]}" demo "$@"
+
+echo
+echo "== Workbench.Core packed into artifacts/packages (what the notebooks load with #r \"nuget: Workbench.Core, *-*\")"
+bash scripts/pack.sh
 
 echo
 echo "== the tutorial notebooks, executed into artifacts/notebooks and exported to artifacts/html"

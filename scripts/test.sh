@@ -6,6 +6,16 @@ cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 PYDEVD_DISABLE_FILE_VALIDATION=1
 
 bash scripts/install-deps.sh
+# The official .NET Interactive kernel, the oracle of the compatibility tests (Workbench.Kernel.Tests, Oracle/). The
+# tests skip, saying why, only when it cannot be installed (DOTNET_INTERACTIVE_UNAVAILABLE).
+official_err=$(mktemp)
+if official=$(bash scripts/install-official-kernel.sh 2>"$official_err"); then
+  export "$(grep '^DOTNET_INTERACTIVE_JUPYTER_PATH=' <<<"$official")"
+else
+  export DOTNET_INTERACTIVE_UNAVAILABLE="$(tr '\n' ' ' <"$official_err")"
+  echo "official .NET Interactive kernel unavailable: $DOTNET_INTERACTIVE_UNAVAILABLE"
+fi
+rm -f "$official_err"
 dotnet build Workbench.sln -c Release -nologo -clp:ErrorsOnly
 
 log=$(mktemp)
@@ -46,6 +56,41 @@ if [ -e "$nbconvert_nb" ]; then
     cat "$nb_tmp/install.log" "$nb_tmp/nbconvert.log" 2>/dev/null | tail -n 40 | sed 's/^/  /' || true
     failed=$((failed + 1))
   fi
+fi
+
+# Workbench.Core packs (README, license, repository, version; warnings are errors) into artifacts/packages.
+if ! bash scripts/pack.sh >"$nb_tmp/pack.log" 2>&1; then
+  echo "FAILED: scripts/pack.sh"
+  sed 's/^/  /' "$nb_tmp/pack.log"
+  failed=$((failed + 1))
+fi
+
+# The same notebooks under the official .NET Interactive kernel (.net-csharp) through nbconvert, one kernel per
+# notebook: any error output fails the notebook. Each counts as one test. A notebook that still loads the core with
+# #:project, which the official kernel does not understand, is counted as skipped and says so.
+if [ -n "${DOTNET_INTERACTIVE_JUPYTER_PATH:-}" ]; then
+  for nb in notebooks/*.ipynb; do
+    [ -e "$nb" ] || continue
+    if grep -q '#:project' "$nb"; then
+      echo "notebook skipped (official .net-csharp kernel): $nb still loads the core with #:project"
+      skipped=$((skipped + 1))
+      continue
+    fi
+    out="$nb_tmp/official/$(basename "$nb")"
+    rm -f "$nb_tmp/errors.log"
+    if (cd "$(dirname "$nb")" && JUPYTER_PATH="$DOTNET_INTERACTIVE_JUPYTER_PATH" /usr/bin/jupyter nbconvert --to notebook --execute \
+          --ExecutePreprocessor.kernel_name=.net-csharp --ExecutePreprocessor.timeout=900 --allow-errors \
+          --output-dir "$nb_tmp/official" "$(basename "$nb")") >"$nb_tmp/official.log" 2>&1 \
+       && /usr/bin/python3 scripts/notebook_errors.py "$out" >"$nb_tmp/errors.log" 2>&1; then
+      echo "notebook passed (jupyter nbconvert, official .net-csharp kernel): $nb"
+      passed=$((passed + 1))
+    else
+      echo "notebook FAILED (jupyter nbconvert, official .net-csharp kernel): $nb"
+      sed 's/^/  /' "$nb_tmp/errors.log" 2>/dev/null || true
+      tail -n 20 "$nb_tmp/official.log" | sed 's/^/  /' || true
+      failed=$((failed + 1))
+    fi
+  done
 fi
 rm -rf "$nb_tmp"
 
