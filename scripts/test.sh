@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 PYDEVD_DISABLE_FILE_VALIDATION=1
 
 bash scripts/install-deps.sh
+bash scripts/fresh-machine-check.sh
 dotnet build Workbench.sln -c Release -nologo -clp:ErrorsOnly
 
 log=$(mktemp)
