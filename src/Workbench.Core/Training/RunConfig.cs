@@ -96,9 +96,28 @@ public sealed record RunConfig
         if (Clip is <= 0) throw new FormatException($"{source}: clip must be positive, got {Clip}.");
         if (Bidirectional && Task == "charlm") throw new FormatException($"{source}: a language model (task charlm) cannot be bidirectional.");
         if (TrainCount is < 1) throw new FormatException($"{source}: train_count must be at least 1, got {TrainCount}.");
+        // Upper bounds keep a mistyped number from asking for more memory than any machine has (a clear error, not an
+        // OutOfMemoryException or an overflow deep inside the model).
+        if (Layers > MaxLayers) throw new FormatException($"{source}: layers must be at most {MaxLayers}, got {Layers}.");
+        if (Hidden > MaxWidth) throw new FormatException($"{source}: hidden must be at most {MaxWidth}, got {Hidden}.");
+        if (EmbeddingDim > MaxWidth) throw new FormatException($"{source}: embedding_dim must be at most {MaxWidth}, got {EmbeddingDim}.");
+        if (SeqLen > MaxSeqLen) throw new FormatException($"{source}: seq_len must be at most {MaxSeqLen}, got {SeqLen}.");
+        if (BatchSize > MaxBatchSize) throw new FormatException($"{source}: batch_size must be at most {MaxBatchSize}, got {BatchSize}.");
+        if (TrainCount > MaxTrainCount) throw new FormatException($"{source}: train_count must be at most {MaxTrainCount}, got {TrainCount}.");
         try { LearningRateSchedule.Parse(Schedule, LearningRate, 1); }
         catch (FormatException e) { throw new FormatException($"{source}: {e.Message}", e); }
     }
+
+    /// <summary>Largest accepted <see cref="Layers"/>.</summary>
+    public const int MaxLayers = 32;
+    /// <summary>Largest accepted <see cref="Hidden"/> and <see cref="EmbeddingDim"/>.</summary>
+    public const int MaxWidth = 8192;
+    /// <summary>Largest accepted <see cref="SeqLen"/>.</summary>
+    public const int MaxSeqLen = 100_000;
+    /// <summary>Largest accepted <see cref="BatchSize"/>.</summary>
+    public const int MaxBatchSize = 65_536;
+    /// <summary>Largest accepted <see cref="TrainCount"/>.</summary>
+    public const int MaxTrainCount = 10_000_000;
 
     /// <summary>A short, file-name-safe label, e.g. <c>charlm-gru-h64-l1-s1</c>.</summary>
     public string Label => $"{Task}-{Model}{(Bidirectional ? "-bi" : "")}-h{Hidden}-l{Layers}{(SeqLen is int t ? $"-t{t}" : "")}-s{Seed}";
