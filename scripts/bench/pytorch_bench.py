@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""PyTorch side of the speed benchmark (issue 7): the same models, shapes and step as `workbench bench`.
+"""PyTorch side of the speed benchmark: the same models, shapes and step as `workbench bench`.
 
 Training step: embedding (65 -> E), the recurrent layer, a Linear head at every step, softmax cross-entropy,
 backward and an Adam step, in float32 on random tokens. Inference: forward of the GRU alone.

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Speed benchmark (issue 7): runs `workbench bench` and the PyTorch script on the same models and shapes, one after
+# Speed benchmark: runs `workbench bench` and the PyTorch script on the same models and shapes, one after
 # the other (never at the same time: they would fight over the cores), then prints tokens/s side by side with the
 # ratio ours / PyTorch per cell.
 # Then, in the same report, skip-gram training words/s against gensim on the same corpus and settings

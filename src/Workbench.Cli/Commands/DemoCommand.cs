@@ -19,16 +19,16 @@ internal static class DemoCommand
         var steps = new Option<int>("--steps") { Description = "Training steps", DefaultValueFactory = _ => 200 };
         var hidden = new Option<int>("--hidden") { Description = "GRU hidden size", DefaultValueFactory = _ => 64 };
         var model = new Option<string>("--model") { Description = "rnn | lstm | gru", DefaultValueFactory = _ => "gru" };
-        TrainCommands.OneOf(model, "rnn", "lstm", "gru");
+        Usage.OneOf(model, "rnn", "lstm", "gru");
         var seed = new Option<int>("--seed") { Description = "Seed", DefaultValueFactory = _ => 1 };
         var temperature = new Option<double>("--temperature") { Description = "Sampling temperature", DefaultValueFactory = _ => 0.6 };
         var output = new Option<string>("--out") { Description = "Also record a run folder here (then: workbench sample --run DIR)" };
         foreach (Option option in new Option[] { steps, hidden, model, seed, temperature, output }) command.Options.Add(option);
         command.SetAction(parse =>
         {
-            if (parse.GetValue(steps) < 1) return TrainCommands.UsageError("demo", "--steps must be at least 1");
-            if (parse.GetValue(hidden) < 1) return TrainCommands.UsageError("demo", "--hidden must be at least 1");
-            if (parse.GetValue(temperature) < 0) return TrainCommands.UsageError("demo", "--temperature must be non-negative");
+            if (parse.GetValue(steps) < 1) return Usage.Error("demo", "--steps must be at least 1");
+            if (parse.GetValue(hidden) < 1) return Usage.Error("demo", "--hidden must be at least 1");
+            if (parse.GetValue(temperature) < 0) return Usage.Error("demo", "--temperature must be non-negative");
             return Run(parse.GetValue(steps), parse.GetValue(hidden), parse.GetValue(model)!, parse.GetValue(seed), parse.GetValue(temperature), parse.GetValue(output));
         });
         return command;

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using Spectre.Console;
+using Workbench.Data;
 using Workbench.Embeddings;
 
 namespace Workbench.Cli.Commands;

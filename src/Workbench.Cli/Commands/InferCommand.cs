@@ -1,15 +1,12 @@
 using System.CommandLine;
-using System.Globalization;
-using System.Numerics;
 using Workbench.Checkpoints;
-using Workbench.Recurrent;
 using Workbench.Tensors;
 
 namespace Workbench.Cli.Commands;
 
 /// <summary>
-/// The <c>infer</c> verb: runs a saved recurrent layer on tensors from a safetensors file, exactly as PyTorch with
-/// batch_first=False, and optionally computes the vector–Jacobian product torch.autograd.backward would give.
+/// The <c>infer</c> verb: parses the three paths and the precision, runs <see cref="RecurrentInference"/> (a saved
+/// recurrent layer on tensors from a safetensors file, as PyTorch), saves its result and prints one line.
 /// </summary>
 internal static class InferCommand
 {
@@ -53,7 +50,7 @@ internal static class InferCommand
     {
         try
         {
-            SafetensorsFile result = float64 ? Infer<double>(modelPath, inputPath) : Infer<float>(modelPath, inputPath);
+            SafetensorsFile result = RecurrentInference.Run(modelPath, inputPath, float64);
             result.Save(outputPath);
             output.WriteLine($"workbench infer: wrote {outputPath} ({string.Join(", ", result.Tensors.Select(t => t.Name + NdArray<float>.FormatShape(t.Shape)))})");
             return 0;
@@ -64,107 +61,6 @@ internal static class InferCommand
             string message = ex.Message.ReplaceLineEndings(" ");
             error.WriteLine($"workbench infer: {message}");
             return Failure;
-        }
-    }
-
-    /// <summary>Loads, validates, runs forward (and backward when asked) and builds the output file in memory.</summary>
-    private static SafetensorsFile Infer<T>(string modelPath, string inputPath) where T : unmanaged, IBinaryFloatingPointIeee754<T>
-    {
-        RecurrentLayer<T> layer = RecurrentCheckpoint.Load<T>(modelPath);
-        foreach (Parameter<T> p in layer.Parameters) RequireFinite(modelPath, p.Name, p.Value);
-        SafetensorsFile file = SafetensorsFile.Load(inputPath);
-        RecurrentLayerOptions o = layer.Options;
-        bool lstm = o.Kind == RecurrentKind.Lstm;
-        int layersTimesDirections = o.NumLayers * o.NumDirections, outputWidth = o.NumDirections * o.HiddenSize;
-
-        SafetensorsTensor inputTensor = file["input"];
-        if (inputTensor.Shape.Length != 3 || inputTensor.Shape[2] != o.InputSize || inputTensor.Shape[0] < 1 || inputTensor.Shape[1] < 1)
-            throw new SafetensorsException(inputPath, "input",
-                $"has shape {NdArray<float>.FormatShape(inputTensor.Shape)}, expected (T, B, {o.InputSize}) with T, B ≥ 1 (the model's input_size is {o.InputSize}).");
-        int steps = inputTensor.Shape[0], batch = inputTensor.Shape[1];
-        int[] stateShape = [layersTimesDirections, batch, o.HiddenSize];
-
-        NdArray<T> x = Read<T>(file, inputPath, "input", inputTensor.Shape);
-        NdArray<T>? h0 = Optional<T>(file, inputPath, "h0", stateShape);
-        if (!lstm) RejectCellState(file, inputPath, o.Kind, "c0");
-        NdArray<T>? c0 = lstm ? Optional<T>(file, inputPath, "c0", stateShape) : null;
-        int[]? lengths = file.Contains("lengths") ? ReadLengths(file, inputPath, steps, batch) : null;
-
-        RecurrentOutput<T> forward = layer.Forward(x, lengths, h0, c0);
-        var result = new SafetensorsFile();
-        result.Metadata["arch"] = RecurrentCheckpoint.Metadata(o)["arch"];
-        result.Add("output", forward.Output);
-        result.Add("h_n", forward.Hn);
-        if (forward.Cn is not null) result.Add("c_n", forward.Cn);
-
-        if (!file.Contains("grad_output"))
-        {
-            foreach (string name in (string[])["grad_h_n", "grad_c_n"])
-                if (file.Contains(name))
-                    throw new SafetensorsException(inputPath, name, "was given without 'grad_output' (give grad_output, zeros if need be, to ask for gradients).");
-            return result;
-        }
-        NdArray<T> gradOutput = Read<T>(file, inputPath, "grad_output", [steps, batch, outputWidth]);
-        NdArray<T>? gradHn = Optional<T>(file, inputPath, "grad_h_n", stateShape);
-        if (!lstm) RejectCellState(file, inputPath, o.Kind, "grad_c_n");
-        NdArray<T>? gradCn = lstm ? Optional<T>(file, inputPath, "grad_c_n", stateShape) : null;
-        layer.ZeroGrad();
-        RecurrentGradients<T> grads = layer.Backward(gradOutput, gradHn, gradCn);
-        result.Add("grad.input", grads.Input);
-        result.Add("grad.h0", grads.H0);
-        if (grads.C0 is not null) result.Add("grad.c0", grads.C0);
-        foreach (Parameter<T> p in layer.Parameters) result.Add("grad." + p.Name, p.Grad);
-        return result;
-    }
-
-    private static NdArray<T> Read<T>(SafetensorsFile file, string path, string name, int[] shape) where T : unmanaged, IBinaryFloatingPointIeee754<T>
-    {
-        NdArray<T> value = file.GetArray<T>(name, shape);
-        RequireFinite(path, name, value);
-        return value;
-    }
-
-    private static NdArray<T>? Optional<T>(SafetensorsFile file, string path, string name, int[] shape) where T : unmanaged, IBinaryFloatingPointIeee754<T>
-        => file.Contains(name) ? Read<T>(file, path, name, shape) : null;
-
-    private static void RejectCellState(SafetensorsFile file, string path, RecurrentKind kind, string name)
-    {
-        if (file.Contains(name))
-            throw new SafetensorsException(path, name, $"is a cell state, but the model is {kind}: only an LSTM has one.");
-    }
-
-    private static int[] ReadLengths(SafetensorsFile file, string path, int steps, int batch)
-    {
-        SafetensorsTensor tensor = file["lengths"];
-        if (tensor.IsFloatingPoint)
-            throw new SafetensorsException(path, "lengths", $"holds {tensor.DType} numbers, expected int64 lengths.");
-        if (tensor.Shape.Length != 1 || tensor.Shape[0] != batch)
-            throw new SafetensorsException(path, "lengths", $"has shape {NdArray<float>.FormatShape(tensor.Shape)}, expected ({batch},) (one length per sequence).");
-        long[] values = tensor.ToInt64();
-        var lengths = new int[batch];
-        for (int b = 0; b < batch; b++)
-        {
-            if (values[b] < 1 || values[b] > steps)
-                throw new SafetensorsException(path, "lengths", $"lengths[{b}] = {values[b]} is outside 1..{steps} (input has {steps} steps).");
-            lengths[b] = (int)values[b];
-        }
-        return lengths;
-    }
-
-    private static void RequireFinite<T>(string path, string name, NdArray<T> value) where T : unmanaged, IBinaryFloatingPointIeee754<T>
-    {
-        T[] data = value.Data;
-        for (int i = 0; i < data.Length; i++)
-        {
-            if (T.IsFinite(data[i])) continue;
-            var index = new int[value.Rank];
-            for (int axis = value.Rank - 1, flat = i; axis >= 0; axis--)
-            {
-                index[axis] = flat % value.Shape[axis];
-                flat /= value.Shape[axis];
-            }
-            string position = string.Join(", ", index.Select(v => v.ToString(CultureInfo.InvariantCulture)));
-            throw new SafetensorsException(path, name, $"holds {data[i]} at [{position}]: every value must be finite.");
         }
     }
 }

@@ -25,10 +25,10 @@ internal static class TrainCommands
     {
         var command = new Command("train", "Train a recurrent model on a shipped task or a corpus; writes a run folder (config, metrics CSV, checkpoint).");
         var task = new Option<string>("--task") { Description = "adding | copy | order | sine | postag | charlm" };
-        OneOf(task, [.. RunConfig.Tasks]);
+        Usage.OneOf(task, [.. RunConfig.Tasks]);
         var corpus = new Option<string>("--corpus") { Description = "Your data: plain text (charlm), CoNLL word<TAB>tag (postag) or CSV (sine)" };
         var model = new Option<string>("--model") { Description = "rnn | lstm | gru", DefaultValueFactory = _ => "gru" };
-        OneOf(model, "rnn", "lstm", "gru", "rnn-relu");
+        Usage.OneOf(model, "rnn", "lstm", "gru", "rnn-relu");
         var bidirectional = new Option<bool>("--bidirectional") { Description = "Add a reverse direction (not for charlm)" };
         var layers = new Option<int>("--layers") { Description = "Stacked recurrent layers", DefaultValueFactory = _ => 1 };
         var hidden = new Option<int>("--hidden") { Description = "Hidden size", DefaultValueFactory = _ => 64 };
@@ -39,7 +39,7 @@ internal static class TrainCommands
         var batchSize = new Option<int>("--batch-size") { Description = "Sequences (or streams) per batch", DefaultValueFactory = _ => 32 };
         var learningRate = new Option<double>("--lr") { Description = "Learning rate", DefaultValueFactory = _ => 0.005 };
         var optimizer = new Option<string>("--optimizer") { Description = "adam | adamw | sgd | rmsprop", DefaultValueFactory = _ => "adam" };
-        OneOf(optimizer, "adam", "adamw", "sgd", "rmsprop");
+        Usage.OneOf(optimizer, "adam", "adamw", "sgd", "rmsprop");
         var clip = new Option<double?>("--clip") { Description = "Clip the global gradient norm (default 1; 0 = off)" };
         var schedule = new Option<string>("--schedule") { Description = "constant | cosine[:MIN] | step:SIZE:GAMMA, optionally +warmup:N", DefaultValueFactory = _ => "constant" };
         var patience = new Option<int?>("--patience") { Description = "Early stopping after this many evaluations without improvement" };
@@ -64,13 +64,13 @@ internal static class TrainCommands
                 if (configPath is null && parse.GetValue(resume) && parse.GetValue(task) is null && File.Exists(stored)) configPath = stored;
                 if (configPath is not null)
                 {
-                    if (!File.Exists(configPath)) return UsageError("train", $"config file not found: {configPath}");
+                    if (!File.Exists(configPath)) return Usage.Error("train", $"config file not found: {configPath}");
                     runConfig = RunConfig.FromJson(File.ReadAllText(configPath), configPath);
                 }
                 else
                 {
                     string? taskName = parse.GetValue(task);
-                    if (taskName is null) return UsageError("train", "--task is required (or give --config)");
+                    if (taskName is null) return Usage.Error("train", "--task is required (or give --config)");
                     double? clipValue = parse.GetValue(clip);
                     runConfig = new RunConfig
                     {
@@ -96,12 +96,12 @@ internal static class TrainCommands
                     runConfig.Validate("options");
                 }
             }
-            catch (FormatException e) { return UsageError("train", e.Message); }
+            catch (FormatException e) { return Usage.Error("train", e.Message); }
             CheckpointSchedule? checkpointPlan = null;
             if (parse.GetValue(checkpointEvery) is string every)
             {
                 try { checkpointPlan = CheckpointSchedule.Parse(every); }
-                catch (FormatException e) { return UsageError("train", $"--checkpoint-every: {e.Message}"); }
+                catch (FormatException e) { return Usage.Error("train", $"--checkpoint-every: {e.Message}"); }
             }
             return Train(runConfig, parse.GetValue(output)!, parse.GetValue(resume), checkpointPlan);
         });
@@ -115,7 +115,7 @@ internal static class TrainCommands
         try { experiment = Experiment.Create(config); }
         catch (Exception e) when (e is FormatException or FileNotFoundException or DataFormatException or ArgumentException)
         {
-            return UsageError("train", e.Message);
+            return Usage.Error("train", e.Message);
         }
         using var cancel = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cancel.Cancel(); };
@@ -162,7 +162,7 @@ internal static class TrainCommands
         }
         catch (InvalidDataException e)
         {
-            return UsageError("train", e.Message);
+            return Usage.Error("train", e.Message);
         }
         finally
         {
@@ -233,9 +233,9 @@ internal static class TrainCommands
         command.SetAction(parse =>
         {
             string directory = parse.GetValue(run)!;
-            if (parse.GetValue(count) is < 0 or > MaxSampleLength) return UsageError("sample", $"-n must be between 0 and {MaxSampleLength}, got {parse.GetValue(count)}");
-            if (parse.GetValue(temperature) < 0) return UsageError("sample", "--temperature must be non-negative");
-            if (parse.GetValue(topK) is < 1) return UsageError("sample", "--top-k must be at least 1");
+            if (parse.GetValue(count) is < 0 or > MaxSampleLength) return Usage.Error("sample", $"-n must be between 0 and {MaxSampleLength}, got {parse.GetValue(count)}");
+            if (parse.GetValue(temperature) < 0) return Usage.Error("sample", "--temperature must be non-negative");
+            if (parse.GetValue(topK) is < 1) return Usage.Error("sample", "--top-k must be at least 1");
             try
             {
                 var (lm, vocabulary) = RunFolder.LoadLanguageModel(directory);
@@ -247,7 +247,7 @@ internal static class TrainCommands
             }
             catch (Exception e) when (e is FileNotFoundException or FormatException or InvalidDataException or ArgumentException or SafetensorsException)
             {
-                return UsageError("sample", e.Message);
+                return Usage.Error("sample", e.Message);
             }
         });
         return command;
@@ -271,8 +271,8 @@ internal static class TrainCommands
                 sweep = SweepGrid.Load(parse.GetValue(grid)!);
                 part = SweepGrid.ParseShard(parse.GetValue(shard)!);
             }
-            catch (Exception e) when (e is FormatException or FileNotFoundException) { return UsageError("sweep", e.Message); }
-            if (parse.GetValue(parallel) < 1) return UsageError("sweep", "--parallel must be at least 1");
+            catch (Exception e) when (e is FormatException or FileNotFoundException) { return Usage.Error("sweep", e.Message); }
+            if (parse.GetValue(parallel) < 1) return Usage.Error("sweep", "--parallel must be at least 1");
             return Sweep(sweep, part, parse.GetValue(output)!, parse.GetValue(parallel));
         });
         return command;
@@ -281,68 +281,31 @@ internal static class TrainCommands
     private static int Sweep(SweepGrid sweep, (int Shard, int Count) part, string directory, int parallel)
     {
         var mine = sweep.Shard(part.Shard, part.Count);
-        Directory.CreateDirectory(directory);
         Console.WriteLine($"sweep: {sweep.Configurations.Count} configurations, shard {part.Shard}/{part.Count} runs {mine.Count}, {parallel} at a time → {directory}");
+        var runner = new SweepRunner(TrainProcess, parallel);
+        runner.RunFinished += run => Console.WriteLine($"  {run.Name}: {(run.Skipped ? "already finished, skipped" : run.ExitCode == 0 ? "done" : $"exit code {run.ExitCode} (see train.log)")}");
         using var cancel = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cancel.Cancel(); };
         Console.CancelKeyPress += onCancel;
-        int failures = 0;
-        try
-        {
-            using var gate = new SemaphoreSlim(parallel);
-            var runs = mine.Select(async item =>
-            {
-                string runDirectory = Path.Combine(directory, SweepGrid.RunName(item.Index, item.Config));
-                if (File.Exists(Path.Combine(runDirectory, RunFolder.SummaryFile)) && RunFolder.ReadSummary(runDirectory).Status is var status
-                    && RunFolder.FinishedStatuses.Contains(status))
-                {
-                    Console.WriteLine($"  {Path.GetFileName(runDirectory)}: already {status.Replace('_', ' ')}, skipped");
-                    return;
-                }
-                await gate.WaitAsync(cancel.Token).ConfigureAwait(false);
-                try
-                {
-                    int code = await RunChild(item.Config, runDirectory, cancel.Token).ConfigureAwait(false);
-                    Console.WriteLine($"  {Path.GetFileName(runDirectory)}: {(code == 0 ? "done" : $"exit code {code} (see train.log)")}");
-                    if (code != 0) Interlocked.Increment(ref failures);
-                }
-                finally { gate.Release(); }
-            }).ToArray();
-            try { System.Threading.Tasks.Task.WaitAll(runs); }
-            catch (AggregateException) when (cancel.IsCancellationRequested) { Console.Error.WriteLine("sweep: interrupted"); return Interrupted; }
-        }
+        SweepOutcome outcome;
+        try { outcome = runner.Run(mine, directory, cancel.Token); }
         finally { Console.CancelKeyPress -= onCancel; }
+        if (outcome.Interrupted)
+        {
+            Console.Error.WriteLine("sweep: interrupted");
+            return Interrupted;
+        }
         PrintRuns(directory, csv: false);
-        return failures == 0 ? 0 : 1;
+        return outcome.Failures == 0 ? 0 : 1;
     }
 
-    // Each configuration trains in its own process (`workbench train --config ...`), logging to train.log in its folder.
-    private static async Task<int> RunChild(RunConfig config, string runDirectory, CancellationToken cancellationToken)
+    // Each configuration trains in its own process, `workbench train --config REQUEST --out RUN --resume`.
+    private static ProcessStartInfo TrainProcess(string request, string runDirectory)
     {
-        Directory.CreateDirectory(runDirectory);
-        string request = Path.Combine(runDirectory, "request.json");
-        AtomicFile.WriteAllBytes(request, System.Text.Encoding.UTF8.GetBytes(config.ToJson()));
         var (file, prefix) = SelfCommand();
-        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var start = new ProcessStartInfo(file);
         foreach (string a in prefix.Concat(["train", "--config", request, "--out", runDirectory, "--resume"])) start.ArgumentList.Add(a);
-        // The log streams as the child writes, so a long run can be followed with tail -f.
-        using var log = new StreamWriter(Path.Combine(runDirectory, "train.log"), append: true) { AutoFlush = true };
-        var gate = new object();
-        DataReceivedEventHandler append = (_, e) => { if (e.Data is not null) lock (gate) log.WriteLine(e.Data); };
-        using var process = new Process { StartInfo = start };
-        process.OutputDataReceived += append;
-        process.ErrorDataReceived += append;
-        if (!process.Start()) throw new InvalidOperationException($"Could not start {file}.");
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        try { await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false); }
-        catch (OperationCanceledException)
-        {
-            // Ctrl+C in a terminal reaches the children too: give each a moment to save its checkpoint, then stop it.
-            if (!process.WaitForExit(10_000)) process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
-        }
-        return process.ExitCode;
+        return start;
     }
 
     /// <summary>How to start this program again: the apphost itself, or <c>dotnet workbench.dll</c>.</summary>
@@ -367,9 +330,9 @@ internal static class TrainCommands
         command.SetAction(parse =>
         {
             string dir = parse.GetValue(directory)!;
-            if (!Directory.Exists(dir)) return UsageError("runs", $"no such folder: {dir}");
+            if (!Directory.Exists(dir)) return Usage.Error("runs", $"no such folder: {dir}");
             try { return PrintRuns(dir, parse.GetValue(csv)); }
-            catch (Exception e) when (e is FormatException or JsonException or InvalidDataException) { return UsageError("runs", e.Message); }
+            catch (Exception e) when (e is FormatException or JsonException or InvalidDataException) { return Usage.Error("runs", e.Message); }
         });
         return command;
     }
@@ -409,20 +372,4 @@ internal static class TrainCommands
         bool b => b ? "yes" : "no",
         _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "",
     };
-
-    /// <summary>Restricts an option to <paramref name="allowed"/> with a one-line error (the built-in check spans several lines).</summary>
-    internal static void OneOf(Option<string> option, params string[] allowed) =>
-        option.Validators.Add(result =>
-        {
-            string? value = result.GetValueOrDefault<string>();
-            if (value is not null && !allowed.Contains(value))
-                result.AddError($"{option.Name} '{value}' is not one of {string.Join(", ", allowed)}");
-        });
-
-    /// <summary>Prints "workbench VERB: message" and returns the usage-error exit code 2.</summary>
-    internal static int UsageError(string verb, string message)
-    {
-        Console.Error.WriteLine($"workbench {verb}: {message.ReplaceLineEndings(" ")}");
-        return Program.UsageError;
-    }
 }

@@ -1,7 +1,8 @@
 using System.Buffers.Binary;
 using System.Numerics;
-using System.Text;
 using System.Text.Json;
+using System.Text;
+using Workbench.IO;
 using Workbench.Tensors;
 
 namespace Workbench.Checkpoints;

@@ -1,4 +1,5 @@
 using System.Text;
+using Workbench.IO;
 
 namespace Workbench.Data;
 
@@ -61,7 +62,7 @@ public static class ConllFormat
     }
 
     /// <summary>Writes <paramref name="sentences"/> to <paramref name="path"/> atomically.</summary>
-    public static void Write(string path, IEnumerable<TaggedSentence> sentences) => Workbench.Checkpoints.AtomicFile.WriteAllBytes(path, System.Text.Encoding.UTF8.GetBytes(Format(sentences)));
+    public static void Write(string path, IEnumerable<TaggedSentence> sentences) => AtomicFile.WriteAllBytes(path, System.Text.Encoding.UTF8.GetBytes(Format(sentences)));
 
     /// <summary>
     /// Turns sentences into id sequences with the given vocabularies (unknown words map to <see cref="SymbolVocabulary.Unknown"/>;

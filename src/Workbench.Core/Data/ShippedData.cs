@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Workbench.IO;
 
 namespace Workbench.Data;
 
@@ -87,11 +88,11 @@ public static class ShippedData
     /// <summary>(Re)writes every shipped file under <paramref name="dataDirectory"/> (atomically, file by file).</summary>
     public static void WriteAll(string dataDirectory)
     {
-        Workbench.Checkpoints.AtomicFile.WriteAllBytes(Path.Combine(dataDirectory, StoriesPath), System.Text.Encoding.UTF8.GetBytes(GenerateStories()));
+        AtomicFile.WriteAllBytes(Path.Combine(dataDirectory, StoriesPath), System.Text.Encoding.UTF8.GetBytes(GenerateStories()));
         ConllFormat.Write(Path.Combine(dataDirectory, PosTrainPath), PosCorpusGenerator.Generate(PosTrainCount, PosTrainSeed));
         ConllFormat.Write(Path.Combine(dataDirectory, PosDevPath), PosCorpusGenerator.Generate(PosDevCount, PosDevSeed));
         ConllFormat.Write(Path.Combine(dataDirectory, PosTestPath), PosCorpusGenerator.Generate(PosTestCount, PosTestSeed));
-        Workbench.Checkpoints.AtomicFile.WriteAllBytes(Path.Combine(dataDirectory, SinesCsvPath), System.Text.Encoding.UTF8.GetBytes(GenerateSinesCsv()));
+        AtomicFile.WriteAllBytes(Path.Combine(dataDirectory, SinesCsvPath), System.Text.Encoding.UTF8.GetBytes(GenerateSinesCsv()));
     }
 
     private static IReadOnlyList<TaggedSentence> ReadPos(string relative, int count, int seed)

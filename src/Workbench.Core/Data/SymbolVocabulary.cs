@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Workbench.Text;
 
 namespace Workbench.Data;
 
@@ -15,14 +16,13 @@ public sealed class SymbolVocabulary
     /// <summary>The unknown-word symbol that word vocabularies reserve as id 1.</summary>
     public const string Unknown = "<unk>";
 
-    private readonly string[] _symbols;
-    private readonly Dictionary<string, int> _ids;
+    private readonly TokenIndex _symbols;
 
     /// <summary>The symbols, by id.</summary>
-    public IReadOnlyList<string> Symbols => _symbols;
+    public IReadOnlyList<string> Symbols => _symbols.Tokens;
 
     /// <summary>Number of symbols.</summary>
-    public int Count => _symbols.Length;
+    public int Count => _symbols.Count;
 
     /// <summary>The id that unknown symbols map to, or null when unknown symbols are an error.</summary>
     public int? UnknownId { get; }
@@ -30,13 +30,11 @@ public sealed class SymbolVocabulary
     /// <summary>Creates a vocabulary with exactly these symbols in this order (ids = positions).</summary>
     public SymbolVocabulary(IEnumerable<string> symbols, string? unknownSymbol = null)
     {
-        _symbols = symbols.ToArray();
-        _ids = new Dictionary<string, int>(StringComparer.Ordinal);
-        for (int i = 0; i < _symbols.Length; i++)
-            if (!_ids.TryAdd(_symbols[i], i)) throw new ArgumentException($"Symbol '{_symbols[i]}' appears twice in the vocabulary.");
+        _symbols = new TokenIndex(symbols, "symbol");
         if (unknownSymbol is not null)
         {
-            if (!_ids.TryGetValue(unknownSymbol, out int unk)) throw new ArgumentException($"The unknown symbol '{unknownSymbol}' is not in the vocabulary.");
+            int unk = _symbols.IndexOf(unknownSymbol);
+            if (unk < 0) throw new ArgumentException($"The unknown symbol '{unknownSymbol}' is not in the vocabulary.");
             UnknownId = unk;
         }
     }
@@ -57,12 +55,13 @@ public sealed class SymbolVocabulary
     public string this[int id] => _symbols[id];
 
     /// <summary>True when <paramref name="symbol"/> is in the vocabulary.</summary>
-    public bool Contains(string symbol) => _ids.ContainsKey(symbol);
+    public bool Contains(string symbol) => _symbols.Contains(symbol);
 
     /// <summary>The id of <paramref name="symbol"/>; unknown symbols map to <see cref="UnknownId"/> or throw naming the symbol.</summary>
     public int IdOf(string symbol)
     {
-        if (_ids.TryGetValue(symbol, out int id)) return id;
+        int id = _symbols.IndexOf(symbol);
+        if (id >= 0) return id;
         if (UnknownId is int unk) return unk;
         throw new KeyNotFoundException($"Symbol '{symbol}' is not in the vocabulary of {Count} symbols.");
     }
@@ -93,7 +92,7 @@ public sealed class SymbolVocabulary
     }
 
     /// <summary>JSON: <c>{"symbols": [...], "unknown": "&lt;unk&gt;" | null}</c>.</summary>
-    public string ToJson() => JsonSerializer.Serialize(new Stored(_symbols, UnknownId is int u ? _symbols[u] : null));
+    public string ToJson() => JsonSerializer.Serialize(new Stored([.. _symbols.Tokens], UnknownId is int u ? _symbols[u] : null));
 
     /// <summary>Reads what <see cref="ToJson"/> wrote.</summary>
     public static SymbolVocabulary FromJson(string json)

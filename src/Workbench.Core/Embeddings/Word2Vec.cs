@@ -1,6 +1,10 @@
+// Over 400 lines on purpose: skip-gram and CBOW share the corpus pass, subsampling, negative sampling, the learning
+// rate decay and the thread split exactly as gensim and word2vec.c do them; kept together so that every number
+// matches theirs is checked in one place. Options, the vector table, its files and its evaluation are separate files.
 using System.Diagnostics;
 using System.Numerics.Tensors;
 using System.Runtime.Intrinsics;
+using Workbench.IO;
 
 namespace Workbench.Embeddings;
 
@@ -44,7 +48,7 @@ public static class Word2Vec
 
     private static IEnumerable<string[]> ReadSentencesIterator(string corpusPath)
     {
-        using var reader = new StreamReader(corpusPath, Text.AtomicFile.Utf8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
+        using var reader = new StreamReader(corpusPath, AtomicFile.Utf8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
         var words = new List<string>(MaxSentenceLength);
         var word = new System.Text.StringBuilder();
         int c;

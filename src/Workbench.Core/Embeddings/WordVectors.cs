@@ -1,6 +1,10 @@
+// Over 400 lines on purpose: the table and its queries mirror gensim's KeyedVectors as one API (lookup,
+// similarity, most_similar, 3CosAdd/3CosMul analogies, subsets); the file formats (WordVectorsFile) and the
+// evaluation protocol (WordVectorsEvaluator) are already separate.
 using System.Numerics.Tensors;
 using System.Text;
 using Workbench.Tensors;
+using Workbench.Text;
 
 namespace Workbench.Embeddings;
 
@@ -14,7 +18,7 @@ public sealed class WordVectors
 {
     private readonly string[] _words;
     private readonly float[] _vectors;
-    private readonly Dictionary<string, int> _index;
+    private readonly TokenIndex _index;
     private float[]? _unit;
     private float[]? _norms;
 
@@ -46,12 +50,7 @@ public sealed class WordVectors
         _vectors = vectors;
         Dimension = dimension;
         Counts = counts;
-        _index = new Dictionary<string, int>(_words.Length, StringComparer.Ordinal);
-        for (int i = 0; i < _words.Length; i++)
-        {
-            if (!_index.TryAdd(_words[i], i))
-                throw new ArgumentException($"The word '{_words[i]}' appears twice (rows {_index[_words[i]]} and {i}).", nameof(words));
-        }
+        _index = new TokenIndex(_words, "word", "rows", nameof(words));
     }
 
     /// <summary>A table from (word, vector) pairs; every vector must have the same length.</summary>
@@ -72,10 +71,10 @@ public sealed class WordVectors
     }
 
     /// <summary>True when <paramref name="word"/> has a vector.</summary>
-    public bool Contains(string word) => _index.ContainsKey(word);
+    public bool Contains(string word) => _index.Contains(word);
 
     /// <summary>The row of <paramref name="word"/>, or -1.</summary>
-    public int IndexOf(string word) => _index.TryGetValue(word, out int i) ? i : -1;
+    public int IndexOf(string word) => _index.IndexOf(word);
 
     /// <summary>A copy of the vector of <paramref name="word"/> (unit length when <paramref name="normalized"/>).</summary>
     /// <exception cref="KeyNotFoundException">The word is unknown.</exception>
@@ -130,10 +129,10 @@ public sealed class WordVectors
     {
         ArgumentNullException.ThrowIfNull(words);
         var list = words.ToList();
-        var missing = list.Where(w => !_index.ContainsKey(w)).Distinct().ToList();
+        var missing = list.Where(w => !_index.Contains(w)).Distinct().ToList();
         if (missing.Count > 0)
             throw new KeyNotFoundException($"Not in the vocabulary ({Count} words): {string.Join(", ", missing.Select(w => $"'{w}'"))}.");
-        return list.Select(w => _index[w]).ToArray();
+        return list.Select(_index.IndexOf).ToArray();
     }
 
     /// <summary>L2 norms of the rows (float32, as gensim's fill_norms).</summary>

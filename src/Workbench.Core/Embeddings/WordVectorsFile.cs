@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
+using Workbench.IO;
 using Workbench.Text;
 
 namespace Workbench.Embeddings;

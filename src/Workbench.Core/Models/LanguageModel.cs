@@ -1,6 +1,7 @@
 using System.Numerics;
 using Workbench.Data;
 using Workbench.Layers;
+using Workbench.Losses;
 using Workbench.Recurrent;
 using Workbench.Tensors;
 
@@ -108,7 +109,7 @@ public sealed class LanguageModel<T> : TokenSequenceModel<T> where T : unmanaged
     private static int Draw(T[] logits, double temperature, int? topK, Random random)
     {
         int v = logits.Length;
-        if (temperature == 0) return SequenceTagger<T>.ArgMaxRows(logits, 1, v)[0];
+        if (temperature == 0) return Accuracy.ArgMaxRows<T>(logits, 1, v)[0];
         var scaled = new double[v];
         for (int j = 0; j < v; j++) scaled[j] = double.CreateChecked(logits[j]) / temperature;
         if (topK is int k && k < v)

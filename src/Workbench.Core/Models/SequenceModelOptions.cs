@@ -2,42 +2,63 @@ using Workbench.Recurrent;
 
 namespace Workbench.Models;
 
-/// <summary>The recurrent core shared by the sequence models: which cell, how wide, how deep, which directions.</summary>
-/// <param name="Kind">RNN (tanh), LSTM or GRU.</param>
-/// <param name="HiddenSize">Hidden state size H.</param>
-public sealed record SequenceModelOptions(RecurrentKind Kind, int HiddenSize)
+/// <summary>
+/// The recurrent core shared by the sequence models (<see cref="Recurrent"/>: which cell, how wide, how deep, which
+/// directions, every GRU form) and the token embedding size.
+/// </summary>
+/// <remarks>
+/// The layer options are held, not copied: the model only fills in the input size, which it alone knows (the
+/// embedding size, or the features per step). The properties named after the layer's (<see cref="NumLayers"/>,
+/// <see cref="Seed"/>, ...) read and set that held <see cref="Recurrent"/>, so
+/// <c>new SequenceModelOptions(kind, h) { Seed = 3 }</c> reads as before.
+/// </remarks>
+public sealed record SequenceModelOptions
 {
-    /// <summary>Stacked recurrent layers.</summary>
-    public int NumLayers { get; init; } = 1;
+    /// <summary>Options for a <paramref name="kind"/> core with hidden size <paramref name="hiddenSize"/> and the layer's defaults.</summary>
+    public SequenceModelOptions(RecurrentKind kind, int hiddenSize) : this(new RecurrentLayerOptions(kind, UnsetInputSize, hiddenSize)) { }
 
-    /// <summary>Run a reverse direction too (not allowed for language models, which must not see the future).</summary>
-    public bool Bidirectional { get; init; }
+    /// <summary>Options around given layer options (their input size is replaced by the model's).</summary>
+    public SequenceModelOptions(RecurrentLayerOptions recurrent)
+    {
+        ArgumentNullException.ThrowIfNull(recurrent);
+        Recurrent = recurrent;
+    }
+
+    // The layer's input size before a model sets it; RecurrentLayerOptions.Validate rejects it, so it cannot leak into a layer.
+    private const int UnsetInputSize = 0;
+
+    /// <summary>The recurrent layer's options; its <see cref="RecurrentLayerOptions.InputSize"/> is set by the model (<see cref="RecurrentOptions"/>).</summary>
+    public RecurrentLayerOptions Recurrent { get; init; }
+
+    /// <summary>RNN (tanh), LSTM or GRU.</summary>
+    public RecurrentKind Kind => Recurrent.Kind;
+
+    /// <summary>Hidden state size H.</summary>
+    public int HiddenSize => Recurrent.HiddenSize;
 
     /// <summary>Size of the token embeddings (models that read token ids).</summary>
     public int EmbeddingDim { get; init; } = 32;
 
+    /// <summary>Stacked recurrent layers.</summary>
+    public int NumLayers { get => Recurrent.NumLayers; init => Recurrent = Recurrent with { NumLayers = value }; }
+
+    /// <summary>Run a reverse direction too (not allowed for language models, which must not see the future).</summary>
+    public bool Bidirectional { get => Recurrent.Bidirectional; init => Recurrent = Recurrent with { Bidirectional = value }; }
+
     /// <summary>Seed of every initial weight: the same seed gives the same model.</summary>
-    public int Seed { get; init; }
+    public int Seed { get => Recurrent.Seed; init => Recurrent = Recurrent with { Seed = value }; }
 
     /// <summary>Whether the recurrent layer has biases (b_ih, b_hh).</summary>
-    public bool Bias { get; init; } = true;
+    public bool Bias { get => Recurrent.Bias; init => Recurrent = Recurrent with { Bias = value }; }
 
     /// <summary>GRU only: the reset gate after the recurrent product (PyTorch) or before it (Cho et al. 2014).</summary>
-    public GruResetPlacement ResetPlacement { get; init; } = GruResetPlacement.ResetAfter;
+    public GruResetPlacement ResetPlacement { get => Recurrent.ResetPlacement; init => Recurrent = Recurrent with { ResetPlacement = value }; }
 
     /// <summary>GRU only: which of h_{t−1} and the candidate the update gate z weighs.</summary>
-    public GruUpdateConvention UpdateConvention { get; init; } = GruUpdateConvention.ZWeighsPrevious;
+    public GruUpdateConvention UpdateConvention { get => Recurrent.UpdateConvention; init => Recurrent = Recurrent with { UpdateConvention = value }; }
 
     /// <summary>The recurrent layer's options for an input of <paramref name="inputSize"/> features.</summary>
-    public RecurrentLayerOptions RecurrentOptions(int inputSize) => new(Kind, inputSize, HiddenSize)
-    {
-        NumLayers = NumLayers,
-        Bidirectional = Bidirectional,
-        Seed = Seed,
-        Bias = Bias,
-        ResetPlacement = ResetPlacement,
-        UpdateConvention = UpdateConvention,
-    };
+    public RecurrentLayerOptions RecurrentOptions(int inputSize) => Recurrent with { InputSize = inputSize };
 
     /// <summary>Parses the command-line names rnn, lstm, gru (also rnn-relu).</summary>
     public static RecurrentKind ParseKind(string name) => name.ToLowerInvariant() switch

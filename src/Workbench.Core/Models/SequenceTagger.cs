@@ -1,5 +1,6 @@
 using System.Numerics;
 using Workbench.Data;
+using Workbench.Losses;
 using Workbench.Layers;
 using Workbench.Tensors;
 
@@ -43,18 +44,6 @@ public sealed class SequenceTagger<T> : TokenSequenceModel<T> where T : unmanage
     public int[] Predict(int[] tokens)
     {
         var logits = Forward(TokenBatch.Create([tokens], null, null));
-        return ArgMaxRows(logits.Data, tokens.Length, ClassCount);
-    }
-
-    internal static int[] ArgMaxRows(T[] data, int rows, int columns)
-    {
-        var result = new int[rows];
-        for (int r = 0; r < rows; r++)
-        {
-            int best = 0;
-            for (int c = 1; c < columns; c++) if (data[r * columns + c] > data[r * columns + best]) best = c;
-            result[r] = best;
-        }
-        return result;
+        return Accuracy.ArgMaxRows<T>(logits.Data, tokens.Length, ClassCount);
     }
 }

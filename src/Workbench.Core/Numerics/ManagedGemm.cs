@@ -1,3 +1,6 @@
+// Over 400 lines on purpose: the blocked product's loop nest, its packing calls and its per-thread job read as one
+// algorithm (Goto's five loops); the micro-kernels (GemmMicroKernels), packing (PackTranspose) and the few-rows
+// path (DotGemm) are already their own files.
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;

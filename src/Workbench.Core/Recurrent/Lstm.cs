@@ -2,7 +2,46 @@ using System.Numerics;
 
 namespace Workbench.Recurrent;
 
-/// <summary>An LSTM layer with PyTorch's <c>nn.LSTM</c> constructor (gates packed i, f, g, o).</summary>
+/// <summary>
+/// A multi-layer LSTM, as PyTorch's <c>torch.nn.LSTM</c>. For each step t, with x_t the layer's input and
+/// h_{t−1}, c_{t−1} its previous states:
+/// <code>
+/// i_t = σ(W_ii x_t + b_ii + W_hi h_{t−1} + b_hi)
+/// f_t = σ(W_if x_t + b_if + W_hf h_{t−1} + b_hf)
+/// g_t = tanh(W_ig x_t + b_ig + W_hg h_{t−1} + b_hg)
+/// o_t = σ(W_io x_t + b_io + W_ho h_{t−1} + b_ho)
+/// c_t = f_t ⊙ c_{t−1} + i_t ⊙ g_t
+/// h_t = o_t ⊙ tanh(c_t)
+/// </code>
+/// Layer k &gt; 0 reads the outputs of layer k − 1 (both directions, concatenated).
+/// </summary>
+/// <remarks>
+/// <para><b>Inputs</b> of <see cref="RecurrentLayer{T}.Forward"/> (L = num_layers, D = 2 if bidirectional else 1):</para>
+/// <list type="table">
+/// <listheader><term>name</term><description>shape</description></listheader>
+/// <item><term>input</term><description>(T, B, input_size), time-major as PyTorch with batch_first=False</description></item>
+/// <item><term>lengths</term><description>optional (B), each in 1..T: packed-sequence semantics, as pack_padded_sequence(enforce_sorted=False)</description></item>
+/// <item><term>h0</term><description>optional (L·D, B, hidden_size); zeros when absent</description></item>
+/// <item><term>c0</term><description>optional (L·D, B, hidden_size); zeros when absent</description></item>
+/// </list>
+/// <para><b>Outputs</b>:</para>
+/// <list type="table">
+/// <listheader><term>name</term><description>shape</description></listheader>
+/// <item><term>Output</term><description>(T, B, D·hidden_size): the last layer's h_t, forward then reverse; zero at padded steps</description></item>
+/// <item><term>Hn</term><description>(L·D, B, hidden_size): each layer and direction's state after its last step (a sequence's own last step)</description></item>
+/// <item><term>Cn</term><description>(L·D, B, hidden_size): the final cell states</description></item>
+/// </list>
+/// <para><b>Parameters</b> (state_dict order; in = input_size for layer 0, D·hidden_size above; suffix <c>_reverse</c> for the reverse direction):</para>
+/// <list type="table">
+/// <listheader><term>name</term><description>shape</description></listheader>
+/// <item><term>weight_ih_l{k}</term><description>(4·hidden_size, in): W_ii | W_if | W_ig | W_io stacked (gates packed i, f, g, o)</description></item>
+/// <item><term>weight_hh_l{k}</term><description>(4·hidden_size, hidden_size): W_hi | W_hf | W_hg | W_ho</description></item>
+/// <item><term>bias_ih_l{k}, bias_hh_l{k}</term><description>(4·hidden_size), absent when bias is false</description></item>
+/// </list>
+/// <para>Every parameter starts from U(−1/√hidden_size, 1/√hidden_size), drawn from the seed, as PyTorch's default.</para>
+/// <para>Conventions: no projection (PyTorch's proj_size = 0) and no forget-gate bias offset: b_if starts like
+/// every other bias.</para>
+/// </remarks>
 public sealed class Lstm<T> : RecurrentLayer<T> where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     /// <summary>As <c>nn.LSTM(input_size, hidden_size, num_layers, bias, bidirectional=...)</c>, initialised from <paramref name="seed"/>.</summary>

@@ -6,6 +6,11 @@ namespace Workbench.Recurrent;
 /// The LSTM step written as its equations, one public method per equation, on MathNet vectors, for reading and
 /// checking. Weights are PyTorch's, gates packed i, f, g, o.
 /// </summary>
+/// <remarks>
+/// <para>A single-step equation reader, not PyTorch's trainable <c>nn.LSTMCell</c>: it holds copies of the weights,
+/// has no parameters to train and no backward pass. Training and speed are the layer's (<see cref="Lstm{T}"/>,
+/// <see cref="RecurrentLayer{T}"/>); tests show the two agree step by step.</para>
+/// </remarks>
 public sealed class LstmCell<T> where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
 {
     /// <summary>Builds the cell from PyTorch-layout weights: weight_ih (4H, I), weight_hh (4H, H), biases (4H) or null.</summary>

@@ -1,66 +1,138 @@
 using System.Numerics;
 using System.Numerics.Tensors;
-using Workbench.Numerics;
 using Workbench.Tensors;
 
 namespace Workbench.Recurrent;
 
-// The forward kernels of one layer and direction, on the sorted batch (active sequences are a prefix).
+// The forward pass: checks, the length sort, then per layer and direction the loop over time that drives the kernel.
 public partial class RecurrentLayer<T>
 {
-    private void ForwardDirection(int layer, int direction, ReadOnlySpan<T> x, int inputWidth, NdArray<T>? h0, NdArray<T>? c0)
+    /// <summary>
+    /// Runs the layer over a sequence batch (PyTorch's <c>forward(input, hx)</c>, with packed-sequence lengths).
+    /// </summary>
+    /// <param name="input">(T, B, I), time-major as PyTorch with batch_first=False.</param>
+    /// <param name="lengths">Optional (B) lengths in 1..T, in any order; steps t ≥ length are padding.</param>
+    /// <param name="h0">Optional (L·D, B, H) initial hidden states; zeros when null.</param>
+    /// <param name="c0">Optional (L·D, B, H) initial cell states, LSTM only; zeros when null.</param>
+    /// <returns>output (T, B, D·H), h_n (L·D, B, H) and, for the LSTM, c_n (L·D, B, H).</returns>
+    /// <exception cref="ArgumentException">A shape mismatch, a length outside 1..T, or a NaN/Inf in a tensor.</exception>
+    public RecurrentOutput<T> Forward(NdArray<T> input, int[]? lengths = null, NdArray<T>? h0 = null, NdArray<T>? c0 = null)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var o = Options;
+        bool lstm = o.Kind == RecurrentKind.Lstm;
+        if (input.Rank != 3 || input.Shape[2] != o.InputSize)
+        {
+            string expected = input.Rank == 3 ? $"({input.Shape[0]}, {input.Shape[1]}, {o.InputSize})" : $"(T, B, {o.InputSize})";
+            throw new ArgumentException($"Tensor 'input' has shape {NdArray<T>.FormatShape(input.Shape)}, expected {expected}.", nameof(input));
+        }
+        if (input.Shape[0] < 1 || input.Shape[1] < 1)
+            throw new ArgumentException($"Tensor 'input' has shape {NdArray<T>.FormatShape(input.Shape)}: it needs at least one step and one sequence.", nameof(input));
+        int steps = input.Shape[0], batch = input.Shape[1], H = o.HiddenSize, LD = o.NumLayers * o.NumDirections;
+        if (lengths is not null)
+        {
+            if (lengths.Length != batch)
+                throw new ArgumentException($"Tensor 'lengths' has shape ({lengths.Length},), expected ({batch},) (one length per sequence of the batch).", nameof(lengths));
+            for (int b = 0; b < batch; b++)
+                if (lengths[b] < 1 || lengths[b] > steps)
+                    throw new ArgumentException($"lengths[{b}] = {lengths[b]} is outside 1..{steps} (the input has {steps} steps).", nameof(lengths));
+        }
+        if (h0 is not null) RequireShape(h0, "h0", LD, batch, H);
+        if (c0 is not null)
+        {
+            if (!lstm) throw new ArgumentException($"Tensor 'c0' was given, but only an LSTM has a cell state (this layer is {o.Kind}).", nameof(c0));
+            RequireShape(c0, "c0", LD, batch, H);
+        }
+        RequireFinite(input, "input");
+        if (h0 is not null) RequireFinite(h0, "h0");
+        if (c0 is not null) RequireFinite(c0, "c0");
+
+        _buffers.Resize(steps, batch);
+        _packed.Pack(steps, batch, lengths);
+        int I = o.InputSize, D = o.NumDirections, DH = D * H;
+        _packed.Sort<T>(input.Data, _buffers.Input.AsSpan(0, steps * batch * I), I);
+
+        for (int layer = 0; layer < o.NumLayers; layer++)
+        {
+            if (RunsDirectionsInParallel())
+                RunBothDirections(backward: false, layer, h0, c0);
+            else
+                for (int direction = 0; direction < D; direction++)
+                    ForwardDirection(layer, direction, h0, c0);
+        }
+        _cached = true;
+
+        var result = OutputArrays(steps, batch);
+        _packed.Unsort<T>(_buffers.LayerOutputs[o.NumLayers - 1], result.Output.Data, DH);
+        for (int k = 0; k < LD; k++)
+        {
+            // The final state of the reverse direction is the one after its last step, t = 0: slot 0.
+            int finalSlot = k % D == 1 ? 0 : steps;
+            _packed.UnsortRows<T>(_buffers.States[k].AsSpan(finalSlot * batch * H, batch * H), result.Hn.Data.AsSpan(k * batch * H, batch * H), H);
+            if (lstm) _packed.UnsortRows<T>(_buffers.Cells[k].AsSpan(finalSlot * batch * H, batch * H), result.Cn!.Data.AsSpan(k * batch * H, batch * H), H);
+        }
+        return result;
+    }
+
+    // The input layer `layer` reads, sorted: the input for layer 0, the outputs of the layer below otherwise.
+    private ReadOnlySpan<T> LayerInput(int layer, out int inputWidth)
+    {
+        int rows = _packed.Steps * _packed.Batch;
+        inputWidth = layer == 0 ? Options.InputSize : OutputSize;
+        return layer == 0 ? _buffers.Input.AsSpan(0, rows * inputWidth) : _buffers.LayerOutputs[layer - 1].AsSpan(0, rows * inputWidth);
+    }
+
+    // One direction of one layer over all steps, on the sorted batch (active sequences are a prefix).
+    private void ForwardDirection(int layer, int direction, NdArray<T>? h0, NdArray<T>? c0)
     {
         var o = Options;
+        ReadOnlySpan<T> x = LayerInput(layer, out int inputWidth);
         int D = o.NumDirections, k = layer * D + direction, H = o.HiddenSize, GH = o.GateCount * H, DH = D * H;
-        int steps = _steps, batch = _batch, rows = steps * batch, bh = batch * H, bgh = batch * GH;
-        bool reverse = direction == 1;
-        Workspace w = _workspaces[direction];
+        int steps = _packed.Steps, batch = _packed.Batch, rows = steps * batch, bh = batch * H, bgh = batch * GH;
+        bool reverse = direction == 1, cellState = _kernel.HasCellState, aux = _kernel.HasStepAux;
+        DirectionWorkspace<T> w = _buffers.Workspaces[direction];
         ReadOnlySpan<T> wih = _weightIh[k].Value.Data, whh = _weightHh[k].Value.Data;
         ReadOnlySpan<T> bih = _biasIh[k] is { } pbi ? pbi.Value.Data : default;
         ReadOnlySpan<T> bhh = _biasHh[k] is { } pbh ? pbh.Value.Data : default;
 
         // The input side of every gate at every step in one product: (T·B, in) × W_ihᵀ → (T·B, G·H).
-        Span<T> gates = _gates[k].AsSpan(0, rows * GH);
-        Multiply(false, true, rows, GH, inputWidth, T.One, x, inputWidth, wih, inputWidth, T.Zero, gates, GH);
+        Span<T> gates = _buffers.Gates[k].AsSpan(0, rows * GH);
+        _gemm.Multiply(false, true, rows, GH, inputWidth, T.One, x, inputWidth, wih, inputWidth, T.Zero, gates, GH);
         if (!bih.IsEmpty) AddRowVector(gates, rows, GH, bih);
 
-        Span<T> states = _states[k].AsSpan(0, (steps + 1) * bh);
-        LoadSorted(h0, k, states.Slice((reverse ? steps : 0) * bh, bh));
-        bool lstm = o.Kind == RecurrentKind.Lstm;
-        Span<T> cells = lstm ? _cells[k].AsSpan(0, (steps + 1) * bh) : default;
-        if (lstm) LoadSorted(c0, k, cells.Slice((reverse ? steps : 0) * bh, bh));
-        Span<T> output = _layerOutputs[layer].AsSpan(0, rows * DH);
+        // h0 (and c0) go in the boundary slot the direction starts from.
+        Span<T> states = _buffers.States[k].AsSpan(0, (steps + 1) * bh);
+        _packed.SortRows(h0?.Data, k, states.Slice((reverse ? steps : 0) * bh, bh), H);
+        Span<T> cells = cellState ? _buffers.Cells[k].AsSpan(0, (steps + 1) * bh) : default;
+        if (cellState) _packed.SortRows(c0?.Data, k, cells.Slice((reverse ? steps : 0) * bh, bh), H);
+        Span<T> output = _buffers.LayerOutputs[layer].AsSpan(0, rows * DH);
 
         for (int step = 0; step < steps; step++)
         {
             int t = reverse ? steps - 1 - step : step;
-            int n = _active[t];
+            int n = _packed.Active(t);
             int prev = reverse ? t + 1 : t, next = reverse ? t : t + 1;
             ReadOnlySpan<T> hPrev = states.Slice(prev * bh, bh);
             Span<T> hNext = states.Slice(next * bh, bh);
             // Sequences already finished (forward) or not yet started (reverse) carry their state unchanged.
             hPrev.Slice(n * H).CopyTo(hNext.Slice(n * H));
-            if (lstm) cells.Slice(prev * bh + n * H, (batch - n) * H).CopyTo(cells.Slice(next * bh + n * H, (batch - n) * H));
+            if (cellState) cells.Slice(prev * bh + n * H, (batch - n) * H).CopyTo(cells.Slice(next * bh + n * H, (batch - n) * H));
             if (n > 0)
             {
-                Span<T> a = gates.Slice(t * bgh, n * GH);
-                switch (o.Kind)
+                var stepData = new ForwardStep<T>
                 {
-                    case RecurrentKind.RnnTanh:
-                    case RecurrentKind.RnnRelu:
-                        RnnStep(w, a, n, hPrev, hNext, whh, bhh);
-                        break;
-                    case RecurrentKind.Lstm:
-                        LstmStep(w, a, n, hPrev, hNext, cells.Slice(prev * bh, bh), cells.Slice(next * bh, bh),
-                            _tanhCells[k].AsSpan(t * bh, bh), whh, bhh);
-                        break;
-                    default:
-                        if (o.ResetPlacement == GruResetPlacement.ResetAfter)
-                            GruStepResetAfter(w, a, n, hPrev, hNext, _gruAux[k].AsSpan(t * bh, bh), whh, bhh);
-                        else
-                            GruStepResetBefore(w, a, n, hPrev, hNext, _gruAux[k].AsSpan(t * bh, bh), whh, bhh);
-                        break;
-                }
+                    Gates = gates.Slice(t * bgh, n * GH),
+                    Active = n,
+                    PreviousState = hPrev,
+                    State = hNext,
+                    PreviousCell = cellState ? cells.Slice(prev * bh, bh) : default,
+                    Cell = cellState ? cells.Slice(next * bh, bh) : default,
+                    TanhCell = cellState ? _buffers.TanhCells[k].AsSpan(t * bh, bh) : default,
+                    Aux = aux ? _buffers.GruAux[k].AsSpan(t * bh, bh) : default,
+                    WeightHh = whh,
+                    BiasHh = bhh,
+                };
+                _kernel.Forward(w, in stepData);
             }
             for (int r = 0; r < batch; r++)
             {
@@ -71,98 +143,19 @@ public partial class RecurrentLayer<T>
         }
     }
 
-    // The recurrent side of all gates of one step in one product: h_prev (n, H) × W_hhᵀ → (n, G·H), plus b_hh.
-    private Span<T> RecurrentProduct(Workspace w, int n, int width, ReadOnlySpan<T> hPrev, ReadOnlySpan<T> whh, ReadOnlySpan<T> bhh)
+    private RecurrentOutput<T> OutputArrays(int steps, int batch)
     {
-        int H = Options.HiddenSize, GH = Options.GateCount * H;
-        Span<T> product = w.Recurrent.AsSpan(0, n * GH);
-        Multiply(false, true, n, width, H, T.One, hPrev, H, whh, H, T.Zero, product, GH);
-        if (!bhh.IsEmpty)
-            for (int r = 0; r < n; r++) TensorPrimitives.Add(product.Slice(r * GH, width), bhh.Slice(0, width), product.Slice(r * GH, width));
-        return product;
-    }
-
-    private void RnnStep(Workspace w, Span<T> a, int n, ReadOnlySpan<T> hPrev, Span<T> hNext, ReadOnlySpan<T> whh, ReadOnlySpan<T> bhh)
-    {
-        int H = Options.HiddenSize;
-        TensorPrimitives.Add(a, RecurrentProduct(w, n, H, hPrev, whh, bhh), a);
-        if (Options.Kind == RecurrentKind.RnnRelu) TensorPrimitives.Max(a, T.Zero, a);
-        else TensorPrimitives.Tanh(a, a);
-        a.CopyTo(hNext);
-    }
-
-    private void LstmStep(Workspace w, Span<T> a, int n, ReadOnlySpan<T> hPrev, Span<T> hNext, ReadOnlySpan<T> cPrev, Span<T> cNext,
-        Span<T> tanhCells, ReadOnlySpan<T> whh, ReadOnlySpan<T> bhh)
-    {
-        int H = Options.HiddenSize, GH = 4 * H;
-        TensorPrimitives.Add(a, RecurrentProduct(w, n, GH, hPrev, whh, bhh), a);
-        for (int r = 0; r < n; r++)
-        {
-            Span<T> row = a.Slice(r * GH, GH);
-            TensorPrimitives.Sigmoid(row.Slice(0, 2 * H), row.Slice(0, 2 * H));
-            TensorPrimitives.Tanh(row.Slice(2 * H, H), row.Slice(2 * H, H));
-            TensorPrimitives.Sigmoid(row.Slice(3 * H, H), row.Slice(3 * H, H));
-            ReadOnlySpan<T> i = row.Slice(0, H), f = row.Slice(H, H), g = row.Slice(2 * H, H), og = row.Slice(3 * H, H);
-            Span<T> c = cNext.Slice(r * H, H), tc = tanhCells.Slice(r * H, H);
-            // C_t = f ⊙ C_{t−1} + i ⊙ g;  h_t = o ⊙ tanh(C_t)
-            TensorPrimitives.Multiply(f, cPrev.Slice(r * H, H), c);
-            TensorPrimitives.MultiplyAdd(i, g, c, c);
-            TensorPrimitives.Tanh(c, tc);
-            TensorPrimitives.Multiply(og, tc, hNext.Slice(r * H, H));
-        }
-    }
-
-    private void GruStepResetAfter(Workspace w, Span<T> a, int n, ReadOnlySpan<T> hPrev, Span<T> hNext, Span<T> recurrentCandidate,
-        ReadOnlySpan<T> whh, ReadOnlySpan<T> bhh)
-    {
-        int H = Options.HiddenSize, GH = 3 * H;
-        Span<T> product = RecurrentProduct(w, n, GH, hPrev, whh, bhh);
-        for (int r = 0; r < n; r++)
-        {
-            Span<T> row = a.Slice(r * GH, GH), hh = product.Slice(r * GH, GH);
-            Span<T> rz = row.Slice(0, 2 * H), candidate = row.Slice(2 * H, H), hn = recurrentCandidate.Slice(r * H, H);
-            TensorPrimitives.Add(rz, hh.Slice(0, 2 * H), rz);
-            TensorPrimitives.Sigmoid(rz, rz);
-            // n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn))
-            GateKernels.ResetCandidate<T>(row.Slice(0, H), hh.Slice(2 * H, H), hn, candidate);
-            TensorPrimitives.Tanh(candidate, candidate);
-            GruUpdate(row.Slice(H, H), candidate, hPrev.Slice(r * H, H), hNext.Slice(r * H, H));
-        }
-    }
-
-    private void GruStepResetBefore(Workspace w, Span<T> a, int n, ReadOnlySpan<T> hPrev, Span<T> hNext, Span<T> resetHidden,
-        ReadOnlySpan<T> whh, ReadOnlySpan<T> bhh)
-    {
-        int H = Options.HiddenSize, GH = 3 * H;
-        Span<T> product = RecurrentProduct(w, n, 2 * H, hPrev, whh, bhh);
-        for (int r = 0; r < n; r++)
-        {
-            Span<T> rz = a.Slice(r * GH, 2 * H);
-            TensorPrimitives.Add(rz, product.Slice(r * GH, 2 * H), rz);
-            TensorPrimitives.Sigmoid(rz, rz);
-            TensorPrimitives.Multiply(rz.Slice(0, H), hPrev.Slice(r * H, H), resetHidden.Slice(r * H, H));
-        }
-        // Rows of sequences that are not active stay zero so the weight-gradient GEMM never reads stale values.
-        resetHidden.Slice(n * H).Clear();
-        // (r ⊙ h_prev) (n, H) × W_hnᵀ → the candidate's recurrent side, written beside the r, z products.
-        Span<T> candidateProduct = w.Recurrent.AsSpan(2 * H, n * GH - 2 * H);
-        Multiply(false, true, n, H, H, T.One, resetHidden, H, whh.Slice(2 * H * H), H, T.Zero, candidateProduct, GH);
-        for (int r = 0; r < n; r++)
-        {
-            Span<T> row = a.Slice(r * GH, GH), candidate = row.Slice(2 * H, H), hn = candidateProduct.Slice(r * GH, H);
-            if (!bhh.IsEmpty) TensorPrimitives.Add(hn, bhh.Slice(2 * H, H), hn);
-            // h̃ = tanh(W_in x + b_in + W_hn (r ⊙ h) + b_hn)
-            TensorPrimitives.Add(candidate, hn, candidate);
-            TensorPrimitives.Tanh(candidate, candidate);
-            GruUpdate(row.Slice(H, H), candidate, hPrev.Slice(r * H, H), hNext.Slice(r * H, H));
-        }
-    }
-
-    // h = (1 − z) ⊙ n + z ⊙ h_prev (ZWeighsPrevious) or h = z ⊙ n + (1 − z) ⊙ h_prev (ZWeighsCandidate).
-    // Written as two products (not n + z ⊙ (h_prev − n)) so that z = 0 or 1 gives n or h_prev exactly.
-    private void GruUpdate(ReadOnlySpan<T> z, ReadOnlySpan<T> candidate, ReadOnlySpan<T> hPrev, Span<T> h)
-    {
-        GateKernels.Blend(z, candidate, hPrev, h, Options.UpdateConvention == GruUpdateConvention.ZWeighsPrevious);
+        var o = Options;
+        int LD = o.NumLayers * o.NumDirections, H = o.HiddenSize;
+        bool lstm = o.Kind == RecurrentKind.Lstm;
+        var reused = _reusedOutput;
+        if (o.ReuseOutputs && reused is not null && reused.Output.Shape[0] == steps && reused.Output.Shape[1] == batch) return reused;
+        var result = new RecurrentOutput<T>(
+            NdArray<T>.Zeros(steps, batch, o.NumDirections * H),
+            NdArray<T>.Zeros(LD, batch, H),
+            lstm ? NdArray<T>.Zeros(LD, batch, H) : null);
+        if (o.ReuseOutputs) _reusedOutput = result;
+        return result;
     }
 
     private static void AddRowVector(Span<T> matrix, int rows, int columns, ReadOnlySpan<T> vector)

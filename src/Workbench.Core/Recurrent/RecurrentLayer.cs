@@ -21,6 +21,9 @@ namespace Workbench.Recurrent;
 /// <see cref="Workbench.Numerics.Gemm.ThreadCount"/> ≥ 2 and the managed GEMM is in use; each direction's work is
 /// fixed, so the results are the same bits as running them one after the other.</para>
 /// <para>A layer holds one forward cache and its workspace: it is not safe to call from several threads at once.</para>
+/// <para>How the code splits: this type is the loop over layers, directions and time (Forward, Backward,
+/// Parallel); one kernel per recurrence holds the step's forward and backward side by side (RnnKernel, LstmKernel,
+/// GruResetAfterKernel, GruResetBeforeKernel); PackedBatch does the length sort; RecurrentBuffers holds every buffer.</para>
 /// </remarks>
 public partial class RecurrentLayer<T> : IModule<T> where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
@@ -29,6 +32,13 @@ public partial class RecurrentLayer<T> : IModule<T> where T : unmanaged, IBinary
     private readonly Parameter<T>?[] _biasIh;
     private readonly Parameter<T>?[] _biasHh;
     private readonly Parameter<T>[] _parameters;
+    private readonly RecurrentGemm _gemm = new();
+    private readonly RecurrentKernel<T> _kernel;       // the recurrence's step, forward and backward
+    private readonly RecurrentBuffers<T> _buffers;     // what Forward keeps for Backward, and the temporaries
+    private readonly PackedBatch _packed = new();      // the length order of the last Forward's batch
+    private bool _cached;
+    private RecurrentOutput<T>? _reusedOutput;
+    private RecurrentGradients<T>? _reusedGradients;
 
     /// <summary>Creates the layer and initialises every parameter from U(−1/√H, 1/√H) with <see cref="RecurrentLayerOptions.Seed"/>.</summary>
     public RecurrentLayer(RecurrentLayerOptions options)
@@ -62,15 +72,8 @@ public partial class RecurrentLayer<T> : IModule<T> where T : unmanaged, IBinary
         }
         _parameters = all.ToArray();
         ResetParameters(options.Seed);
-        _states = new T[count][];
-        _gates = new T[count][];
-        _cells = new T[count][];
-        _tanhCells = new T[count][];
-        _gruAux = new T[count][];
-        _layerOutputs = new T[layers][];
-        _layerInputGrads = new T[layers][];
-        for (int k = 0; k < count; k++) _states[k] = _gates[k] = _cells[k] = _tanhCells[k] = _gruAux[k] = [];
-        for (int layer = 0; layer < layers; layer++) _layerOutputs[layer] = _layerInputGrads[layer] = [];
+        _kernel = RecurrentKernel<T>.For(options, _gemm);
+        _buffers = new RecurrentBuffers<T>(options, _kernel);
     }
 
     /// <summary>The options the layer was built with.</summary>
@@ -134,6 +137,24 @@ public partial class RecurrentLayer<T> : IModule<T> where T : unmanaged, IBinary
         }
     }
 
+    /// <summary>
+    /// The activated gates of one layer and direction from the last <see cref="Forward"/>, for gate heatmaps:
+    /// (T, B, G·H) packed as PyTorch (LSTM i, f, g, o; GRU r, z, n; RNN h), zero at padded steps. A fresh copy.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">No Forward has run.</exception>
+    public NdArray<T> GateActivations(int layer = 0, bool reverse = false)
+    {
+        int k = Index(layer, reverse);
+        if (!_cached) throw new InvalidOperationException("Gate activations come from a Forward call; call Forward first.");
+        int GH = Options.GateCount * Options.HiddenSize, steps = _packed.Steps, batch = _packed.Batch;
+        ReadOnlySpan<int> order = _packed.Order;
+        var result = NdArray<T>.Zeros(steps, batch, GH);
+        for (int t = 0; t < steps; t++)
+            for (int s = 0; s < _packed.Active(t); s++)
+                _buffers.Gates[k].AsSpan((t * batch + s) * GH, GH).CopyTo(result.Data.AsSpan((t * batch + order[s]) * GH, GH));
+        return result;
+    }
+
     private int Index(int layer, bool reverse)
     {
         if ((uint)layer >= (uint)Options.NumLayers)
@@ -141,6 +162,22 @@ public partial class RecurrentLayer<T> : IModule<T> where T : unmanaged, IBinary
         if (reverse && !Options.Bidirectional)
             throw new ArgumentException("The reverse direction exists only in a bidirectional layer.", nameof(reverse));
         return layer * Options.NumDirections + (reverse ? 1 : 0);
+    }
+
+    // NdArray.RequireShape takes a params array; this three-axis check allocates only when it throws.
+    private static void RequireShape(NdArray<T> tensor, string name, int d0, int d1, int d2)
+    {
+        var shape = tensor.Shape;
+        if (shape.Length != 3 || shape[0] != d0 || shape[1] != d1 || shape[2] != d2) tensor.RequireShape(name, d0, d1, d2);
+    }
+
+    private static void RequireFinite(NdArray<T> tensor, string name)
+    {
+        int first = tensor.IndexOfNonFinite();
+        if (first < 0) return;
+        throw new ArgumentException(
+            $"Tensor '{name}' of shape {NdArray<T>.FormatShape(tensor.Shape)} holds {tensor.Data[first]} at index {NdArray<T>.FormatShape(tensor.Unravel(first))}; every element must be finite.",
+            name);
     }
 
     /// <inheritdoc/>

@@ -6,6 +6,11 @@ namespace Workbench.Recurrent;
 /// The vanilla RNN step written as its equation, on MathNet vectors, for reading and checking:
 /// h_t = act(W_ih x_t + b_ih + W_hh h_{t−1} + b_hh) (the seeds' W_xh, W_hh and b_h; PyTorch's two biases).
 /// </summary>
+/// <remarks>
+/// <para>A single-step equation reader, not PyTorch's trainable <c>nn.RNNCell</c>: it holds copies of the weights,
+/// has no parameters to train and no backward pass. Training and speed are the layer's (<see cref="Rnn{T}"/>,
+/// <see cref="RecurrentLayer{T}"/>); tests show the two agree step by step.</para>
+/// </remarks>
 public sealed class RnnCell<T> where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
 {
     /// <summary>Builds the cell from PyTorch-layout weights: weight_ih (H, I), weight_hh (H, H), biases (H) or null.</summary>

@@ -113,6 +113,32 @@ public sealed class NdArray<T> where T : unmanaged, IBinaryFloatingPointIeee754<
     /// <summary>A MathNet vector as a (n,) array (a copy).</summary>
     public static NdArray<T> FromVector(MathNet.Numerics.LinearAlgebra.Vector<T> vector) => new(vector.ToArray(), vector.Count);
 
+    /// <summary>
+    /// The flat offset of the first NaN or infinity, or −1 when every element is finite: the one search behind every
+    /// "holds NaN at index ..." message (inputs of a layer or of <c>workbench infer</c>, gradients in the trainer).
+    /// </summary>
+    public int IndexOfNonFinite()
+    {
+        T[] data = Data;
+        for (int i = 0; i < data.Length; i++)
+            if (!T.IsFinite(data[i])) return i;
+        return -1;
+    }
+
+    /// <summary>The multi-index of the flat row-major <paramref name="offset"/> (the inverse of <see cref="Offset"/>).</summary>
+    public int[] Unravel(int offset)
+    {
+        if ((uint)offset >= (uint)Data.Length)
+            throw new ArgumentOutOfRangeException(nameof(offset), $"Offset {offset} is outside an array of {Data.Length} elements.");
+        var index = new int[Rank];
+        for (int axis = Rank - 1; axis >= 0; axis--)
+        {
+            index[axis] = offset % Shape[axis];
+            offset /= Shape[axis];
+        }
+        return index;
+    }
+
     /// <summary>True when both arrays have the same shape.</summary>
     public bool SameShape(NdArray<T> other) => Shape.AsSpan().SequenceEqual(other.Shape);
 

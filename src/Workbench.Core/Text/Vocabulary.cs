@@ -1,4 +1,5 @@
 using System.Globalization;
+using Workbench.IO;
 
 namespace Workbench.Text;
 
@@ -8,9 +9,8 @@ namespace Workbench.Text;
 /// </summary>
 public sealed class Vocabulary
 {
-    private readonly List<string> _tokens;
+    private readonly TokenIndex _tokens;
     private readonly List<long> _counts;
-    private readonly Dictionary<string, int> _ids;
 
     /// <summary>The special tokens, at ids 0–3.</summary>
     public SpecialTokens Specials { get; }
@@ -31,19 +31,13 @@ public sealed class Vocabulary
     public int Count => _tokens.Count;
 
     /// <summary>Every token in id order.</summary>
-    public IReadOnlyList<string> Tokens => _tokens;
+    public IReadOnlyList<string> Tokens => _tokens.Tokens;
 
     private Vocabulary(SpecialTokens specials, List<string> tokens, List<long> counts)
     {
         Specials = specials;
-        _tokens = tokens;
+        _tokens = new TokenIndex(tokens);
         _counts = counts;
-        _ids = new Dictionary<string, int>(tokens.Count, StringComparer.Ordinal);
-        for (int i = 0; i < tokens.Count; i++)
-        {
-            if (!_ids.TryAdd(tokens[i], i))
-                throw new ArgumentException($"The token '{tokens[i]}' appears twice in the vocabulary (ids {_ids[tokens[i]]} and {i}).");
-        }
     }
 
     /// <summary>
@@ -84,10 +78,10 @@ public sealed class Vocabulary
     }
 
     /// <summary>True when <paramref name="token"/> has its own id.</summary>
-    public bool Contains(string token) => _ids.ContainsKey(token);
+    public bool Contains(string token) => _tokens.Contains(token);
 
     /// <summary>The id of <paramref name="token"/>, or <see cref="UnknownId"/> when it is not in the vocabulary.</summary>
-    public int this[string token] => _ids.TryGetValue(token, out int id) ? id : UnknownId;
+    public int this[string token] => _tokens.IndexOf(token) is var id and >= 0 ? id : UnknownId;
 
     /// <summary>The token with id <paramref name="id"/>.</summary>
     public string TokenOf(int id)
@@ -98,7 +92,7 @@ public sealed class Vocabulary
     }
 
     /// <summary>How often the token was counted when the vocabulary was built (0 for special tokens).</summary>
-    public long Frequency(string token) => _ids.TryGetValue(token, out int id) ? _counts[id] : 0;
+    public long Frequency(string token) => _tokens.IndexOf(token) is var id and >= 0 ? _counts[id] : 0;
 
     /// <summary>The ids of <paramref name="tokens"/>, optionally wrapped in the begin and end ids.</summary>
     public int[] Encode(IEnumerable<string> tokens, bool addBeginEnd = false)
@@ -130,7 +124,7 @@ public sealed class Vocabulary
     /// </summary>
     public void Save(string path)
     {
-        foreach (string token in _tokens)
+        foreach (string token in _tokens.Tokens)
         {
             if (token.Contains('\t') || token.Contains('\n') || token.Contains('\r'))
                 throw new InvalidOperationException($"The token '{token}' contains a tab or line break and cannot be saved one per line.");

@@ -1,12 +1,12 @@
 using System.Numerics;
 using Workbench.Data;
-using Workbench.Losses;
 using Workbench.Models;
+using Workbench.Tensors;
 
 namespace Workbench.Training;
 
 /// <summary>One label per sequence (the temporal-order task): softmax cross-entropy on the final state; accuracy.</summary>
-public sealed class ClassificationTask<T> : MinibatchTask<T, SequenceClassifier<T>, LabeledSequenceSet>
+public sealed class ClassificationTask<T> : CrossEntropyTask<T, SequenceClassifier<T>, int, LabeledSequenceSet>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     /// <summary>Trains <paramref name="model"/> on <paramref name="train"/>; validates on <paramref name="validation"/>.</summary>
@@ -14,34 +14,14 @@ public sealed class ClassificationTask<T> : MinibatchTask<T, SequenceClassifier<
         : base(model, train, validation, batchSize) { }
 
     /// <inheritdoc/>
-    protected override int CountOf(LabeledSequenceSet set) => set.Count;
+    protected override int ClassCount => Model.Head.OutFeatures;
 
     /// <inheritdoc/>
-    protected override BatchLoss TrainOn(ReadOnlySpan<int> indices)
-    {
-        var batch = Train.GetBatch(indices);
-        var logits = Model.Forward(batch);
-        var loss = CrossEntropyLoss.Compute(logits, batch.Labels);
-        double value = double.CreateChecked(loss.Loss);
-        if (double.IsFinite(value)) Model.Backward(loss.Gradient);
-        return new BatchLoss(value, batch.Lengths.Sum());
-    }
+    protected override NdArray<T> LogitRows(TokenBatch batch) => Model.Forward(batch);
 
-    /// <summary>Mean cross-entropy and accuracy over <paramref name="set"/>.</summary>
-    public override Evaluation Evaluate(LabeledSequenceSet set, CancellationToken cancellationToken = default)
-    {
-        double total = 0;
-        long correct = 0;
-        int classes = Model.Head.OutFeatures;
-        foreach (int[] indices in EvaluationBatches(set, cancellationToken))
-        {
-            var batch = set.GetBatch(indices);
-            var logits = Model.Forward(batch);
-            var loss = CrossEntropyLoss.Compute(logits, batch.Labels);
-            total += double.CreateChecked(loss.Loss) * loss.Count;
-            var predicted = SequenceTagger<T>.ArgMaxRows(logits.Data, batch.BatchSize, classes);
-            for (int i = 0; i < predicted.Length; i++) if (predicted[i] == batch.Labels![i]) correct++;
-        }
-        return new Evaluation(total / set.Count, (double)correct / set.Count, set.Count);
-    }
+    /// <inheritdoc/>
+    protected override int[]? TargetsOf(TokenBatch batch) => batch.Labels;
+
+    /// <inheritdoc/>
+    protected override void Backward(NdArray<T> gradLogitRows, TokenBatch batch) => Model.Backward(gradLogitRows);
 }

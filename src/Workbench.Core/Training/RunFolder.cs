@@ -1,11 +1,12 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
+using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Data.Analysis;
 using Workbench.Checkpoints;
 using Workbench.Data;
+using Workbench.IO;
 using Workbench.Models;
 
 namespace Workbench.Training;

@@ -1,12 +1,12 @@
 using System.Numerics;
 using Workbench.Data;
-using Workbench.Losses;
 using Workbench.Models;
+using Workbench.Tensors;
 
 namespace Workbench.Training;
 
 /// <summary>Per-step classification (tagging, the copy task): softmax cross-entropy at every scored step; accuracy over scored steps.</summary>
-public sealed class TaggingTask<T> : MinibatchTask<T, SequenceTagger<T>, TaggedSequenceSet>
+public sealed class TaggingTask<T> : CrossEntropyTask<T, SequenceTagger<T>, int[], TaggedSequenceSet>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     /// <summary>Trains <paramref name="model"/> on <paramref name="train"/> in shuffled minibatches; validates on <paramref name="validation"/>.</summary>
@@ -14,38 +14,15 @@ public sealed class TaggingTask<T> : MinibatchTask<T, SequenceTagger<T>, TaggedS
         : base(model, train, validation, batchSize) { }
 
     /// <inheritdoc/>
-    protected override int CountOf(TaggedSequenceSet set) => set.Count;
+    protected override int ClassCount => Model.ClassCount;
 
     /// <inheritdoc/>
-    protected override BatchLoss TrainOn(ReadOnlySpan<int> indices)
-    {
-        var batch = Train.GetBatch(indices);
-        var logits = Model.Forward(batch);
-        var loss = CrossEntropyLoss.Compute(logits.Reshape(batch.Steps * batch.BatchSize, Model.ClassCount), batch.Targets);
-        double value = double.CreateChecked(loss.Loss);
-        if (double.IsFinite(value)) Model.Backward(loss.Gradient.Reshape(batch.Steps, batch.BatchSize, Model.ClassCount));
-        return new BatchLoss(value, batch.Lengths.Sum());
-    }
+    protected override NdArray<T> LogitRows(TokenBatch batch) => Model.Forward(batch).Reshape(batch.Steps * batch.BatchSize, Model.ClassCount);
 
-    /// <summary>Mean cross-entropy and accuracy over the scored steps of <paramref name="set"/>.</summary>
-    public override Evaluation Evaluate(TaggedSequenceSet set, CancellationToken cancellationToken = default)
-    {
-        double total = 0;
-        long count = 0, correct = 0;
-        int classes = Model.ClassCount;
-        foreach (int[] indices in EvaluationBatches(set, cancellationToken))
-        {
-            var batch = set.GetBatch(indices);
-            var logits = Model.Forward(batch);
-            var flat = logits.Reshape(batch.Steps * batch.BatchSize, classes);
-            var loss = CrossEntropyLoss.Compute(flat, batch.Targets);
-            if (loss.Count == 0) continue;
-            total += double.CreateChecked(loss.Loss) * loss.Count;
-            count += loss.Count;
-            var predicted = SequenceTagger<T>.ArgMaxRows(flat.Data, batch.Steps * batch.BatchSize, classes);
-            for (int i = 0; i < predicted.Length; i++)
-                if (batch.Targets![i] != TokenBatch.IgnoreIndex && predicted[i] == batch.Targets[i]) correct++;
-        }
-        return new Evaluation(count == 0 ? double.NaN : total / count, count == 0 ? null : (double)correct / count, count);
-    }
+    /// <inheritdoc/>
+    protected override int[]? TargetsOf(TokenBatch batch) => batch.Targets;
+
+    /// <inheritdoc/>
+    protected override void Backward(NdArray<T> gradLogitRows, TokenBatch batch) =>
+        Model.Backward(gradLogitRows.Reshape(batch.Steps, batch.BatchSize, Model.ClassCount));
 }

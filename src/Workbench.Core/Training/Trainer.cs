@@ -193,19 +193,7 @@ public sealed class Trainer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
     {
         detail = null;
         if (!double.IsFinite(loss)) { detail = loss.ToString(CultureInfo.InvariantCulture); return null; }
-        foreach (var (name, parameter) in named)
-        {
-            T[] g = parameter.Grad.Data;
-            for (int i = 0; i < g.Length; i++)
-            {
-                if (!T.IsFinite(g[i]))
-                {
-                    detail = $"{g[i]} at flat index {i} of shape {NdArray<T>.FormatShape(parameter.Grad.Shape)}";
-                    return name;
-                }
-            }
-        }
-        return null;
+        return FirstNonFinite(named, p => p.Grad, out detail);
     }
 
     // A copy of the values before each update, so that an update that overflows can be undone.
@@ -223,17 +211,19 @@ public sealed class Trainer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
     }
 
     private static string? CheckValues(IReadOnlyList<KeyValuePair<string, Parameter<T>>> named, out string? detail)
+        => FirstNonFinite(named, p => p.Value, out detail);
+
+    // The first parameter whose gradient or value (as chosen) holds a NaN/Inf, with the value and where it is.
+    private static string? FirstNonFinite(IReadOnlyList<KeyValuePair<string, Parameter<T>>> named, Func<Parameter<T>, NdArray<T>> array, out string? detail)
     {
         detail = null;
         foreach (var (name, parameter) in named)
         {
-            T[] v = parameter.Value.Data;
-            for (int i = 0; i < v.Length; i++)
-                if (!T.IsFinite(v[i]))
-                {
-                    detail = $"{v[i]} at flat index {i} of shape {NdArray<T>.FormatShape(parameter.Value.Shape)}";
-                    return name;
-                }
+            NdArray<T> values = array(parameter);
+            int i = values.IndexOfNonFinite();
+            if (i < 0) continue;
+            detail = $"{values.Data[i]} at flat index {i} of shape {NdArray<T>.FormatShape(values.Shape)}";
+            return name;
         }
         return null;
     }

@@ -106,7 +106,7 @@ public sealed class CellCompletion : IDisposable
 
     private (Document Document, int Offset) Prepare(string code)
     {
-        var history = _session.HistorySources;
+        var history = _session.CSharp.HistorySources;
         var usings = new StringBuilder();
         var bodies = new StringBuilder();
         foreach (var cell in history)

@@ -1,6 +1,6 @@
+using Workbench.Notebooks.Mime;
 using System.Buffers.Binary;
 using System.Text.Json.Nodes;
-using Workbench.Notebooks.Formatting;
 
 namespace Workbench.Notebooks.Display;
 

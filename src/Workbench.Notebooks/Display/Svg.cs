@@ -1,4 +1,4 @@
-using Workbench.Notebooks.Formatting;
+using Workbench.Notebooks.Mime;
 
 namespace Workbench.Notebooks.Display;
 

@@ -1,3 +1,4 @@
+using Workbench.Notebooks.Mime;
 using Workbench.Notebooks.Formatting;
 
 namespace Workbench.Notebooks.Execution;
@@ -43,13 +44,17 @@ public sealed class CellContext
 
     internal void Publish(MimeBundle bundle, string displayId, bool update)
     {
-        // Text written before the display must come out before it.
-        ConsoleCapture.Current.Value?.Flush();
-        var output = Session.CurrentOutput;
-        if (output is null) return;
-        if (update) output.UpdateDisplay(bundle, displayId);
-        else output.Display(bundle, displayId);
+        if (update) Session.UpdateDisplay(bundle, displayId);
+        else Session.Display(bundle, displayId);
     }
+
+    // A value another kernel shares is handed over through here: the C# kernel declares the variable with a
+    // submission that takes it (see CSharpKernel.SetValueAsync).
+    internal object? PendingValue { get; set; }
+
+    /// <summary>Used by the engine to declare a shared variable; not for cells.</summary>
+    [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
+    public object? __TakePendingValue() => PendingValue;
 
     internal static MimeBundle Raw(string content, string mimeType)
     {

@@ -1,3 +1,4 @@
+using Workbench.Notebooks.Mime;
 using Workbench.Notebooks.Formatting;
 
 namespace Workbench.Notebooks.Execution;

@@ -1,58 +1,51 @@
-using System.Diagnostics;
-using System.Reflection;
-using System.Text;
+using Workbench.Notebooks.Mime;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp.Scripting;
-using Microsoft.CodeAnalysis.Scripting;
-using Workbench.Notebooks.Directives;
 using Workbench.Notebooks.Formatting;
+using Workbench.Notebooks.Languages;
+using Workbench.Notebooks.Languages.CSharp;
+using Workbench.Notebooks.Languages.FrontEnd;
+using Workbench.Notebooks.Magics;
 
 namespace Workbench.Notebooks.Execution;
 
 /// <summary>
-/// A stateful C# notebook session: cells run in order, and state (variables, types, usings) carries from one to the next.
-/// Shared by the kernel and the headless runner so both give the same outputs.
+/// A polyglot notebook session: cells run in order, each in one or more languages (C# by default; <c>#!fsharp</c>,
+/// <c>#!markdown</c>, … switch), with magic commands and values shared between languages. Shared by the kernel and
+/// the headless runner so both give the same outputs.
 /// </summary>
 /// <remarks>
-/// Cells are Roslyn script submissions chained with ContinueWith. Before compiling, a cell's directives
-/// (<c>#r "x.dll"</c>, <c>#r "nuget: Name, Version"</c>, <c>#:package Name@Version</c>, <c>#:project path</c>)
-/// are resolved into references and its using directives are hoisted, with <c>#line</c> mapping so that errors
-/// report lines within the cell. The cell sees the members of <see cref="CellContext"/> (<c>display</c>,
-/// <c>Cancellation</c>, <c>Formatters</c>). Roslyn is warmed in the background when the session is created.
+/// A cell is split at its magic lines (<see cref="CellPart"/>): each run of code goes to the kernel its selector
+/// names, each magic runs where it stands. The session owns what is per cell rather than per language: the execution
+/// count, the output and its streams, the interrupt token, and what runs after the cell (<c>#!time</c>).
 /// </remarks>
-public sealed partial class NotebookSession : IDisposable
+public sealed class NotebookSession : IDisposable
 {
-    private static readonly string[] DefaultImports =
-    {
-        "System", "System.Collections.Generic", "System.IO", "System.Linq", "System.Text", "System.Threading", "System.Threading.Tasks",
-        // The engine's own display helpers (Markdown, Latex, Image, Plot, …) are what cells use most.
-        "Workbench.Notebooks.Display", "Workbench.Notebooks.Plotting",
-    };
+    private static readonly AsyncLocal<NotebookSession?> CurrentSession = new();
 
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private readonly CellContext _context;
-    private readonly Task<ScriptState<object>> _initial;
-    private readonly PackageResolver _packages = new();
-    private readonly ProjectResolver _projects = new();
-    private readonly HashSet<string> _referencedNames = new(StringComparer.OrdinalIgnoreCase);
-    private readonly HashSet<string> _builtProjects = new(StringComparer.Ordinal);
-    private readonly List<MetadataReference> _addedReferences = new();
-    private readonly List<CellSource> _history = new();
-    private ScriptOptions? _scriptOptions;
-    private ScriptState<object>? _state;
+    private readonly object _kernelsLock = new();
+    private readonly Dictionary<string, ILanguageKernel> _kernels = new(StringComparer.Ordinal);
+    private readonly List<(LanguageKernelInfo Info, Func<NotebookSession, ILanguageKernel> Create)> _registered = new();
+    private readonly List<MagicCommand> _magics = new();
     private CancellationToken _currentCancellation;
     private volatile ICellOutput? _currentOutput;
     private bool _disposed;
 
-    /// <summary>Creates a session and starts warming Roslyn in the background.</summary>
+    /// <summary>Creates a session and starts warming C# in the background.</summary>
     public NotebookSession(NotebookSessionOptions? options = null)
     {
         Options = options ?? new NotebookSessionOptions();
         Formatters = Options.Formatters ?? new FormatterRegistry();
-        _context = new CellContext(this);
         ConsoleCapture.Install();
-        _initial = Task.Run(StartAsync);
+        CSharp = new CSharpKernel(this);
+        AddKernel(CSharp);
+        foreach (var kernel in FrontEndKernel.All()) AddKernel(kernel);
+        AddKernel(new ValueKernel());
+        foreach (var magic in BuiltInMagics.All()) RegisterMagic(magic);
     }
+
+    /// <summary>The session running on this logical call context (set while a cell runs), for display from any language.</summary>
+    public static NotebookSession? Current => CurrentSession.Value;
 
     /// <summary>The options this session was created with.</summary>
     public NotebookSessionOptions Options { get; }
@@ -60,71 +53,121 @@ public sealed partial class NotebookSession : IDisposable
     /// <summary>The registry that formats results and displayed values.</summary>
     public FormatterRegistry Formatters { get; }
 
+    /// <summary>The C# kernel (the default language).</summary>
+    public CSharpKernel CSharp { get; }
+
+    /// <summary>The kernel that runs code before any language magic, and cells whose metadata names no language.</summary>
+    public string DefaultKernelName => Options.DefaultKernelName;
+
     /// <summary>Number of cells executed so far.</summary>
     public int ExecutionCount { get; private set; }
 
-    /// <summary>The code of the cells that compiled, in order (hoisted usings first in each).</summary>
-    public IReadOnlyList<string> History
+    /// <summary>The code of the C# submissions that compiled, in order.</summary>
+    public IReadOnlyList<string> History => CSharp.History;
+
+    /// <summary>The references C# cells compile against.</summary>
+    public IReadOnlyList<MetadataReference> References => CSharp.References;
+
+    /// <summary>The namespaces every C# cell imports.</summary>
+    public static IReadOnlyList<string> Imports => CSharpKernel.Imports;
+
+    /// <summary>The globals type of the C# scripts (for tools that compile cells, such as completion).</summary>
+    public static Type GlobalsType => CSharpKernel.GlobalsType;
+
+    /// <summary>The kernels started so far (others start on first use).</summary>
+    public IReadOnlyList<ILanguageKernel> Kernels
     {
-        get { lock (_history) return _history.Select(h => h.Script).ToList(); }
+        get { lock (_kernelsLock) return _kernels.Values.Distinct().ToList(); }
     }
 
-    internal IReadOnlyList<CellSource> HistorySources
-    {
-        get { lock (_history) return _history.ToList(); }
-    }
-
-    /// <summary>The references cells compile against: defaults plus those added by directives.</summary>
-    public IReadOnlyList<MetadataReference> References
+    /// <summary>Every kernel a cell can name: those started and those registered to start on first use.</summary>
+    public IReadOnlyList<LanguageKernelInfo> KernelInfos
     {
         get
         {
-            var set = ReferenceCatalog.Get();
-            lock (_addedReferences) return set.Framework.Concat(set.HostFiles).Concat(_addedReferences).ToList();
+            lock (_kernelsLock)
+                return _kernels.Values.Distinct().Select(k => k.Info)
+                    .Concat(_registered.Where(r => !_kernels.ContainsKey(r.Info.Name)).Select(r => r.Info)).ToList();
         }
     }
 
-    /// <summary>The namespaces every cell imports.</summary>
-    public static IReadOnlyList<string> Imports => DefaultImports;
+    /// <summary>The magic commands, in registration order.</summary>
+    public IReadOnlyList<MagicCommand> Magics
+    {
+        get { lock (_magics) return _magics.ToList(); }
+    }
 
     internal CancellationToken CurrentCancellation => _currentCancellation;
 
     internal ICellOutput? CurrentOutput => _currentOutput;
 
-    /// <summary>The globals type of the scripts (for tools that compile cells, such as completion).</summary>
-    public static Type GlobalsType => typeof(CellContext);
+    /// <summary>Completes when C# is warm (the first cell waits for this anyway).</summary>
+    public Task WarmAsync() => CSharp.WarmAsync();
 
-    /// <summary>Completes when Roslyn is warm (the first cell waits for this anyway).</summary>
-    public Task WarmAsync() => _initial;
-
-    private async Task<ScriptState<object>> StartAsync()
+    /// <summary>Adds a started kernel (e.g. one <c>#!connect</c> made); a kernel of the same name is replaced and disposed.</summary>
+    public void AddKernel(ILanguageKernel kernel)
     {
-        var set = ReferenceCatalog.Get();
-        lock (_referencedNames) _referencedNames.UnionWith(set.Names);
-        _scriptOptions = ScriptOptions.Default
-            .WithReferences(set.Framework)
-            .AddReferences(set.HostAssemblies)
-            .WithImports(DefaultImports)
-            .WithEmitDebugInformation(true)
-            .WithFileEncoding(Encoding.UTF8)
-            .WithOptimizationLevel(OptimizationLevel.Release)
-            .WithAllowUnsafe(true)
-            .WithMetadataResolver(ScriptMetadataResolver.Default.WithBaseDirectory(Options.WorkingDirectory))
-            .WithSourceResolver(new SourceFileResolver(ImmutableArrayOf<string>(), Options.WorkingDirectory));
-        // The first submission compiles and JITs the compiler: later real cells take a fraction of the time.
-        return await CSharpScript.RunAsync<object>("0", _scriptOptions.WithFilePath("warmup"), _context, typeof(CellContext)).ConfigureAwait(false);
+        ILanguageKernel? old;
+        lock (_kernelsLock)
+        {
+            _kernels.TryGetValue(kernel.Info.Name, out old);
+            _kernels[kernel.Info.Name] = kernel;
+        }
+        if (old is not null && !ReferenceEquals(old, kernel)) old.Dispose();
     }
 
-    private static System.Collections.Immutable.ImmutableArray<T> ImmutableArrayOf<T>() => System.Collections.Immutable.ImmutableArray<T>.Empty;
+    /// <summary>Registers a kernel that starts the first time a cell names it.</summary>
+    public void RegisterKernel(LanguageKernelInfo info, Func<NotebookSession, ILanguageKernel> create)
+    {
+        lock (_kernelsLock) _registered.Add((info, create));
+    }
+
+    /// <summary>Adds a magic command (a later one of the same name wins).</summary>
+    public void RegisterMagic(MagicCommand magic)
+    {
+        lock (_magics)
+        {
+            _magics.RemoveAll(m => m.Name == magic.Name);
+            _magics.Add(magic);
+        }
+    }
+
+    /// <summary>The kernel name for a magic name or alias ("c#" → "csharp"), or null when no kernel has it.</summary>
+    public string? ResolveKernelName(string nameOrAlias)
+    {
+        lock (_kernelsLock)
+        {
+            foreach (var k in _kernels.Values)
+                if (k.Info.IsNamed(nameOrAlias)) return k.Info.Name;
+            foreach (var (info, _) in _registered)
+                if (info.IsNamed(nameOrAlias)) return info.Name;
+        }
+        return null;
+    }
+
+    /// <summary>The kernel of a name or alias, started if it was only registered.</summary>
+    /// <exception cref="ValueSharingException">No kernel has that name.</exception>
+    public ILanguageKernel GetKernel(string nameOrAlias)
+    {
+        var name = ResolveKernelName(nameOrAlias)
+            ?? throw new ValueSharingException($"no kernel named '{nameOrAlias}' (kernels: {string.Join(", ", KernelInfos.Select(k => k.Name))})");
+        Func<NotebookSession, ILanguageKernel> create;
+        lock (_kernelsLock)
+        {
+            if (_kernels.TryGetValue(name, out var k)) return k;
+            create = _registered.First(r => r.Info.Name == name).Create;
+        }
+        var kernel = create(this);
+        AddKernel(kernel);
+        return kernel;
+    }
 
     /// <summary>Runs one cell. Side outputs go to <paramref name="output"/> as they happen.</summary>
-    /// <remarks>
-    /// Cancelling <paramref name="cancellationToken"/> is an interrupt: the cell's <c>Cancellation</c> token is
-    /// cancelled; a cell that has not returned within <see cref="NotebookSessionOptions.InterruptGracePeriod"/> is
-    /// reported as not responding (it keeps running in the background; the remedy is a restart), and the session
-    /// continues from the state before it.
-    /// </remarks>
-    public async Task<CellExecutionResult> ExecuteAsync(string code, ICellOutput output, CancellationToken cancellationToken = default)
+    /// <param name="code">The cell's source.</param>
+    /// <param name="output">Where streams and displays go.</param>
+    /// <param name="cancellationToken">Cancelling it interrupts the cell.</param>
+    /// <param name="kernelName">The cell's language from notebook metadata (null: <see cref="DefaultKernelName"/>).</param>
+    public async Task<CellExecutionResult> ExecuteAsync(string code, ICellOutput output, CancellationToken cancellationToken = default, string? kernelName = null)
     {
         ArgumentNullException.ThrowIfNull(code);
         ArgumentNullException.ThrowIfNull(output);
@@ -136,14 +179,18 @@ public sealed partial class NotebookSession : IDisposable
             using var cell = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             _currentCancellation = cell.Token;
             _currentOutput = output;
+            CurrentSession.Value = this;
             using var streams = new CellStreams(output);
+            ConsoleCapture.Current.Value = streams;
             try
             {
-                return await RunCellAsync(count, code, streams, cell.Token).ConfigureAwait(false);
+                return await RunCellAsync(count, code, kernelName, output, cell.Token).ConfigureAwait(false);
             }
             finally
             {
                 streams.Flush();
+                ConsoleCapture.Current.Value = null;
+                CurrentSession.Value = null;
             }
         }
         finally
@@ -152,219 +199,129 @@ public sealed partial class NotebookSession : IDisposable
         }
     }
 
-    private async Task<CellExecutionResult> RunCellAsync(int count, string code, CellStreams streams, CancellationToken token)
+    private async Task<CellExecutionResult> RunCellAsync(int count, string code, string? kernelName, ICellOutput output, CancellationToken token)
     {
-        CellSource source;
+        var start = kernelName is null ? DefaultKernelName : ResolveKernelName(kernelName) ?? kernelName;
+        IReadOnlyList<CellPart> parts;
         try
         {
-            source = CellSource.Parse(code);
-            await ResolveDirectivesAsync(source.Directives, token).ConfigureAwait(false);
+            if (ResolveKernelName(start) is null) throw new MagicException($"the cell's metadata names an unknown language '{kernelName}'", 1);
+            parts = CellPart.Split(code, start, ResolveKernelName);
         }
-        catch (DirectiveException e)
+        catch (MagicException e)
         {
-            return new CellExecutionResult(count, null, new CellError("DirectiveError", e.Message, new[] { "DirectiveError: " + e.Message }, e.Line));
-        }
-        catch (OperationCanceledException) when (token.IsCancellationRequested)
-        {
-            return Interrupted(count);
+            return new CellExecutionResult(count, null, MagicError(e.Message, e.Line));
         }
 
-        var previous = _state ?? await _initial.ConfigureAwait(false);
-        if (string.IsNullOrWhiteSpace(source.Body) && source.Usings.Count == 0)
-            return new CellExecutionResult(count, null, null);
-
-        var cellName = $"cell[{count}]";
-        var options = _scriptOptions!.WithFilePath(cellName);
-        var script = source.Script;
-        var run = Task.Run(async () =>
+        var lastCode = parts.Select((p, i) => (p, i)).LastOrDefault(x => x.p.Code is not null).i;
+        var afterCell = new List<Func<Task>>();
+        MimeBundle? result = null;
+        CellError? error = null;
+        var cancelled = false;
+        for (var i = 0; i < parts.Count && error is null; i++)
         {
-            ConsoleCapture.Current.Value = streams;
-            return await previous.ContinueWithAsync<object>(script, options, _ => true, token).ConfigureAwait(false);
-        });
-
-        var interrupted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using (token.Register(() => interrupted.TrySetResult()))
-        {
-            if (await Task.WhenAny(run, interrupted.Task).ConfigureAwait(false) != run
-                && await Task.WhenAny(run, Task.Delay(Options.InterruptGracePeriod)).ConfigureAwait(false) != run)
+            var part = parts[i];
+            ILanguageKernel kernel;
+            try { kernel = GetKernel(part.Kernel); }
+            catch (Exception e) when (e is ValueSharingException or InvalidOperationException)
             {
-                var seconds = Options.InterruptGracePeriod.TotalSeconds;
-                var message = $"The cell did not stop within {seconds:0.#} s of the interrupt (it does not check Cancellation); it keeps running in the background: restart the kernel to stop it.";
-                return new CellExecutionResult(count, null, new CellError("CellNotRespondingToInterrupt", message, new[] { message }), Cancelled: true);
+                error = MagicError($"cannot start kernel '{part.Kernel}': {e.Message}", part.Selector?.Line ?? 1);
+                break;
+            }
+            if (part.Magic is { } magic)
+            {
+                error = await RunMagicAsync(magic, kernel, output, count, afterCell, token).ConfigureAwait(false);
+                if (error is not null && token.IsCancellationRequested) cancelled = true;
+                continue;
+            }
+            SubmissionResult r;
+            try
+            {
+                r = await kernel.SubmitAsync(new Submission(part.Code!, count, output, i == lastCode) { Selector = part.Selector }, token).ConfigureAwait(false);
+            }
+            catch (MagicException e)
+            {
+                r = SubmissionResult.Failed(MagicError(e.Message, e.Line));
+            }
+            catch (ValueSharingException e)
+            {
+                r = SubmissionResult.Failed(MagicError(e.Message, part.Selector?.Line));
+            }
+            if (r.Error is not null)
+            {
+                error = r.Error;
+                cancelled = r.Cancelled;
+            }
+            else if (r.Value is { } value)
+            {
+                if (i == lastCode) result = value;
+                else Display(value, null);
             }
         }
+        foreach (var action in afterCell)
+        {
+            try { await action().ConfigureAwait(false); }
+            catch (Exception e) when (e is MagicException or ValueSharingException) { error ??= MagicError(e.Message, (e as MagicException)?.Line); }
+        }
+        return new CellExecutionResult(count, error is null ? result : null, error, cancelled);
+    }
 
-        ScriptState<object> next;
+    private async Task<CellError?> RunMagicAsync(MagicLine line, ILanguageKernel kernel, ICellOutput output, int count, List<Func<Task>> afterCell, CancellationToken token)
+    {
+        var command = Magics.FirstOrDefault(m => m.IsNamed(line.Name));
+        if (command is null)
+            return MagicError($"unknown magic command '#!{line.Name}' on line {line.Line} (#!lsmagic lists the magic commands)", line.Line);
+        if (line.AsksForHelp)
+        {
+            Display(MimeBundle.PlainText($"#!{command.Name}: {command.Summary}\n{command.Usage}"), null);
+            return null;
+        }
         try
         {
-            next = await run.ConfigureAwait(false);
+            await command.RunAsync(new MagicContext(this, kernel, line, output, count, afterCell, token)).ConfigureAwait(false);
+            return null;
         }
-        catch (CompilationErrorException e)
+        catch (MagicException e)
         {
-            return new CellExecutionResult(count, null, CompileError(e));
+            return MagicError(e.Message, e.Line);
+        }
+        catch (ValueSharingException e)
+        {
+            return MagicError($"#!{line.Name}: {e.Message}", line.Line);
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
         {
-            return Interrupted(count);
+            return new CellError("OperationCanceledException", "The cell was interrupted.", new[] { "OperationCanceledException: The cell was interrupted." });
         }
+    }
 
-        // A cell that threw keeps what it assigned before the throw, as in IPython.
-        _state = next;
-        lock (_history) _history.Add(source);
-        if (next.Exception is { } ex)
-        {
-            if (ex is OperationCanceledException && token.IsCancellationRequested) return Interrupted(count);
-            return new CellExecutionResult(count, null, RuntimeError(ex, cellName));
-        }
-        // A trailing display(x) already showed x; its handle is not a result (as display() returns None in Python).
-        if (next.ReturnValue is null or DisplayHandle) return new CellExecutionResult(count, null, null);
-        MimeBundle bundle;
-        try
-        {
-            bundle = Format(next.ReturnValue);
-        }
-        catch (Exception fe)
-        {
-            return new CellExecutionResult(count, null, RuntimeError(fe, cellName));
-        }
-        return new CellExecutionResult(count, bundle, null);
+    private static CellError MagicError(string message, int? line) => new("MagicError", message, new[] { "MagicError: " + message }, line);
+
+    /// <summary>Shows a bundle as a display output of the running cell (flushing its text first so the order holds).</summary>
+    public void Display(MimeBundle bundle, string? displayId)
+    {
+        ConsoleCapture.Current.Value?.Flush();
+        var output = _currentOutput;
+        if (output is null) return;
+        output.Display(bundle, displayId);
+    }
+
+    /// <summary>Replaces an earlier display of the running session.</summary>
+    public void UpdateDisplay(MimeBundle bundle, string displayId)
+    {
+        ConsoleCapture.Current.Value?.Flush();
+        _currentOutput?.UpdateDisplay(bundle, displayId);
     }
 
     /// <summary>Formats a value for display: a <see cref="MimeBundle"/> is shown as it is, anything else through <see cref="Formatters"/>.</summary>
     public MimeBundle Format(object? value) => value as MimeBundle ?? Formatters.Format(value);
-
-    private static CellExecutionResult Interrupted(int count) =>
-        new(count, null, new CellError("OperationCanceledException", "The cell was interrupted.", new[] { "OperationCanceledException: The cell was interrupted." }), Cancelled: true);
-
-    private static CellError CompileError(CompilationErrorException e)
-    {
-        var lines = new List<string>();
-        int? line = null, column = null;
-        foreach (var d in e.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error))
-        {
-            var span = d.Location.GetMappedLineSpan();
-            var l = span.StartLinePosition.Line + 1;
-            var c = span.StartLinePosition.Character + 1;
-            line ??= l;
-            column ??= c;
-            lines.Add($"({l},{c}): error {d.Id}: {d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)}");
-        }
-        if (lines.Count == 0) lines.Add(e.Message);
-        return new CellError("CompilationError", string.Join("\n", lines), lines, line, column);
-    }
-
-    private static CellError RuntimeError(Exception ex, string cellName)
-    {
-        int? line = null;
-        var frames = new StackTrace(ex, fNeedFileInfo: true).GetFrames();
-        foreach (var frame in frames)
-        {
-            if (Path.GetFileName(frame.GetFileName()) == cellName && frame.GetFileLineNumber() > 0)
-            {
-                line = frame.GetFileLineNumber();
-                break;
-            }
-        }
-        var name = ex.GetType().Name;
-        var traceback = new List<string> { $"{name}: {ex.Message}" };
-        foreach (var raw in (ex.StackTrace ?? "").Split('\n'))
-        {
-            var l = raw.TrimEnd();
-            if (l.Length == 0 || l.Contains("Microsoft.CodeAnalysis.Scripting", StringComparison.Ordinal)
-                || l.Contains("System.Runtime.CompilerServices.", StringComparison.Ordinal)
-                || l.Contains("System.Runtime.ExceptionServices.", StringComparison.Ordinal)
-                || l.Contains("--- End of stack trace", StringComparison.Ordinal)) continue;
-            // "at Submission#3.<<Initialize>>d__0.MoveNext() in /base/cell[3]:line 2" → "at <cell> in cell[3]:line 2"
-            l = SubmissionFrame().Replace(l, "<cell>");
-            l = CellPath().Replace(l, " in $1:line");
-            traceback.Add(l);
-        }
-        for (var inner = ex.InnerException; inner is not null; inner = inner.InnerException)
-            traceback.Add($" ---> {inner.GetType().Name}: {inner.Message}");
-        return new CellError(name, ex.Message, traceback, line);
-    }
-
-    [System.Text.RegularExpressions.GeneratedRegex(@"Submission#\d+\.<<Initialize>>d__\d+\.MoveNext\(\)")]
-    private static partial System.Text.RegularExpressions.Regex SubmissionFrame();
-
-    [System.Text.RegularExpressions.GeneratedRegex(@" in \S*?(cell\[\d+\]):line")]
-    private static partial System.Text.RegularExpressions.Regex CellPath();
-
-    private async Task ResolveDirectivesAsync(IReadOnlyList<CellDirective> directives, CancellationToken token)
-    {
-        if (directives.Count == 0) return;
-        await _initial.ConfigureAwait(false); // the options exist once warming has built them
-        var paths = new List<(string Path, CellDirective Directive)>();
-        foreach (var d in directives)
-        {
-            switch (d.Kind)
-            {
-                case DirectiveKind.AssemblyReference:
-                    var file = Path.GetFullPath(Path.Combine(Options.WorkingDirectory, d.Argument));
-                    if (!File.Exists(file)) throw new DirectiveException(d.Text, d.Line, $"file not found: {file}");
-                    paths.Add((file, d));
-                    break;
-                case DirectiveKind.Project:
-                    string project;
-                    try { project = ProjectResolver.FindProjectFile(Path.Combine(Options.WorkingDirectory, d.Argument)); }
-                    catch (FileNotFoundException e) { throw new DirectiveException(d.Text, d.Line, e.Message); }
-                    if (!_builtProjects.Add(project)) break; // already referenced: a rebuilt assembly needs a restart
-                    try
-                    {
-                        foreach (var p in await _projects.ResolveAsync(project, token).ConfigureAwait(false)) paths.Add((p, d));
-                    }
-                    catch (Exception e) when (e is InvalidOperationException or IOException or System.Text.Json.JsonException)
-                    {
-                        _builtProjects.Remove(project);
-                        throw new DirectiveException(d.Text, d.Line, e.Message, e);
-                    }
-                    break;
-            }
-        }
-        var packages = directives.Where(d => d.Kind == DirectiveKind.Package).ToList();
-        if (packages.Count > 0)
-        {
-            try
-            {
-                foreach (var p in await _packages.RestoreAsync(packages, token).ConfigureAwait(false)) paths.Add((p, packages[0]));
-            }
-            catch (Exception e) when (e is InvalidOperationException or IOException or System.Text.Json.JsonException)
-            {
-                var names = string.Join(", ", packages.Select(p => p.Version is null ? p.Argument : $"{p.Argument} {p.Version}"));
-                throw new DirectiveException(packages[0].Text, packages[0].Line, $"{e.Message} (packages: {names})", e);
-            }
-        }
-        AddReferences(paths);
-    }
-
-    private void AddReferences(IEnumerable<(string Path, CellDirective Directive)> paths)
-    {
-        var added = new List<MetadataReference>();
-        foreach (var (path, directive) in paths)
-        {
-            string name;
-            try { name = AssemblyName.GetAssemblyName(path).Name ?? Path.GetFileNameWithoutExtension(path); }
-            catch (BadImageFormatException) { throw new DirectiveException(directive.Text, directive.Line, $"not a .NET assembly: {path}"); }
-            lock (_referencedNames)
-            {
-                // The first assembly of a name wins: the host's copy or an earlier directive's.
-                if (!_referencedNames.Add(name)) continue;
-            }
-            var xml = Path.ChangeExtension(path, ".xml");
-            added.Add(MetadataReference.CreateFromFile(path, documentation: File.Exists(xml) ? XmlDocumentationProvider.CreateFromFile(xml) : null));
-        }
-        if (added.Count == 0) return;
-        lock (_addedReferences) _addedReferences.AddRange(added);
-        _scriptOptions = _scriptOptions!.AddReferences(added);
-    }
 
     /// <inheritdoc/>
     public void Dispose()
     {
         if (_disposed) return;
         _disposed = true;
-        _packages.Dispose();
-        _projects.Dispose();
+        foreach (var k in Kernels) k.Dispose();
         _gate.Dispose();
     }
 }

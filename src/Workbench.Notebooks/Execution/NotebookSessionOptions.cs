@@ -13,4 +13,7 @@ public sealed record NotebookSessionOptions
 
     /// <summary>How long an interrupted cell may take to return before it is reported as not responding.</summary>
     public TimeSpan InterruptGracePeriod { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>The language of code before any language magic and of cells whose metadata names none ("csharp").</summary>
+    public string DefaultKernelName { get; init; } = "csharp";
 }

@@ -1,3 +1,4 @@
+using Workbench.Notebooks.Mime;
 namespace Workbench.Notebooks.Formatting;
 
 /// <summary>

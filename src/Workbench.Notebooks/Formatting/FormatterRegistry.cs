@@ -1,15 +1,15 @@
+using Workbench.Notebooks.Mime;
 using Microsoft.Data.Analysis;
 using Plotly.NET;
-using Workbench.Notebooks.Display;
-using Workbench.Notebooks.Plotting;
+
 
 namespace Workbench.Notebooks.Formatting;
 
 /// <summary>
 /// Maps a value's type to its MIME representations. The most specific registered type wins (exact type, then base
 /// classes, then interfaces); a later registration for the same type replaces an earlier one. text/plain is always present.
-/// A new registry holds the built-in formatters: display helpers (<see cref="Markdown"/>, <see cref="Latex"/>,
-/// <see cref="Html"/>, <see cref="Image"/>, <see cref="Svg"/>), Plotly.NET charts, Microsoft.Data.Analysis data frames,
+/// A new registry holds the built-in formatters: values that render themselves (<see cref="IMimeRenderable"/>, as the
+/// display helpers Markdown, Latex, Html, Image and Svg do), Plotly.NET charts, Microsoft.Data.Analysis data frames,
 /// MathNet.Numerics vectors and matrices, 2-D arrays, sequences (records become HTML tables) and hand-made <see cref="MimeBundle"/>s.
 /// </summary>
 public sealed class FormatterRegistry

@@ -1,3 +1,4 @@
+using Workbench.Notebooks.Mime;
 using System.Text;
 using MathNet.Numerics.LinearAlgebra;
 

@@ -1,3 +1,4 @@
+using Workbench.Notebooks.Mime;
 using System.Collections;
 using System.Reflection;
 using System.Text;

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Markdig;
+using Workbench.Notebooks.Formatting;
 using Workbench.Notebooks.Plotting;
 using Workbench.Runner.Nbformat;
 

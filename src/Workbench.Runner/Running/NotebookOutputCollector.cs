@@ -1,3 +1,4 @@
+using Workbench.Notebooks.Mime;
 using System.Text.Json.Nodes;
 using Workbench.Notebooks.Execution;
 using Workbench.Notebooks.Formatting;

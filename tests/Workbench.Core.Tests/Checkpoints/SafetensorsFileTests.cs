@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Text;
 using Workbench.Checkpoints;
 using Workbench.Core.Tests.Parity;
+using Workbench.IO;
 using Workbench.Tensors;
 
 namespace Workbench.Core.Tests.Checkpoints;

@@ -1,3 +1,4 @@
+using Workbench.Data;
 using Workbench.Embeddings;
 
 namespace Workbench.Core.Tests.Embeddings;

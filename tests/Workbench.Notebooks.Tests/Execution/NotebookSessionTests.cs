@@ -1,3 +1,4 @@
+using Workbench.Notebooks.Mime;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Workbench.Notebooks.Execution;

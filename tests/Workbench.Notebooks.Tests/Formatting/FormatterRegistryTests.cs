@@ -1,3 +1,4 @@
+using Workbench.Notebooks.Mime;
 using Workbench.Notebooks.Display;
 using Workbench.Notebooks.Formatting;
 

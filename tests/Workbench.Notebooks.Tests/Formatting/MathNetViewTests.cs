@@ -1,3 +1,4 @@
+using Workbench.Notebooks.Mime;
 using MathNet.Numerics.LinearAlgebra;
 using Workbench.Notebooks.Formatting;
 

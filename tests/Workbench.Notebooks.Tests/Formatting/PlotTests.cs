@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using MathNet.Numerics.LinearAlgebra;
+using Workbench.Notebooks.Formatting;
 using Workbench.Notebooks.Plotting;
 
 namespace Workbench.Notebooks.Tests.Formatting;

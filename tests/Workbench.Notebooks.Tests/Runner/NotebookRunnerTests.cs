@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Workbench.Notebooks.Formatting;
 using Workbench.Notebooks.Plotting;
 using Workbench.Runner.Nbformat;
 using Workbench.Runner.Parameters;

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace Workbench.Notebooks.Formatting;
+namespace Workbench.Notebooks.Mime;
 
 /// <summary>
 /// One displayable value as Jupyter sees it: a map from MIME type to representation, plus metadata.

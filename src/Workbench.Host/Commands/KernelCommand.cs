@@ -3,7 +3,7 @@ using Workbench.Kernel.Hosting;
 using Workbench.Kernel.Protocol;
 using Workbench.Notebooks.Execution;
 
-namespace Workbench.Cli.Commands;
+namespace Workbench.Host.Commands;
 
 /// <summary>The <c>kernel</c> verb: run, install or uninstall the workbench-csharp Jupyter kernel.</summary>
 internal static class KernelCommand
@@ -36,10 +36,6 @@ internal static class KernelCommand
                 Console.Error.WriteLine($"workbench kernel run: {e.Message}");
                 return 1;
             }
-            // Returns only when the kernel keeps running in this process (otherwise the process image is replaced).
-            var isolation = HostIsolation.Apply(new[] { "kernel", "run", "-f", path });
-            if (isolation != "already isolated" && isolation != "nothing to isolate")
-                Console.Error.WriteLine($"workbench kernel: running without isolation ({isolation})");
             using var server = new KernelServer(connection, new NotebookSessionOptions { WorkingDirectory = Environment.CurrentDirectory });
             try
             {

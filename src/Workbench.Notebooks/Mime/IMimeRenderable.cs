@@ -1,11 +1,10 @@
-using Workbench.Notebooks.Formatting;
 
-namespace Workbench.Notebooks.Display;
+namespace Workbench.Notebooks.Mime;
 
 /// <summary>
-/// A value that knows its own MIME representations. The default <see cref="FormatterRegistry"/> formats any
+/// A value that knows its own MIME representations. The default <see cref="Formatting.FormatterRegistry"/> formats any
 /// implementation with <see cref="ToMimeBundle"/>: implement it on your own types as an alternative to
-/// <see cref="FormatterRegistry.Register{T}(Func{T, MimeBundle})"/>.
+/// <see cref="Formatting.FormatterRegistry.Register{T}(Func{T, MimeBundle})"/>.
 /// </summary>
 public interface IMimeRenderable
 {

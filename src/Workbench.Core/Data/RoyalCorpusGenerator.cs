@@ -1,4 +1,6 @@
-namespace Workbench.Embeddings;
+using Workbench.IO;
+
+namespace Workbench.Data;
 
 /// <summary>
 /// Generates the small synthetic English corpus shipped as data/embeddings/royal-corpus.txt, on which skip-gram learns
@@ -82,7 +84,7 @@ public static class RoyalCorpusGenerator
 
     /// <summary>Writes <paramref name="count"/> sentences, one per line, atomically.</summary>
     public static void Write(string path, int count, ulong seed = 2026) =>
-        Text.AtomicFile.WriteText(path, writer =>
+        AtomicFile.WriteText(path, writer =>
         {
             foreach (string sentence in Sentences(count, seed)) { writer.Write(sentence); writer.Write('\n'); }
         });

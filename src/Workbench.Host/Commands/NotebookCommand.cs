@@ -1,7 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Runtime.CompilerServices;
-using System.Runtime.Loader;
 using Workbench.Notebooks.Execution;
 using Workbench.Notebooks.Formatting;
 using Workbench.Runner.Export;
@@ -9,7 +7,7 @@ using Workbench.Runner.Nbformat;
 using Workbench.Runner.Parameters;
 using Workbench.Runner.Running;
 
-namespace Workbench.Cli.Commands;
+namespace Workbench.Host.Commands;
 
 /// <summary>
 /// The <c>notebook</c> verb: <c>notebook run PATH... [--inplace | -o DIR] [-p name=value]... [--timeout-per-cell S]
@@ -52,8 +50,6 @@ internal static class NotebookCommand
         foreach (var o in new Option[] { inplace, output, parameters, timeout, allowErrors, staticImages, plotlyJs }) command.Options.Add(o);
         command.SetAction((parse, cancellationToken) =>
         {
-            // Only BCL and System.CommandLine types here: Workbench.Runner may load only after Isolate().
-            Isolate();
             return RunAsync(parse.GetValue(paths) ?? [], parse.GetValue(inplace), parse.GetValue(output), parse.GetValue(parameters) ?? [],
                 parse.GetValue(timeout), parse.GetValue(allowErrors), parse.GetValue(staticImages), parse.GetValue(plotlyJs) ?? "first",
                 cancellationToken);
@@ -61,26 +57,6 @@ internal static class NotebookCommand
         return command;
     }
 
-    /// <summary>
-    /// The engine runs cells in this process: like the kernel, it first re-executes itself without Workbench.Core and
-    /// Workbench.Runner in the trusted platform assemblies (<see cref="HostIsolation"/>), so a notebook's
-    /// <c>#:project ../src/Workbench.Core</c> is the copy its cells run. This command still needs Workbench.Runner:
-    /// it is then loaded from the application folder on demand.
-    /// </summary>
-    private static void Isolate()
-    {
-        var isolation = HostIsolation.Apply(Environment.GetCommandLineArgs()[1..]);
-        if (isolation is not ("already isolated" or "nothing to isolate"))
-            Console.Error.WriteLine($"workbench notebook: running without isolation ({isolation})");
-        AssemblyLoadContext.Default.Resolving += (context, name) =>
-        {
-            if (name.Name != "Workbench.Runner") return null;
-            var path = Path.Combine(AppContext.BaseDirectory, "Workbench.Runner.dll");
-            return File.Exists(path) ? context.LoadFromAssemblyPath(path) : null;
-        };
-    }
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
     private static async Task<int> RunAsync(string[] paths, bool inplace, string? outputDir, string[] parameters, double? seconds,
         bool allowErrors, bool staticImages, string plotlyJs, CancellationToken cancellationToken)
     {

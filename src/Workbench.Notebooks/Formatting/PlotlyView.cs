@@ -1,10 +1,11 @@
+using Workbench.Notebooks.Mime;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using Plotly.NET;
 using Workbench.Notebooks.Formatting;
 
-namespace Workbench.Notebooks.Plotting;
+namespace Workbench.Notebooks.Formatting;
 
 /// <summary>
 /// How a Plotly.NET chart is shown without a network: the figure as <c>application/vnd.plotly.v1+json</c> (an object

@@ -1,0 +1,174 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Workbench.IO;
+using Workbench.Numerics;
+
+namespace Workbench.Benchmarks;
+
+/// <summary>
+/// The speed benchmark behind <c>workbench bench</c>: training-step and inference throughput of the recurrent models
+/// on four fixed shapes, in tokens per second, with the GEMM rate reached and the heap bytes allocated per step.
+/// </summary>
+/// <remarks>
+/// The protocol: JIT warm-up of every model on the tiny shape, then per cell a warm-up that also calibrates how many
+/// steps make a ≈0.2 s repetition, the timed repetitions (medians reported), and one extra repetition with the GEMM
+/// counters on, kept out of the medians.
+/// </remarks>
+public static class RecurrentBenchmark
+{
+    /// <summary>
+    /// The CSV header. allocs_per_step holds the heap bytes allocated per step after warm-up, on all threads
+    /// (GC.GetTotalAllocatedBytes(precise: true) around the timed repetitions, divided by their steps).
+    /// </summary>
+    public const string CsvHeader = "model,shape,mode,tokens_per_s,gflops,allocs_per_step";
+
+    /// <summary>The benchmarked models, in table order.</summary>
+    public static IReadOnlyList<string> Models { get; } = ["rnn", "gru", "lstm", "bigru"];
+
+    /// <summary>
+    /// The shapes: embedding E, hidden H, batch B, steps T, from one sequence to a large batch of long ones; the same
+    /// shapes the PyTorch comparison (scripts/bench) runs.
+    /// </summary>
+    public static IReadOnlyDictionary<string, (int E, int H, int B, int T)> Shapes { get; } = new Dictionary<string, (int, int, int, int)>
+    {
+        ["tiny"] = (16, 32, 1, 50),
+        ["small"] = (64, 128, 32, 100),
+        ["medium"] = (128, 256, 64, 100),
+        ["large"] = (256, 512, 64, 100),
+    };
+
+    /// <summary>
+    /// The target the benchmark was set against: the best of PyTorch 1.13 and TorchSharp measured on this kind of
+    /// machine, tokens/s, per shape in <see cref="Shapes"/> order.
+    /// </summary>
+    private static readonly Dictionary<(string Model, string Mode), double[]> Reference = new()
+    {
+        [("rnn", "train")] = [9_000, 147_000, 77_000, 28_000],
+        [("gru", "train")] = [4_900, 59_000, 38_000, 10_400],
+        [("lstm", "train")] = [26_000, 73_000, 26_000, 9_800],
+        [("bigru", "train")] = [2_100, 21_600, 14_100, 4_800],
+        [("gru", "infer")] = [46_000, 233_000, 119_000, 34_000],
+    };
+
+    /// <summary>
+    /// Runs every requested cell (each model in training, plus GRU inference), prints a Markdown table to
+    /// <paramref name="output"/> as the cells finish and, when <paramref name="csvPath"/> is given, writes the CSV atomically.
+    /// </summary>
+    public static IReadOnlyList<BenchmarkResult> Run(IReadOnlyList<string> models, IReadOnlyList<string> shapes, int repetitions, string? csvPath, TextWriter output)
+    {
+        double peak = MeasureGemmPeak();
+        output.WriteLine($"GEMM: {Gemm.Description}; float 1024³ peak ≈ {peak:F0} GFLOP/s");
+        output.WriteLine();
+        output.WriteLine("| model | shape | mode | tokens/s | GFLOP/s | % GEMM peak | time in GEMM | GEMM GFLOP/s | alloc bytes/step (all threads, after warm-up) | issue reference tokens/s | ratio |");
+        output.WriteLine("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+        PrewarmJit(models);
+        var rows = new List<BenchmarkResult>();
+        foreach (string shape in shapes)
+        {
+            var cells = new List<(string Model, string Mode)>();
+            foreach (string model in models) cells.Add((model, "train"));
+            if (models.Contains("gru")) cells.Add(("gru", "infer"));
+            foreach (var (model, mode) in cells)
+            {
+                BenchmarkResult result = Measure(model, shape, mode, repetitions);
+                rows.Add(result);
+                double reference = Reference[(model, mode)][Array.IndexOf([.. Shapes.Keys], shape)];
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"| {model} | {shape} | {mode} | {result.TokensPerSecond:N0} | {result.GigaFlops:F1} | {100 * result.GigaFlops / peak:F0}% | {100 * result.GemmShare:F0}% | {result.GemmGigaFlops:F0} | {result.AllocatedBytesPerStep:N0} | {reference:N0} | {result.TokensPerSecond / reference:F2}× |"));
+                output.Flush();
+            }
+        }
+        if (csvPath is not null)
+        {
+            var text = new StringBuilder(CsvHeader).Append('\n');
+            foreach (BenchmarkResult r in rows)
+                text.Append(string.Create(CultureInfo.InvariantCulture,
+                    $"{r.Model},{r.Shape},{r.Mode},{r.TokensPerSecond:F1},{r.GigaFlops:F3},{r.AllocatedBytesPerStep}\n"));
+            AtomicFile.WriteAllBytes(csvPath, Encoding.UTF8.GetBytes(text.ToString()));
+        }
+        return rows;
+    }
+
+    /// <summary>Warm-up, then <paramref name="repetitions"/> timed runs of a calibrated number of steps; medians.</summary>
+    public static BenchmarkResult Measure(string model, string shape, string mode, int repetitions)
+    {
+        var (e, h, b, t) = Shapes[shape];
+        var bench = new BenchmarkStep(model, e, h, b, t, seed: 1234);
+        Action step = mode == "train" ? bench.TrainStep : bench.InferStep;
+        double flops = mode == "train" ? bench.TrainFlops : bench.InferFlops;
+
+        // Warm-up: JIT tiers, workspaces and optimizer state settle; also calibrates steps per repetition (≈0.2 s).
+        var clock = Stopwatch.StartNew();
+        int warm = 0;
+        while (warm < 3 || clock.Elapsed.TotalSeconds < 0.5) { step(); warm++; }
+        double secondsPerStep = clock.Elapsed.TotalSeconds / warm;
+        int stepsPerRep = (int)Math.Clamp(0.2 / secondsPerStep, 1, 10_000);
+
+        var seconds = new double[repetitions];
+        long allocated = 0;
+        for (int rep = 0; rep < repetitions; rep++)
+        {
+            // All threads (GEMM workers too), counted precisely; outside the timed interval.
+            long before = GC.GetTotalAllocatedBytes(precise: true);
+            clock.Restart();
+            for (int s = 0; s < stepsPerRep; s++) step();
+            seconds[rep] = clock.Elapsed.TotalSeconds / stepsPerRep;
+            allocated += GC.GetTotalAllocatedBytes(precise: true) - before;
+        }
+        Array.Sort(seconds);
+        double median = repetitions % 2 == 1 ? seconds[repetitions / 2] : 0.5 * (seconds[repetitions / 2 - 1] + seconds[repetitions / 2]);
+
+        // Where the time goes: one more repetition with the GEMM counters on (kept out of the medians above).
+        Gemm.ResetStatistics();
+        Gemm.CollectStatistics = true;
+        clock.Restart();
+        try
+        {
+            for (int s = 0; s < stepsPerRep; s++) step();
+        }
+        finally
+        {
+            Gemm.CollectStatistics = false;
+        }
+        double profiled = clock.Elapsed.TotalSeconds;
+        GemmStatistics gemm = Gemm.Statistics;
+        return new BenchmarkResult(model, shape, mode, bench.Tokens / median, flops / median / 1e9, allocated / ((long)repetitions * stepsPerRep),
+            gemm.Seconds / profiled, gemm.GigaFlops);
+    }
+
+    /// <summary>
+    /// Runs every model's code paths on the tiny shape first and gives the runtime's background compiler time to
+    /// finish: otherwise the first cells run partly unoptimized (tiered) code and look slower than later ones.
+    /// </summary>
+    private static void PrewarmJit(IReadOnlyList<string> models)
+    {
+        var (e, h, b, t) = Shapes["tiny"];
+        foreach (string model in models)
+        {
+            var bench = new BenchmarkStep(model, e, h, b, t, seed: 1);
+            var clock = Stopwatch.StartNew();
+            for (int i = 0; i < 60 || clock.Elapsed.TotalSeconds < 0.2; i++) { bench.TrainStep(); bench.InferStep(); }
+        }
+        Thread.Sleep(300);
+    }
+
+    /// <summary>Best float GEMM rate over a few 1024³ products: the yardstick for "% of peak".</summary>
+    private static double MeasureGemmPeak()
+    {
+        const int size = 1024;
+        var a = new float[size * size];
+        var b = new float[size * size];
+        var c = new float[size * size];
+        var random = new Random(7);
+        for (int i = 0; i < a.Length; i++) { a[i] = random.NextSingle(); b[i] = random.NextSingle(); }
+        double best = 0;
+        for (int rep = 0; rep < 12; rep++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            Gemm.Multiply(false, false, size, size, size, 1f, a, size, b, size, 0f, c, size);
+            best = Math.Max(best, 2.0 * size * size * size / Stopwatch.GetElapsedTime(start).TotalSeconds / 1e9);
+        }
+        return best;
+    }
+}

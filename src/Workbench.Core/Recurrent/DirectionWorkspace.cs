@@ -1,0 +1,29 @@
+namespace Workbench.Recurrent;
+
+/// <summary>
+/// The temporaries of one direction's pass, one instance per direction so that the two directions of a
+/// bidirectional layer can run side by side without sharing a buffer. Sized by <see cref="RecurrentBuffers{T}.Resize"/>.
+/// </summary>
+internal sealed class DirectionWorkspace<T>
+{
+    /// <summary>(B, G·H) one step's recurrent product h_{t−1} W_hhᵀ + b_hh.</summary>
+    public T[] Recurrent = [];
+
+    /// <summary>(T, B, G·H) ∂L/∂(input-side pre-activations) of every step.</summary>
+    public T[] GradGatesIh = [];
+
+    /// <summary>(T, B, G·H) ∂L/∂(recurrent-side pre-activations), where they differ from the input side (GRU reset after).</summary>
+    public T[] GradGatesHh = [];
+
+    /// <summary>(B, H) the running ∂L/∂h.</summary>
+    public T[] GradHidden = [];
+
+    /// <summary>(B, H) the running ∂L/∂c (LSTM).</summary>
+    public T[] GradCell = [];
+
+    /// <summary>(B, H) ∂L/∂(r ⊙ h_{t−1}) (GRU reset before).</summary>
+    public T[] GradAux = [];
+
+    /// <summary>3·H row temporaries.</summary>
+    public T[] Scratch = [];
+}

@@ -1,0 +1,55 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+
+namespace Workbench.Recurrent;
+
+/// <summary>
+/// The GRU step with the reset gate after the recurrent product, as <c>torch.nn.GRU</c> and cuDNN:
+/// <code>
+/// n = tanh(x W_inᵀ + b_in + r ⊙ (h_{t−1} W_hnᵀ + b_hn))
+/// </code>
+/// (r, z and the update: <see cref="GruKernel{T}"/>.) All three recurrent products are one GEMM before the gates;
+/// q = h_{t−1} W_hnᵀ + b_hn is kept per step for the backward pass.
+/// Backward: ∂n_pre = ∂h_t ⊙ (weight of n) ⊙ (1 − n²); ∂z_pre = ∂h_t ⊙ ±(h_{t−1} − n) ⊙ z(1 − z);
+/// ∂r_pre = ∂n_pre ⊙ q ⊙ r(1 − r). The recurrent side equals the input side except for the candidate, whose
+/// recurrent pre-activation is r ⊙ ∂n_pre; so the two sides are kept apart. ∂h_{t−1} = ∂h_t ⊙ (weight of h_{t−1})
+/// + ∂(recurrent side) W_hh.
+/// </summary>
+internal sealed class GruResetAfterKernel<T>(RecurrentLayerOptions options, RecurrentGemm gemm) : GruKernel<T>(options, gemm)
+    where T : unmanaged, IBinaryFloatingPointIeee754<T>
+{
+    /// <inheritdoc/>
+    public override bool SeparateRecurrentGradients => true;
+
+    /// <inheritdoc/>
+    public override void Forward(DirectionWorkspace<T> workspace, in ForwardStep<T> step)
+    {
+        int n = step.Active;
+        Span<T> product = RecurrentProduct(workspace, n, GH, step.PreviousState, step.WeightHh, step.BiasHh);
+        for (int r = 0; r < n; r++)
+        {
+            Span<T> row = step.Gates.Slice(r * GH, GH), hh = product.Slice(r * GH, GH);
+            Span<T> rz = row.Slice(0, 2 * H), candidate = row.Slice(2 * H, H), hn = step.Aux.Slice(r * H, H);
+            TensorPrimitives.Add(rz, hh.Slice(0, 2 * H), rz);
+            TensorPrimitives.Sigmoid(rz, rz);
+            // n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn))
+            GateKernels.ResetCandidate<T>(row.Slice(0, H), hh.Slice(2 * H, H), hn, candidate);
+            TensorPrimitives.Tanh(candidate, candidate);
+            Update(row.Slice(H, H), candidate, step.PreviousState.Slice(r * H, H), step.State.Slice(r * H, H));
+        }
+    }
+
+    /// <inheritdoc/>
+    public override void Backward(DirectionWorkspace<T> workspace, in BackwardStep<T> step)
+    {
+        int n = step.Active;
+        for (int r = 0; r < n; r++)
+        {
+            // The gradients of the class summary and ∂h's direct path to h_{t−1}, in one fused pass per row.
+            GateKernels.GruResetAfterBackward<T>(step.Gates.Slice(r * GH, GH), step.PreviousState.Slice(r * H, H), step.Aux.Slice(r * H, H),
+                step.GradState.Slice(r * H, H), step.GradInputSide.Slice(r * GH, GH), step.GradRecurrentSide.Slice(r * GH, GH), ZWeighsPrevious);
+        }
+        // ∂h_{t−1} += ∂(recurrent side) W_hh (β = 1: the direct path is already in ∂h; see GruKernel).
+        Gemm.Multiply(false, false, n, H, GH, T.One, step.GradRecurrentSide, GH, step.WeightHh, H, T.One, step.GradState, H);
+    }
+}

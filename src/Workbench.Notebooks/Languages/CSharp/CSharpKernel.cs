@@ -1,0 +1,374 @@
+using System.Diagnostics;
+using System.Reflection;
+using System.Text;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Scripting;
+using Microsoft.CodeAnalysis.Scripting;
+using Workbench.Notebooks.Directives;
+using Workbench.Notebooks.Execution;
+using Workbench.Notebooks.Formatting;
+
+namespace Workbench.Notebooks.Languages.CSharp;
+
+/// <summary>
+/// The C# language of a session: Roslyn script submissions chained with ContinueWith, so variables, types and usings
+/// carry from one cell to the next.
+/// </summary>
+/// <remarks>
+/// Before compiling, a submission's directives (<c>#r "x.dll"</c>, <c>#r "nuget: Name, Version"</c>,
+/// <c>#:package Name@Version</c>, <c>#:project path</c>) are resolved into references and its using directives are
+/// hoisted, with <c>#line</c> mapping so that errors report lines within the cell. Submissions see the members of
+/// <see cref="CellContext"/> (<c>display</c>, <c>Cancellation</c>, <c>Formatters</c>). Roslyn is warmed in the background
+/// when the kernel is created.
+/// </remarks>
+public sealed partial class CSharpKernel : ILanguageKernel
+{
+    private static readonly string[] DefaultImports =
+    {
+        "System", "System.Collections.Generic", "System.IO", "System.Linq", "System.Text", "System.Threading", "System.Threading.Tasks",
+        // The engine's own display helpers (Markdown, Latex, Image, Plot, …) are what cells use most.
+        "Workbench.Notebooks.Display", "Workbench.Notebooks.Plotting",
+    };
+
+    private readonly NotebookSession _session;
+    private readonly CellContext _context;
+    private readonly Task<ScriptState<object>> _initial;
+    private readonly PackageResolver _packages = new();
+    private readonly ProjectResolver _projects = new();
+    private readonly HashSet<string> _referencedNames = new(StringComparer.OrdinalIgnoreCase);
+    private readonly HashSet<string> _builtProjects = new(StringComparer.Ordinal);
+    private readonly List<MetadataReference> _addedReferences = new();
+    private readonly List<CellSource> _history = new();
+    private ScriptOptions? _scriptOptions;
+    private ScriptState<object>? _state;
+    private int _submissions;
+
+    /// <summary>Creates the C# kernel of <paramref name="session"/> and starts warming Roslyn in the background.</summary>
+    public CSharpKernel(NotebookSession session)
+    {
+        _session = session;
+        _context = new CellContext(session);
+        _initial = Task.Run(StartAsync);
+    }
+
+    /// <inheritdoc/>
+    public LanguageKernelInfo Info { get; } = new("csharp", new[] { "c#", "C#" }, "C#", "14.0", "Run the code that follows as C# (Roslyn scripting)");
+
+    /// <summary>The code of the submissions that compiled, in order (hoisted usings first in each).</summary>
+    public IReadOnlyList<string> History
+    {
+        get { lock (_history) return _history.Select(h => h.Script).ToList(); }
+    }
+
+    internal IReadOnlyList<CellSource> HistorySources
+    {
+        get { lock (_history) return _history.ToList(); }
+    }
+
+    /// <summary>The references submissions compile against: defaults plus those added by directives.</summary>
+    public IReadOnlyList<MetadataReference> References
+    {
+        get
+        {
+            var set = ReferenceCatalog.Get();
+            lock (_addedReferences) return set.Framework.Concat(set.HostFiles).Concat(_addedReferences).ToList();
+        }
+    }
+
+    /// <summary>The namespaces every submission imports.</summary>
+    public static IReadOnlyList<string> Imports => DefaultImports;
+
+    /// <summary>The globals type of the scripts (for tools that compile cells, such as completion).</summary>
+    public static Type GlobalsType => typeof(CellContext);
+
+    /// <summary>Completes when Roslyn is warm (the first submission waits for this anyway).</summary>
+    public Task WarmAsync() => _initial;
+
+    private NotebookSessionOptions Options => _session.Options;
+
+    private async Task<ScriptState<object>> StartAsync()
+    {
+        var set = ReferenceCatalog.Get();
+        lock (_referencedNames) _referencedNames.UnionWith(set.Names);
+        _scriptOptions = ScriptOptions.Default
+            .WithReferences(set.Framework)
+            .AddReferences(set.HostAssemblies)
+            .WithImports(DefaultImports)
+            .WithEmitDebugInformation(true)
+            .WithFileEncoding(Encoding.UTF8)
+            .WithOptimizationLevel(OptimizationLevel.Release)
+            .WithAllowUnsafe(true)
+            .WithMetadataResolver(ScriptMetadataResolver.Default.WithBaseDirectory(Options.WorkingDirectory))
+            .WithSourceResolver(new SourceFileResolver(System.Collections.Immutable.ImmutableArray<string>.Empty, Options.WorkingDirectory));
+        // The first submission compiles and JITs the compiler: later real cells take a fraction of the time.
+        return await CSharpScript.RunAsync<object>("0", _scriptOptions.WithFilePath("warmup"), _context, typeof(CellContext)).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// Cancelling <paramref name="cancellationToken"/> is an interrupt: a submission that has not returned within
+    /// <see cref="NotebookSessionOptions.InterruptGracePeriod"/> is reported as not responding (it keeps running in the
+    /// background; the remedy is a restart), and the kernel continues from the state before it.
+    /// </remarks>
+    public async Task<SubmissionResult> SubmitAsync(Submission submission, CancellationToken cancellationToken)
+    {
+        var token = cancellationToken;
+        CellSource source;
+        try
+        {
+            source = CellSource.Parse(submission.Code);
+            await ResolveDirectivesAsync(source.Directives, token).ConfigureAwait(false);
+        }
+        catch (DirectiveException e)
+        {
+            return SubmissionResult.Failed(new CellError("DirectiveError", e.Message, new[] { "DirectiveError: " + e.Message }, e.Line));
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+            return Interrupted();
+        }
+
+        var previous = _state ?? await _initial.ConfigureAwait(false);
+        if (string.IsNullOrWhiteSpace(source.Body) && source.Usings.Count == 0) return SubmissionResult.Empty;
+
+        // Each submission needs its own file name so that stack frames map to it; the cell's count keeps it readable.
+        var n = ++_submissions;
+        var cellName = n == submission.ExecutionCount ? $"cell[{submission.ExecutionCount}]" : $"cell[{submission.ExecutionCount}.{n}]";
+        var options = _scriptOptions!.WithFilePath(cellName);
+        var script = source.Script;
+        var run = Task.Run(() => previous.ContinueWithAsync<object>(script, options, _ => true, token));
+
+        var interrupted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using (token.Register(() => interrupted.TrySetResult()))
+        {
+            if (await Task.WhenAny(run, interrupted.Task).ConfigureAwait(false) != run
+                && await Task.WhenAny(run, Task.Delay(Options.InterruptGracePeriod)).ConfigureAwait(false) != run)
+            {
+                var seconds = Options.InterruptGracePeriod.TotalSeconds;
+                var message = $"The cell did not stop within {seconds:0.#} s of the interrupt (it does not check Cancellation); it keeps running in the background: restart the kernel to stop it.";
+                return SubmissionResult.Failed(new CellError("CellNotRespondingToInterrupt", message, new[] { message }), cancelled: true);
+            }
+        }
+
+        ScriptState<object> next;
+        try
+        {
+            next = await run.ConfigureAwait(false);
+        }
+        catch (CompilationErrorException e)
+        {
+            return SubmissionResult.Failed(CompileError(e));
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+            return Interrupted();
+        }
+
+        // A cell that threw keeps what it assigned before the throw, as in IPython.
+        _state = next;
+        lock (_history) _history.Add(source);
+        if (next.Exception is { } ex)
+        {
+            if (ex is OperationCanceledException && token.IsCancellationRequested) return Interrupted();
+            return SubmissionResult.Failed(RuntimeError(ex, cellName));
+        }
+        // A trailing display(x) already showed x; its handle is not a result (as display() returns None in Python).
+        if (next.ReturnValue is null or DisplayHandle) return SubmissionResult.Empty;
+        try
+        {
+            return new SubmissionResult(_session.Format(next.ReturnValue), null);
+        }
+        catch (Exception fe)
+        {
+            return SubmissionResult.Failed(RuntimeError(fe, cellName));
+        }
+    }
+
+    /// <inheritdoc/>
+    public Task<KernelValue?> GetValueAsync(string name, CancellationToken cancellationToken)
+    {
+        var variable = _state?.Variables.LastOrDefault(v => v.Name == name);
+        return Task.FromResult(variable is null ? null : KernelValue.FromObject(variable.Value) with { TypeName = CSharpTypeNames.Of(variable.Type) });
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// The variable is declared by a submission of its own, <c>T name = (T)value;</c>, with T the value's runtime type
+    /// when a cell can name it, so the new variable has the type the value had in its own kernel.
+    /// </remarks>
+    public async Task SetValueAsync(string name, KernelValue value, CancellationToken cancellationToken)
+    {
+        if (!CSharpTypeNames.IsIdentifier(name))
+            throw new ValueSharingException($"'{name}' is not a valid C# variable name");
+        var obj = value.IsJson ? ValueConversion.FromJson(value.Json!) : value.Object;
+        var type = obj is null ? "object" : CSharpTypeNames.Of(obj.GetType());
+        var previous = _state ?? await _initial.ConfigureAwait(false);
+        _context.PendingValue = obj;
+        try
+        {
+            var script = $"{type} {name} = ({type})__TakePendingValue();";
+            _state = await previous.ContinueWithAsync<object>(script, _scriptOptions!.WithFilePath("set-value"), _ => true, cancellationToken).ConfigureAwait(false);
+        }
+        catch (CompilationErrorException e)
+        {
+            throw new ValueSharingException($"cannot declare C# variable '{name}' of type {type}: {e.Diagnostics.FirstOrDefault()?.GetMessage(System.Globalization.CultureInfo.InvariantCulture)}", e);
+        }
+        finally
+        {
+            _context.PendingValue = null;
+        }
+    }
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<VariableInfo>> GetVariablesAsync(CancellationToken cancellationToken)
+    {
+        var result = new List<VariableInfo>();
+        if (_state is null) return Task.FromResult<IReadOnlyList<VariableInfo>>(result);
+        // A name declared again in a later cell shadows the earlier one: list each name once, at its latest value.
+        var latest = new Dictionary<string, ScriptVariable>(StringComparer.Ordinal);
+        var order = new List<string>();
+        foreach (var v in _state.Variables)
+        {
+            if (!latest.ContainsKey(v.Name)) order.Add(v.Name);
+            latest[v.Name] = v;
+        }
+        foreach (var n in order)
+        {
+            var v = latest[n];
+            result.Add(new VariableInfo(n, CSharpTypeNames.Of(v.Type), VariableText.Of(v.Value)));
+        }
+        return Task.FromResult<IReadOnlyList<VariableInfo>>(result);
+    }
+
+    private static SubmissionResult Interrupted() =>
+        SubmissionResult.Failed(new CellError("OperationCanceledException", "The cell was interrupted.", new[] { "OperationCanceledException: The cell was interrupted." }), cancelled: true);
+
+    private static CellError CompileError(CompilationErrorException e)
+    {
+        var lines = new List<string>();
+        int? line = null, column = null;
+        foreach (var d in e.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error))
+        {
+            var span = d.Location.GetMappedLineSpan();
+            var l = span.StartLinePosition.Line + 1;
+            var c = span.StartLinePosition.Character + 1;
+            line ??= l;
+            column ??= c;
+            lines.Add($"({l},{c}): error {d.Id}: {d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)}");
+        }
+        if (lines.Count == 0) lines.Add(e.Message);
+        return new CellError("CompilationError", string.Join("\n", lines), lines, line, column);
+    }
+
+    private static CellError RuntimeError(Exception ex, string cellName)
+    {
+        int? line = null;
+        var frames = new StackTrace(ex, fNeedFileInfo: true).GetFrames();
+        foreach (var frame in frames)
+        {
+            if (Path.GetFileName(frame.GetFileName()) == cellName && frame.GetFileLineNumber() > 0)
+            {
+                line = frame.GetFileLineNumber();
+                break;
+            }
+        }
+        var name = ex.GetType().Name;
+        var traceback = new List<string> { $"{name}: {ex.Message}" };
+        foreach (var raw in (ex.StackTrace ?? "").Split('\n'))
+        {
+            var l = raw.TrimEnd();
+            if (l.Length == 0 || l.Contains("Microsoft.CodeAnalysis.Scripting", StringComparison.Ordinal)
+                || l.Contains("System.Runtime.CompilerServices.", StringComparison.Ordinal)
+                || l.Contains("System.Runtime.ExceptionServices.", StringComparison.Ordinal)
+                || l.Contains("--- End of stack trace", StringComparison.Ordinal)) continue;
+            // "at Submission#3.<<Initialize>>d__0.MoveNext() in /base/cell[3]:line 2" → "at <cell> in cell[3]:line 2"
+            l = SubmissionFrame().Replace(l, "<cell>");
+            l = CellPath().Replace(l, " in $1:line");
+            traceback.Add(l);
+        }
+        for (var inner = ex.InnerException; inner is not null; inner = inner.InnerException)
+            traceback.Add($" ---> {inner.GetType().Name}: {inner.Message}");
+        return new CellError(name, ex.Message, traceback, line);
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"Submission#\d+\.<<Initialize>>d__\d+\.MoveNext\(\)")]
+    private static partial System.Text.RegularExpressions.Regex SubmissionFrame();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@" in \S*?(cell\[[\d.]+\]):line")]
+    private static partial System.Text.RegularExpressions.Regex CellPath();
+
+    private async Task ResolveDirectivesAsync(IReadOnlyList<CellDirective> directives, CancellationToken token)
+    {
+        if (directives.Count == 0) return;
+        await _initial.ConfigureAwait(false); // the options exist once warming has built them
+        var paths = new List<(string Path, CellDirective Directive)>();
+        foreach (var d in directives)
+        {
+            switch (d.Kind)
+            {
+                case DirectiveKind.AssemblyReference:
+                    var file = Path.GetFullPath(Path.Combine(Options.WorkingDirectory, d.Argument));
+                    if (!File.Exists(file)) throw new DirectiveException(d.Text, d.Line, $"file not found: {file}");
+                    paths.Add((file, d));
+                    break;
+                case DirectiveKind.Project:
+                    string project;
+                    try { project = ProjectResolver.FindProjectFile(Path.Combine(Options.WorkingDirectory, d.Argument)); }
+                    catch (FileNotFoundException e) { throw new DirectiveException(d.Text, d.Line, e.Message); }
+                    if (!_builtProjects.Add(project)) break; // already referenced: a rebuilt assembly needs a restart
+                    try
+                    {
+                        foreach (var p in await _projects.ResolveAsync(project, token).ConfigureAwait(false)) paths.Add((p, d));
+                    }
+                    catch (Exception e) when (e is InvalidOperationException or IOException or System.Text.Json.JsonException)
+                    {
+                        _builtProjects.Remove(project);
+                        throw new DirectiveException(d.Text, d.Line, e.Message, e);
+                    }
+                    break;
+            }
+        }
+        var packages = directives.Where(d => d.Kind == DirectiveKind.Package).ToList();
+        if (packages.Count > 0)
+        {
+            try
+            {
+                foreach (var p in await _packages.RestoreAsync(packages, token).ConfigureAwait(false)) paths.Add((p, packages[0]));
+            }
+            catch (Exception e) when (e is InvalidOperationException or IOException or System.Text.Json.JsonException)
+            {
+                var names = string.Join(", ", packages.Select(p => p.Version is null ? p.Argument : $"{p.Argument} {p.Version}"));
+                throw new DirectiveException(packages[0].Text, packages[0].Line, $"{e.Message} (packages: {names})", e);
+            }
+        }
+        AddReferences(paths);
+    }
+
+    private void AddReferences(IEnumerable<(string Path, CellDirective Directive)> paths)
+    {
+        var added = new List<MetadataReference>();
+        foreach (var (path, directive) in paths)
+        {
+            string name;
+            try { name = AssemblyName.GetAssemblyName(path).Name ?? Path.GetFileNameWithoutExtension(path); }
+            catch (BadImageFormatException) { throw new DirectiveException(directive.Text, directive.Line, $"not a .NET assembly: {path}"); }
+            lock (_referencedNames)
+            {
+                // The first assembly of a name wins: the host's copy or an earlier directive's.
+                if (!_referencedNames.Add(name)) continue;
+            }
+            var xml = Path.ChangeExtension(path, ".xml");
+            added.Add(MetadataReference.CreateFromFile(path, documentation: File.Exists(xml) ? XmlDocumentationProvider.CreateFromFile(xml) : null));
+        }
+        if (added.Count == 0) return;
+        lock (_addedReferences) _addedReferences.AddRange(added);
+        _scriptOptions = _scriptOptions!.AddReferences(added);
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        _packages.Dispose();
+        _projects.Dispose();
+    }
+}
