@@ -93,7 +93,7 @@ internal static class TrainCommands
                         Seed = parse.GetValue(seed),
                         SkipNonFinite = parse.GetValue(skipNonFinite),
                     };
-                    runConfig.Validate("options");
+                    runConfig.Validate("options", OptionName);
                 }
             }
             catch (FormatException e) { return Usage.Error("train", e.Message); }
@@ -215,6 +215,13 @@ internal static class TrainCommands
         string validation = e.Validation is null ? "" : $"  validation loss {e.Validation.Loss:F4}" + (e.Validation.Accuracy is double a ? $"  accuracy {a:P2}" : "");
         return string.Create(CultureInfo.InvariantCulture, $"epoch {e.Epoch} (step {e.Step})  train loss {e.TrainLoss:F4}{validation}");
     }
+
+    // The option a config field comes from, so that errors name what the user typed.
+    private static string OptionName(string field) => field switch
+    {
+        "learning_rate" => "--lr",
+        _ => "--" + field.Replace('_', '-'),
+    };
 
     /// <summary>Most characters <c>sample</c> generates in one call.</summary>
     public const int MaxSampleLength = 1_000_000;

@@ -199,9 +199,9 @@ public sealed class RunFolderReliabilityTests : IDisposable
     }
 
     [Theory]
-    [InlineData("--hidden", "100000", "hidden")]
-    [InlineData("--seq-len", "2000000000", "seq_len")]
-    [InlineData("--layers", "1000", "layers")]
+    [InlineData("--hidden", "100000", "--hidden must be at most 8192")]
+    [InlineData("--seq-len", "2000000000", "--seq-len must be at most")]
+    [InlineData("--layers", "1000", "--layers must be at most")]
     [InlineData("--checkpoint-every", "soon", "--checkpoint-every")]
     public void OutOfRangeNumbersGiveOneLine(string option, string value, string named)
     {
