@@ -158,7 +158,9 @@ public static class RunFolder
         catch (InvalidDataException e) when (e.Message.Contains(path, StringComparison.Ordinal)) { throw; }
         catch (Exception e) when (e is IOException or FormatException or InvalidDataException or ArgumentException or JsonException
                                       or IndexOutOfRangeException or InvalidCastException or OverflowException or KeyNotFoundException
-                                      or SafetensorsException or NullReferenceException or OutOfMemoryException)
+                                      or SafetensorsException or NullReferenceException
+                                      // The CSV reader throws a plain Exception for a line it cannot split (found by the fuzz tests).
+                                      || e.GetType() == typeof(Exception))
         {
             throw new InvalidDataException($"{path}: {e.Message.ReplaceLineEndings(" ")}", e);
         }
