@@ -8,6 +8,7 @@ packages=(
   jupyter-client python3-nbclient jupyter-nbconvert jupyter-notebook python3-ipykernel python3-zmq  # real Jupyter clients
   chromium                                                                                        # renders exported HTML and static chart images
   libopenblas0-pthread                                                                            # optional native BLAS for the fast path
+  stress-ng                                                                                       # CPU hog for scripts/stress-tests.sh
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -9,9 +9,22 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
-dotnet build src/Workbench.Cli -c Release -nologo -clp:ErrorsOnly >/dev/null
+# A first build restores packages from the registry and compiles everything: say so, and show its errors if it fails
+# (its full log is kept only then).
+echo "== building the command line (Release; the first build restores packages and takes a minute or two)"
+build_log=$(mktemp)
+start=$SECONDS
+if ! dotnet build src/Workbench.Cli -c Release -nologo -clp:ErrorsOnly >"$build_log" 2>&1; then
+  echo "main: the build failed:" >&2
+  grep -E 'error|Error' "$build_log" | sort -u >&2 || cat "$build_log" >&2
+  echo "main: full build log: $build_log" >&2
+  exit 1
+fi
+rm -f "$build_log"
+echo "   built in $((SECONDS - start)) s"
 workbench=(dotnet src/Workbench.Cli/bin/Release/net10.0/workbench.dll)
 
+echo "== the demo: a character-level GRU on the shipped text"
 "${workbench[@]}" demo "$@"
 
 echo

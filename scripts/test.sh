@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 PYDEVD_DISABLE_FILE_VALIDATION=1
 
 bash scripts/install-deps.sh
+bash scripts/fresh-machine-check.sh
 # The official .NET Interactive kernel, the oracle of the compatibility tests (Workbench.Kernel.Tests, Oracle/). The
 # tests skip, saying why, only when it cannot be installed (DOTNET_INTERACTIVE_UNAVAILABLE).
 official_err=$(mktemp)

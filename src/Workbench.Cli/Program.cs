@@ -1,6 +1,7 @@
 using Workbench.CommandLine;
 using System.CommandLine;
 using Workbench.Cli.Commands;
+using Workbench.Host;
 
 namespace Workbench.Cli;
 
@@ -27,15 +28,9 @@ public static class Program
     }
 
     /// <summary>Parses and runs; a parse error is one line on stderr and exit code 2.</summary>
-    public static int Main(string[] args)
-    {
-        ParseResult parsed = BuildRoot().Parse(args);
-        if (parsed.Errors.Count > 0)
-        {
-            // One line, whatever the parser's message spans (AcceptOnlyFromAmong lists choices on several lines).
-            string message = string.Join(' ', parsed.Errors[0].Message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-            return Usage.Error(verb: null, $"{message} (see 'workbench --help')");
-        }
-        return parsed.Invoke();
-    }
+    public static int Main(string[] args) => VerbErrors.Run(BuildRoot(), args, IsBadInput);
+
+    // Beyond the host's list: the core's own exceptions for malformed files and data.
+    private static bool IsBadInput(Exception e) => e is Checkpoints.SafetensorsException or Embeddings.WordVectorsFormatException
+        or Data.DataFormatException;
 }

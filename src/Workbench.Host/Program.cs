@@ -23,14 +23,5 @@ public static class Program
     }
 
     /// <summary>Parses and runs; a parse error is one line on stderr and exit code 2.</summary>
-    public static int Main(string[] args)
-    {
-        var parsed = BuildRoot().Parse(args);
-        if (parsed.Errors.Count > 0)
-        {
-            var message = string.Join(' ', parsed.Errors[0].Message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-            return Usage.Error(verb: null, $"{message} (see 'workbench --help')");
-        }
-        return parsed.Invoke();
-    }
+    public static int Main(string[] args) => VerbErrors.Run(BuildRoot(), args);
 }

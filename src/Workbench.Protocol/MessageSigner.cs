@@ -24,6 +24,31 @@ public sealed class MessageSigner
         return Convert.ToHexStringLower(hmac.Hash!);
     }
 
+    // Signatures already accepted: a signed message sent again verbatim (captured and replayed) must not run again.
+    // As Jupyter's Session, the history is bounded; beyond it the oldest are forgotten.
+    private const int HistorySize = 1 << 16;
+    private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
+    private readonly Queue<string> _order = new();
+    private readonly Lock _historyLock = new();
+
+    /// <summary>
+    /// Records a verified signature; false when it was seen before (a replayed message). Always true when signing is
+    /// disabled (there is nothing to tell messages apart by).
+    /// </summary>
+    public bool RecordFirstUse(string signature)
+    {
+        ArgumentNullException.ThrowIfNull(signature);
+        if (!Enabled) return true;
+        string key = signature.ToLowerInvariant();
+        lock (_historyLock)
+        {
+            if (!_seen.Add(key)) return false;
+            _order.Enqueue(key);
+            if (_order.Count > HistorySize) _seen.Remove(_order.Dequeue());
+            return true;
+        }
+    }
+
     /// <summary>Checks a signature in constant time; any signature is accepted when signing is disabled.</summary>
     public bool Verify(string signature, IReadOnlyList<byte[]> parts)
     {

@@ -30,8 +30,8 @@ public static class WireFormat
     }
 
     /// <summary>
-    /// Decodes frames into a message after checking the signature; returns false with a reason for a malformed or
-    /// badly signed message.
+    /// Decodes frames into a message after checking the signature; returns false with a reason for a malformed,
+    /// badly signed or replayed message (a signature <paramref name="signer"/> has accepted before).
     /// </summary>
     public static bool TryDecode(IReadOnlyList<byte[]> frames, MessageSigner signer, out JupyterMessage? message, out string? error)
     {
@@ -44,6 +44,7 @@ public static class WireFormat
         var signature = Encoding.ASCII.GetString(frames[delimiter + 1]);
         var parts = new[] { frames[delimiter + 2], frames[delimiter + 3], frames[delimiter + 4], frames[delimiter + 5] };
         if (!signer.Verify(signature, parts)) { error = "bad signature"; return false; }
+        if (!signer.RecordFirstUse(signature)) { error = "replayed message (its signature was already used)"; return false; }
         try
         {
             message = new JupyterMessage

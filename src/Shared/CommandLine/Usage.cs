@@ -17,9 +17,7 @@ internal static class Usage
     /// <param name="message">What was wrong and where.</param>
     public static int Error(string? verb, string message)
     {
-        string prefix = verb is null ? "workbench" : $"workbench {verb}";
-        Console.Error.WriteLine($"{prefix}: {message.ReplaceLineEndings(" ")}");
-        return ExitCode;
+        return Host.VerbErrors.Report(verb, message);
     }
 
     /// <summary>Restricts an option to <paramref name="allowed"/> with a one-line error (the built-in check spans several lines).</summary>

@@ -27,8 +27,9 @@ internal static class EmbeddingsCommand
     private static int Guard(string verb, Func<int> body)
     {
         try { return body(); }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or FormatException or InvalidOperationException
-                                   or KeyNotFoundException or ArgumentException or IOException or UnauthorizedAccessException)
+        // Missing files and folders given for files are not caught here: the common path reports them (exit 2).
+        catch (Exception e) when (e is FormatException or InvalidOperationException or KeyNotFoundException or ArgumentException or IOException
+                                  && e is not (FileNotFoundException or DirectoryNotFoundException))
         {
             Console.Error.WriteLine($"workbench embeddings {verb}: {e.Message}");
             return 1;

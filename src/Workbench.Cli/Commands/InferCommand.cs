@@ -55,8 +55,10 @@ internal static class InferCommand
             output.WriteLine($"workbench infer: wrote {outputPath} ({string.Join(", ", result.Tensors.Select(t => t.Name + NdArray<float>.FormatShape(t.Shape)))})");
             return 0;
         }
-        catch (Exception ex) when (ex is SafetensorsException or ArgumentException or IOException or UnauthorizedAccessException
-                                       or InvalidDataException or NotSupportedException or OverflowException)
+        // Missing files and folders given for files are not caught here: the common path reports them (exit 2).
+        catch (Exception ex) when (ex is SafetensorsException or ArgumentException or IOException
+                                       or InvalidDataException or NotSupportedException or OverflowException
+                                   && ex is not (FileNotFoundException or DirectoryNotFoundException))
         {
             string message = ex.Message.ReplaceLineEndings(" ");
             error.WriteLine($"workbench infer: {message}");

@@ -18,6 +18,9 @@ internal static class TrainCommands
     /// <summary>Exit code when Ctrl+C stopped a run (after its checkpoint was saved), as shells report SIGINT.</summary>
     public const int Interrupted = 130;
 
+    /// <summary>Exit code when SIGTERM stopped a run (after its checkpoint was saved), as shells report it.</summary>
+    public const int Terminated = 143;
+
     /// <summary>Creates <c>train</c>.</summary>
     public static Command CreateTrain()
     {
@@ -45,9 +48,10 @@ internal static class TrainCommands
         var config = new Option<string>("--config") { Description = "Read the configuration from a config.json (other options are ignored)" };
         var resume = new Option<bool>("--resume") { Description = "Continue from the checkpoint in --out" };
         var skipNonFinite = new Option<bool>("--skip-nonfinite") { Description = "Skip steps with a NaN/Inf loss or gradient instead of stopping" };
+        var checkpointEvery = new Option<string>("--checkpoint-every") { Description = "Also save a checkpoint every N steps, every M minutes (10m) or both (500,10m)" };
         var output = new Option<string>("--out") { Description = "Run folder to write", Required = true };
         foreach (Option option in new Option[] { task, corpus, model, bidirectional, layers, hidden, embeddingDim, seqLen, steps, epochs, batchSize,
-                     learningRate, optimizer, clip, schedule, patience, seed, config, resume, skipNonFinite, output })
+                     learningRate, optimizer, clip, schedule, patience, seed, config, resume, skipNonFinite, checkpointEvery, output })
             command.Options.Add(option);
 
         command.SetAction(parse =>
@@ -56,6 +60,9 @@ internal static class TrainCommands
             try
             {
                 string? configPath = parse.GetValue(config);
+                string stored = Path.Combine(parse.GetValue(output)!, RunFolder.ConfigFile);
+                // A resume continues the folder's own run: its config.json says what that is, options need not repeat it.
+                if (configPath is null && parse.GetValue(resume) && parse.GetValue(task) is null && File.Exists(stored)) configPath = stored;
                 if (configPath is not null)
                 {
                     if (!File.Exists(configPath)) return Usage.Error("train", $"config file not found: {configPath}");
@@ -87,17 +94,23 @@ internal static class TrainCommands
                         Seed = parse.GetValue(seed),
                         SkipNonFinite = parse.GetValue(skipNonFinite),
                     };
-                    runConfig.Validate("options");
+                    runConfig.Validate("options", OptionName);
                 }
             }
             catch (FormatException e) { return Usage.Error("train", e.Message); }
-            return Train(runConfig, parse.GetValue(output)!, parse.GetValue(resume));
+            CheckpointSchedule? checkpointPlan = null;
+            if (parse.GetValue(checkpointEvery) is string every)
+            {
+                try { checkpointPlan = CheckpointSchedule.Parse(every); }
+                catch (FormatException e) { return Usage.Error("train", $"--checkpoint-every: {e.Message}"); }
+            }
+            return Train(runConfig, parse.GetValue(output)!, parse.GetValue(resume), checkpointPlan);
         });
         return command;
     }
 
     /// <summary>Builds and trains <paramref name="config"/> into <paramref name="directory"/> with a live progress display.</summary>
-    internal static int Train(RunConfig config, string directory, bool resume)
+    internal static int Train(RunConfig config, string directory, bool resume, CheckpointSchedule? checkpoints = null)
     {
         Experiment experiment;
         try { experiment = Experiment.Create(config); }
@@ -108,28 +121,49 @@ internal static class TrainCommands
         using var cancel = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cancel.Cancel(); };
         Console.CancelKeyPress += onCancel;
+        // SIGTERM (kill, a scheduler's time limit, docker stop) saves a checkpoint as Ctrl+C does.
+        bool terminated = false;
+        using var onTerminate = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM,
+            context => { context.Cancel = true; terminated = true; cancel.Cancel(); });
         try
         {
             var trainerForTotal = experiment.CreateTrainer();
             long total = trainerForTotal.TotalSteps;
-            Console.Error.WriteLine($"train: {experiment.Config.Label}, {experiment.Model.ParameterCount:N0} parameters, {total} steps → {directory}");
+            // Announced with the first step, so that a folder refused before training gets its one error line only.
+            bool announced = false;
+            void Announce()
+            {
+                if (announced) return;
+                announced = true;
+                Console.Error.WriteLine($"train: {experiment.Config.Label}, {experiment.Model.ParameterCount:N0} parameters, {total} steps → {directory}");
+            }
             RunSummary summary = WithProgress(total, (onStep, onEpoch) =>
-                RunFolder.Run(experiment, directory, cancel.Token, onStep, onEpoch, resume));
+                RunFolder.Run(experiment, directory, cancel.Token, s => { Announce(); onStep(s); }, e => { Announce(); onEpoch(e); }, resume, checkpoints));
             string validation = summary.FinalValidationLoss is double v
                 ? $", validation loss {v:F4}" + (summary.FinalValidationAccuracy is double a ? $", accuracy {a:P2}" : "")
                 : "";
             if (summary.Status == "cancelled")
             {
-                Console.Error.WriteLine($"train: interrupted at step {summary.Steps}; checkpoint saved in {directory} (continue with --resume)");
-                return Interrupted;
+                Console.Error.WriteLine($"train: {(terminated ? "terminated" : "interrupted")} at step {summary.Steps}; checkpoint saved in {directory} (continue with --resume)");
+                return terminated ? Terminated : Interrupted;
+            }
+            if (summary.Status == "diverged")
+            {
+                Console.Error.WriteLine($"train: diverged: {summary.Error}; run folder {directory}");
+                return 1;
             }
             Console.WriteLine($"train: {summary.Status} after {summary.Steps} steps in {summary.WallSeconds:F1} s ({summary.TokensPerSecond:N0} tokens/s){validation}; run folder {directory}");
             return 0;
         }
         catch (NonFiniteValueException e)
         {
-            Console.Error.WriteLine($"train: {e.Message}");
+            // The library's advice names its API; on the command line the same choice is a flag.
+            Console.Error.WriteLine($"train: {e.Message.Replace("use NonFinitePolicy.SkipStep", "use --skip-nonfinite", StringComparison.Ordinal)}");
             return 1;
+        }
+        catch (InvalidDataException e)
+        {
+            return Usage.Error("train", e.Message);
         }
         finally
         {
@@ -183,6 +217,16 @@ internal static class TrainCommands
         return string.Create(CultureInfo.InvariantCulture, $"epoch {e.Epoch} (step {e.Step})  train loss {e.TrainLoss:F4}{validation}");
     }
 
+    // The option a config field comes from, so that errors name what the user typed.
+    private static string OptionName(string field) => field switch
+    {
+        "learning_rate" => "--lr",
+        _ => "--" + field.Replace('_', '-'),
+    };
+
+    /// <summary>Most characters <c>sample</c> generates in one call.</summary>
+    public const int MaxSampleLength = 1_000_000;
+
     /// <summary>Creates <c>sample</c>.</summary>
     public static Command CreateSample()
     {
@@ -197,16 +241,14 @@ internal static class TrainCommands
         command.SetAction(parse =>
         {
             string directory = parse.GetValue(run)!;
-            if (parse.GetValue(count) < 0) return Usage.Error("sample", "-n must be non-negative");
+            if (parse.GetValue(count) is < 0 or > MaxSampleLength) return Usage.Error("sample", $"-n must be between 0 and {MaxSampleLength}, got {parse.GetValue(count)}");
             if (parse.GetValue(temperature) < 0) return Usage.Error("sample", "--temperature must be non-negative");
             if (parse.GetValue(topK) is < 1) return Usage.Error("sample", "--top-k must be at least 1");
             try
             {
-                var experiment = RunFolder.LoadTrained(directory);
-                if (experiment.Model is not LanguageModel<float> lm || experiment.Vocabulary is null)
-                    return Usage.Error("sample", $"{directory} is a '{experiment.Config.Task}' run; sampling needs a charlm run");
+                var (lm, vocabulary) = RunFolder.LoadLanguageModel(directory);
                 string primeText = parse.GetValue(prime)!.Replace("\\n", "\n");
-                string text = lm.SampleText(experiment.Vocabulary, primeText, parse.GetValue(count), parse.GetValue(temperature), parse.GetValue(topK), parse.GetValue(seed));
+                string text = lm.SampleText(vocabulary, primeText, parse.GetValue(count), parse.GetValue(temperature), parse.GetValue(topK), parse.GetValue(seed));
                 Console.Out.Write(primeText);
                 Console.Out.WriteLine(text);
                 return 0;
@@ -249,7 +291,7 @@ internal static class TrainCommands
         var mine = sweep.Shard(part.Shard, part.Count);
         Console.WriteLine($"sweep: {sweep.Configurations.Count} configurations, shard {part.Shard}/{part.Count} runs {mine.Count}, {parallel} at a time → {directory}");
         var runner = new SweepRunner(TrainProcess, parallel);
-        runner.RunFinished += run => Console.WriteLine($"  {run.Name}: {(run.Skipped ? "already completed, skipped" : run.ExitCode == 0 ? "done" : $"exit code {run.ExitCode} (see train.log)")}");
+        runner.RunFinished += run => Console.WriteLine($"  {run.Name}: {(run.Skipped ? "already finished, skipped" : run.ExitCode == 0 ? "done" : $"exit code {run.ExitCode} (see train.log)")}");
         using var cancel = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cancel.Cancel(); };
         Console.CancelKeyPress += onCancel;

@@ -94,6 +94,7 @@ public static class RecurrentCheckpoint
                 var other => throw new SafetensorsException(file.SourcePath, null, $"metadata 'gru_update' is '{other}', expected z_weighs_previous or z_weighs_candidate."),
             };
         }
+        RequireRoomForWeights(file, kind, inputSize, hiddenSize, numLayers, bidirectional, bias);
         return new RecurrentLayerOptions(kind, inputSize, hiddenSize)
         {
             NumLayers = numLayers,
@@ -102,6 +103,39 @@ public static class RecurrentCheckpoint
             ResetPlacement = placement,
             UpdateConvention = update,
         };
+    }
+
+    // The metadata is trusted only as far as the file backs it: every tensor it implies must be in the file with its
+    // shape before anything is allocated, so num_layers = 2147483647 in a 448-byte file fails on the first missing
+    // tensor instead of allocating gigabytes. Shapes are computed in 64 bits, so huge sizes cannot wrap.
+    private static void RequireRoomForWeights(SafetensorsFile file, RecurrentKind kind, int inputSize, int hiddenSize, int numLayers, bool bidirectional, bool bias)
+    {
+        long gates = kind switch { RecurrentKind.Gru => 3, RecurrentKind.Lstm => 4, _ => 1 };
+        int directions = bidirectional ? 2 : 1;
+        long rows = gates * hiddenSize;
+        for (int layer = 0; layer < numLayers; layer++)
+        {
+            long input = layer == 0 ? inputSize : (long)hiddenSize * directions;
+            for (int direction = 0; direction < directions; direction++)
+            {
+                string suffix = $"_l{layer}{(direction == 1 ? "_reverse" : "")}";
+                Expect(file, "weight_ih" + suffix, rows, input);
+                Expect(file, "weight_hh" + suffix, rows, hiddenSize);
+                if (!bias) continue;
+                Expect(file, "bias_ih" + suffix, rows);
+                Expect(file, "bias_hh" + suffix, rows);
+            }
+        }
+    }
+
+    private static void Expect(SafetensorsFile file, string name, params long[] shape)
+    {
+        string expected = $"({string.Join(", ", shape)})";
+        if (!file.Contains(name))
+            throw new SafetensorsException(file.SourcePath, name, $"missing tensor: the metadata implies it, with shape {expected}.");
+        int[] actual = file.Tensors.First(t => t.Name == name).Shape;
+        if (actual.Length != shape.Length || !actual.Select(e => (long)e).SequenceEqual(shape))
+            throw new SafetensorsException(file.SourcePath, name, $"has shape {NdArray<float>.FormatShape(actual)}, expected {expected}.");
     }
 
     /// <summary>

@@ -45,6 +45,9 @@ public static class RecurrentInference
         NdArray<T>? h0 = Optional<T>(file, inputPath, "h0", stateShape);
         if (!lstm) RejectCellState(file, inputPath, o.Kind, "c0");
         NdArray<T>? c0 = lstm ? Optional<T>(file, inputPath, "c0", stateShape) : null;
+        // PyTorch's LSTM takes (h0, c0) together or neither; a lone h0 would silently pair with a zero cell state.
+        if (lstm && (h0 is null) != (c0 is null))
+            throw new SafetensorsException(inputPath, h0 is null ? "c0" : "h0", $"an LSTM takes 'h0' and 'c0' together (as torch.nn.LSTM's (h0, c0)); the file has only '{(h0 is null ? "c0" : "h0")}'.");
         int[]? lengths = file.Contains("lengths") ? ReadLengths(file, inputPath, steps, batch) : null;
 
         RecurrentOutput<T> forward = layer.Forward(x, lengths, h0, c0);

@@ -310,7 +310,10 @@ public sealed class SafetensorsFile
         long count;
         try { count = checked(shape.Aggregate(1L, (acc, e) => acc * e)); }
         catch (OverflowException) { throw new SafetensorsException(source, name, "the shape's element count overflows."); }
-        long expectedBytes = count * SafetensorsTensor.ElementSize(dtype);
+        // Checked: 2^62 elements of 4 bytes would wrap to 0 and pass as an empty tensor.
+        long expectedBytes;
+        try { expectedBytes = checked(count * SafetensorsTensor.ElementSize(dtype)); }
+        catch (OverflowException) { throw new SafetensorsException(source, name, $"shape {NdArray<float>.FormatShape(shape.ToArray())} of {dtype} needs more bytes than a file can hold."); }
         if (expectedBytes != end - begin)
             throw new SafetensorsException(source, name,
                 $"shape {NdArray<float>.FormatShape(shape.ToArray())} of {dtype} needs {expectedBytes} bytes but data_offsets [{begin}, {end}] hold {end - begin}.");

@@ -12,6 +12,7 @@ public sealed record TextCorpus(string Train, string Validation, string Source)
     /// <summary>Reads <paramref name="path"/> (UTF-8) and splits it at <c>(1 − validationFraction)</c> of its length.</summary>
     public static TextCorpus Load(string path, double validationFraction = 0.1)
     {
+        if (Directory.Exists(path)) throw new FileNotFoundException($"Text corpus: '{path}' is a folder; a file is expected there.", path);
         if (!File.Exists(path)) throw new FileNotFoundException($"Text corpus not found: {path}", path);
         string text = File.ReadAllText(path).Replace("\r\n", "\n");
         if (text.Length < 2) throw new DataFormatException(path, 0, $"the corpus holds {text.Length} characters; at least 2 are needed");

@@ -104,6 +104,10 @@ internal static class WordVectorsFile
         {
             if (!reader.TryRead(out var headerBytes)) throw new WordVectorsFormatException(path, 1, null, "the file is empty (a word2vec header was expected).");
             (expected, dim) = ParseHeader(path, DecodeLine(path, headerBytes, 1, 0));
+            // Each record takes at least "w" plus " v" per value (1 + 2·dim bytes): a header announcing more than the
+            // file can hold is corrupt, and must not size the buffers.
+            if ((long)expected * (1 + 2L * dim) > stream.Length)
+                throw new WordVectorsFormatException(path, 1, 0, $"the header announces {expected} words of {dim} values, more than the file's {stream.Length} bytes can hold.");
         }
         var words = new List<string>(expected > 0 ? expected : 1024);
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -133,8 +137,8 @@ internal static class WordVectorsFile
             int at = data.Count;
             for (int k = 1; k <= dim; k++)
             {
-                if (!float.TryParse(parts[k], NumberStyles.Float, CultureInfo.InvariantCulture, out float value))
-                    throw new WordVectorsFormatException(path, lineNo, reader.LineStartOffset, $"value {k} of '{Shorten(parts[0])}' is not a number: '{Shorten(parts[k])}'.");
+                if (!float.TryParse(parts[k], NumberStyles.Float, CultureInfo.InvariantCulture, out float value) || !float.IsFinite(value))
+                    throw new WordVectorsFormatException(path, lineNo, reader.LineStartOffset, $"value {k} of '{Shorten(parts[0])}' is not a finite number: '{Shorten(parts[k])}'.");
                 data.Add(value);
             }
             if (!seen.Add(parts[0]))
@@ -160,6 +164,10 @@ internal static class WordVectorsFile
         catch (DecoderFallbackException e) { throw new WordVectorsFormatException(path, null, 0, "the header is not text.", e); }
         var (count, dim) = ParseHeader(path, header.TrimEnd('\r'));
         int pos = newline + 1;
+        // Each record takes at least one byte of word, a space and 4·dim bytes of vector: a header announcing more than
+        // the file holds is corrupt, and must not size the buffers.
+        if ((long)count * (2 + 4L * dim) > bytes.Length - pos)
+            throw new WordVectorsFormatException(path, null, 0, $"the header announces {count} words of {dim} values, more than the file's {bytes.Length} bytes can hold.");
         var words = new List<string>(count);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var data = new float[(long)count * dim];
@@ -180,7 +188,12 @@ internal static class WordVectorsFile
             if (seen.Add(word))
             {
                 for (int k = 0; k < dim; k++)
-                    data[(long)row * dim + k] = BinaryPrimitives.ReadSingleLittleEndian(bytes.AsSpan(vectorStart + 4 * k, 4));
+                {
+                    float value = BinaryPrimitives.ReadSingleLittleEndian(bytes.AsSpan(vectorStart + 4 * k, 4));
+                    if (!float.IsFinite(value))
+                        throw new WordVectorsFormatException(path, null, vectorStart + 4 * k, $"value {k + 1} of '{Shorten(word)}' is {value}, not a finite number.");
+                    data[(long)row * dim + k] = value;
+                }
                 words.Add(word);
                 row++;
             }

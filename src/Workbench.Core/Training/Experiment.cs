@@ -56,19 +56,25 @@ public sealed class Experiment
     /// <summary>A trainer over this experiment's task and optimizer.</summary>
     public Trainer<float> CreateTrainer() => new(Task, Optimizer, TrainerOptions);
 
-    /// <summary>Builds the data, model and task of <paramref name="config"/> (validated first); defaults per task fill nulls.</summary>
-    public static Experiment Create(RunConfig config)
+    /// <summary>The recurrent model options of <paramref name="config"/> (kind, sizes, layers, direction, seed).</summary>
+    public static SequenceModelOptions ModelOptions(RunConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
-        config.Validate();
-        var kind = SequenceModelOptions.ParseKind(config.Model);
-        var options = new SequenceModelOptions(kind, config.Hidden)
+        return new SequenceModelOptions(SequenceModelOptions.ParseKind(config.Model), config.Hidden)
         {
             NumLayers = config.Layers,
             Bidirectional = config.Bidirectional,
             EmbeddingDim = config.EmbeddingDim,
             Seed = config.Seed,
         };
+    }
+
+    /// <summary>Builds the data, model and task of <paramref name="config"/> (validated first); defaults per task fill nulls.</summary>
+    public static Experiment Create(RunConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        config.Validate();
+        var options = ModelOptions(config);
         switch (config.Task)
         {
             case "adding":

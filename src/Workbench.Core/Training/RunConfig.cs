@@ -79,26 +79,49 @@ public sealed record RunConfig
         return config;
     }
 
-    /// <summary>Throws a <see cref="FormatException"/> naming the field when a value is out of range.</summary>
-    public void Validate(string source = "config")
+    /// <summary>
+    /// Throws a <see cref="FormatException"/> naming the field when a value is out of range; <paramref name="fieldName"/>
+    /// turns a field's snake_case name into what the user typed (e.g. a command-line option).
+    /// </summary>
+    public void Validate(string source = "config", Func<string, string>? fieldName = null)
     {
+        string N(string field) => fieldName?.Invoke(field) ?? field;
         if (!Tasks.Contains(Task)) throw new FormatException($"{source}: unknown task '{Task}' (use {string.Join(", ", Tasks)}).");
         if (Model is not ("rnn" or "lstm" or "gru" or "rnn-relu")) throw new FormatException($"{source}: unknown model '{Model}' (use rnn, lstm or gru).");
-        if (Layers < 1) throw new FormatException($"{source}: layers must be at least 1, got {Layers}.");
-        if (Hidden < 1) throw new FormatException($"{source}: hidden must be at least 1, got {Hidden}.");
-        if (EmbeddingDim < 1) throw new FormatException($"{source}: embedding_dim must be at least 1, got {EmbeddingDim}.");
-        if (SeqLen is < 2) throw new FormatException($"{source}: seq_len must be at least 2, got {SeqLen}.");
-        if (Steps is < 1) throw new FormatException($"{source}: steps must be at least 1, got {Steps}.");
-        if (Epochs is < 1) throw new FormatException($"{source}: epochs must be at least 1, got {Epochs}.");
-        if (BatchSize < 1) throw new FormatException($"{source}: batch_size must be at least 1, got {BatchSize}.");
-        if (!(LearningRate > 0)) throw new FormatException($"{source}: learning_rate must be positive, got {LearningRate}.");
+        if (Layers < 1) throw new FormatException($"{source}: {N("layers")} must be at least 1, got {Layers}.");
+        if (Hidden < 1) throw new FormatException($"{source}: {N("hidden")} must be at least 1, got {Hidden}.");
+        if (EmbeddingDim < 1) throw new FormatException($"{source}: {N("embedding_dim")} must be at least 1, got {EmbeddingDim}.");
+        if (SeqLen is < 2) throw new FormatException($"{source}: {N("seq_len")} must be at least 2, got {SeqLen}.");
+        if (Steps is < 1) throw new FormatException($"{source}: {N("steps")} must be at least 1, got {Steps}.");
+        if (Epochs is < 1) throw new FormatException($"{source}: {N("epochs")} must be at least 1, got {Epochs}.");
+        if (BatchSize < 1) throw new FormatException($"{source}: {N("batch_size")} must be at least 1, got {BatchSize}.");
+        if (!(LearningRate > 0)) throw new FormatException($"{source}: {N("learning_rate")} must be positive, got {LearningRate}.");
         if (Optimizer is not ("adam" or "adamw" or "sgd" or "rmsprop")) throw new FormatException($"{source}: unknown optimizer '{Optimizer}' (use adam, adamw, sgd or rmsprop).");
-        if (Clip is <= 0) throw new FormatException($"{source}: clip must be positive, got {Clip}.");
+        if (Clip is <= 0) throw new FormatException($"{source}: {N("clip")} must be positive, got {Clip}.");
         if (Bidirectional && Task == "charlm") throw new FormatException($"{source}: a language model (task charlm) cannot be bidirectional.");
-        if (TrainCount is < 1) throw new FormatException($"{source}: train_count must be at least 1, got {TrainCount}.");
+        if (TrainCount is < 1) throw new FormatException($"{source}: {N("train_count")} must be at least 1, got {TrainCount}.");
+        // Upper bounds keep a mistyped number from asking for more memory than any machine has (a clear error, not an
+        // OutOfMemoryException or an overflow deep inside the model).
+        if (Layers > MaxLayers) throw new FormatException($"{source}: {N("layers")} must be at most {MaxLayers}, got {Layers}.");
+        if (Hidden > MaxWidth) throw new FormatException($"{source}: {N("hidden")} must be at most {MaxWidth}, got {Hidden}.");
+        if (EmbeddingDim > MaxWidth) throw new FormatException($"{source}: {N("embedding_dim")} must be at most {MaxWidth}, got {EmbeddingDim}.");
+        if (SeqLen > MaxSeqLen) throw new FormatException($"{source}: {N("seq_len")} must be at most {MaxSeqLen}, got {SeqLen}.");
+        if (BatchSize > MaxBatchSize) throw new FormatException($"{source}: {N("batch_size")} must be at most {MaxBatchSize}, got {BatchSize}.");
+        if (TrainCount > MaxTrainCount) throw new FormatException($"{source}: {N("train_count")} must be at most {MaxTrainCount}, got {TrainCount}.");
         try { LearningRateSchedule.Parse(Schedule, LearningRate, 1); }
-        catch (FormatException e) { throw new FormatException($"{source}: {e.Message}", e); }
+        catch (FormatException e) { throw new FormatException($"{source}: {N("schedule")}: {e.Message}", e); }
     }
+
+    /// <summary>Largest accepted <see cref="Layers"/>.</summary>
+    public const int MaxLayers = 32;
+    /// <summary>Largest accepted <see cref="Hidden"/> and <see cref="EmbeddingDim"/>.</summary>
+    public const int MaxWidth = 8192;
+    /// <summary>Largest accepted <see cref="SeqLen"/>.</summary>
+    public const int MaxSeqLen = 100_000;
+    /// <summary>Largest accepted <see cref="BatchSize"/>.</summary>
+    public const int MaxBatchSize = 65_536;
+    /// <summary>Largest accepted <see cref="TrainCount"/>.</summary>
+    public const int MaxTrainCount = 10_000_000;
 
     /// <summary>A short, file-name-safe label, e.g. <c>charlm-gru-h64-l1-s1</c>.</summary>
     public string Label => $"{Task}-{Model}{(Bidirectional ? "-bi" : "")}-h{Hidden}-l{Layers}{(SeqLen is int t ? $"-t{t}" : "")}-s{Seed}";

@@ -49,7 +49,7 @@ public sealed class SweepRunner
         {
             string runDirectory = Path.Combine(directory, SweepGrid.RunName(item.Index, item.Config));
             string name = Path.GetFileName(runDirectory);
-            if (File.Exists(Path.Combine(runDirectory, RunFolder.SummaryFile)) && RunFolder.ReadSummary(runDirectory).Status == "completed")
+            if (File.Exists(Path.Combine(runDirectory, RunFolder.SummaryFile)) && RunFolder.FinishedStatuses.Contains(RunFolder.ReadSummary(runDirectory).Status))
             {
                 RunFinished?.Invoke(new SweepRunReport(name, runDirectory, Skipped: true, ExitCode: 0));
                 return;

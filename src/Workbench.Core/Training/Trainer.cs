@@ -25,6 +25,9 @@ public sealed class Trainer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
     private int _evaluationsWithoutImprovement;
     private double _epochLossSum;
     private long _epochLossCount;
+    // True when the run stopped (Ctrl+C) inside a validation pass that was due: the next Run performs it first, so the
+    // evaluation is not lost and the metrics match an uninterrupted run.
+    private bool _pendingEvaluation;
 
     /// <summary>Creates a trainer; the optimizer must update the task's parameters.</summary>
     public Trainer(ITrainingTask<T> task, Optimizer<T> optimizer, TrainerOptions? options = null)
@@ -60,6 +63,12 @@ public sealed class Trainer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
     public event Action<EpochMetrics>? EpochCompleted;
 
     /// <summary>
+    /// Raised after each step once its validation (if due) is done: the trainer's state is then whole, so a
+    /// <see cref="SaveCheckpoint"/> from this handler resumes exactly (periodic checkpoints).
+    /// </summary>
+    public event Action? StepSettled;
+
+    /// <summary>
     /// Trains until the budget is spent, early stopping triggers, or <paramref name="cancellationToken"/> is cancelled
     /// (checked before every step and every validation batch; the model is left consistent). Throws
     /// <see cref="NonFiniteValueException"/> on NaN/Inf unless <see cref="TrainerOptions.NonFinite"/> says to skip.
@@ -77,7 +86,21 @@ public sealed class Trainer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
         Evaluation? lastValidation = null;
         var named = Task.NamedParameters;
 
-        if (_pendingCarriedState is not null && Step < total)
+        if (_pendingEvaluation)
+        {
+            // The validation pass that Ctrl+C interrupted last time, at the same step and with the same epoch sums.
+            Evaluation? pending;
+            try { pending = Task.Evaluate(cancellationToken); }
+            catch (OperationCanceledException) { pending = null; cancelled = true; }
+            if (!cancelled)
+            {
+                _pendingEvaluation = false;
+                stoppedEarly = RecordEvaluation((int)((Step - 1) / perEpoch), pending, clock, epochs, ref lastValidation);
+            }
+        }
+
+        // Also when no step is left to take: the checkpoint written at the end must carry the same state again.
+        if (_pendingCarriedState is not null)
         {
             currentEpoch = (int)(Step / perEpoch);
             Task.BeginEpoch(currentEpoch, Options.Seed);
@@ -85,8 +108,9 @@ public sealed class Trainer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
             _pendingCarriedState = null;
         }
 
-        while (Step < total)
+        while (Step < total && !cancelled && !stoppedEarly)
         {
+
             if (cancellationToken.IsCancellationRequested) { cancelled = true; break; }
             int epoch = (int)(Step / perEpoch);
             int index = (int)(Step % perEpoch);
@@ -138,23 +162,30 @@ public sealed class Trainer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
 
             bool endOfEpoch = index == perEpoch - 1;
             bool evaluateNow = endOfEpoch || Step == total || (Options.EvaluateEvery is long every && Step % every == 0);
-            if (!evaluateNow) continue;
-            Evaluation? validation;
-            try { validation = Task.Evaluate(cancellationToken); }
-            catch (OperationCanceledException) { cancelled = true; break; }
-            lastValidation = validation ?? lastValidation;
-            var epochMetrics = new EpochMetrics(epoch, Step, _epochLossCount > 0 ? _epochLossSum / _epochLossCount : double.NaN, validation, clock.Elapsed);
-            epochs.Add(epochMetrics);
-            EpochCompleted?.Invoke(epochMetrics);
-            if (validation is not null && Options.EarlyStoppingPatience is int patience)
+            if (evaluateNow)
             {
-                if (validation.Loss < _bestValidationLoss) { _bestValidationLoss = validation.Loss; _evaluationsWithoutImprovement = 0; }
-                else if (++_evaluationsWithoutImprovement >= patience) { stoppedEarly = true; break; }
+                Evaluation? validation;
+                try { validation = Task.Evaluate(cancellationToken); }
+                catch (OperationCanceledException) { _pendingEvaluation = true; cancelled = true; break; }
+                if (RecordEvaluation(epoch, validation, clock, epochs, ref lastValidation)) { stoppedEarly = true; break; }
             }
+            StepSettled?.Invoke();
         }
         clock.Stop();
         return new TrainingResult(steps, epochs, Step, cancelled, stoppedEarly, lastValidation, clock.Elapsed,
             tokens / Math.Max(clock.Elapsed.TotalSeconds, 1e-9));
+    }
+
+    // Emits the epoch metrics of a finished validation pass; true when early stopping says to stop.
+    private bool RecordEvaluation(int epoch, Evaluation? validation, Stopwatch clock, List<EpochMetrics> epochs, ref Evaluation? lastValidation)
+    {
+        lastValidation = validation ?? lastValidation;
+        var epochMetrics = new EpochMetrics(epoch, Step, _epochLossCount > 0 ? _epochLossSum / _epochLossCount : double.NaN, validation, clock.Elapsed);
+        epochs.Add(epochMetrics);
+        EpochCompleted?.Invoke(epochMetrics);
+        if (validation is null || Options.EarlyStoppingPatience is not int patience) return false;
+        if (validation.Loss < _bestValidationLoss) { _bestValidationLoss = validation.Loss; _evaluationsWithoutImprovement = 0; return false; }
+        return ++_evaluationsWithoutImprovement >= patience;
     }
 
     // Returns the offending parameter name (null for the loss) and sets detail when something is not finite.
@@ -219,6 +250,7 @@ public sealed class Trainer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
         file.Metadata["evaluations_without_improvement"] = _evaluationsWithoutImprovement.ToString(CultureInfo.InvariantCulture);
         file.Metadata["epoch_loss_sum"] = _epochLossSum.ToString("R", CultureInfo.InvariantCulture);
         file.Metadata["epoch_loss_count"] = _epochLossCount.ToString(CultureInfo.InvariantCulture);
+        if (_pendingEvaluation) file.Metadata["pending_evaluation"] = "true";
         file.Save(path);
     }
 
@@ -239,16 +271,33 @@ public sealed class Trainer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
             if (name.StartsWith("optimizer.", StringComparison.Ordinal)) optimizerTensors[name["optimizer.".Length..]] = file.GetArray<T>(name);
             else if (name.StartsWith("carried.", StringComparison.Ordinal)) carried[name["carried.".Length..]] = file.GetArray<T>(name);
         }
-        Optimizer.ImportState(new OptimizerState<T>(file.Metadata["optimizer_kind"],
-            long.Parse(file.Metadata["optimizer_step_count"], CultureInfo.InvariantCulture), optimizerTensors));
-        Optimizer.LearningRate = double.Parse(file.Metadata["learning_rate"], CultureInfo.InvariantCulture);
-        Step = long.Parse(file.Metadata["step"], CultureInfo.InvariantCulture);
-        _bestValidationLoss = double.Parse(file.Metadata["best_validation_loss"], CultureInfo.InvariantCulture);
-        _evaluationsWithoutImprovement = int.Parse(file.Metadata["evaluations_without_improvement"], CultureInfo.InvariantCulture);
-        _epochLossSum = double.Parse(file.Metadata["epoch_loss_sum"], CultureInfo.InvariantCulture);
-        _epochLossCount = long.Parse(file.Metadata["epoch_loss_count"], CultureInfo.InvariantCulture);
+        Optimizer.ImportState(new OptimizerState<T>(Metadata(file, path, "optimizer_kind"),
+            Number(file, path, "optimizer_step_count", long.Parse), optimizerTensors));
+        Optimizer.LearningRate = Number(file, path, "learning_rate", double.Parse);
+        long step = Number(file, path, "step", long.Parse);
+        if (step < 0) throw new InvalidDataException($"{path}: metadata 'step' is {step}, which is negative.");
+        Step = step;
+        _bestValidationLoss = Number(file, path, "best_validation_loss", double.Parse);
+        _evaluationsWithoutImprovement = Number(file, path, "evaluations_without_improvement", int.Parse);
+        _epochLossSum = Number(file, path, "epoch_loss_sum", double.Parse);
+        _epochLossCount = Number(file, path, "epoch_loss_count", long.Parse);
+        _pendingEvaluation = file.Metadata.TryGetValue("pending_evaluation", out string? pendingEvaluation) && pendingEvaluation == "true";
         // Mid-epoch resumes need the carried state; at an epoch boundary BeginEpoch resets it anyway.
         _pendingCarriedState = Step % Task.BatchesPerEpoch == 0 ? null : carried;
+    }
+
+    private static string Metadata(SafetensorsFile file, string path, string key) =>
+        file.Metadata.TryGetValue(key, out string? value) ? value
+            : throw new InvalidDataException($"{path}: the checkpoint's metadata has no '{key}'.");
+
+    private static TNumber Number<TNumber>(SafetensorsFile file, string path, string key, Func<string, IFormatProvider, TNumber> parse)
+    {
+        string text = Metadata(file, path, key);
+        try { return parse(text, CultureInfo.InvariantCulture); }
+        catch (Exception e) when (e is FormatException or OverflowException)
+        {
+            throw new InvalidDataException($"{path}: the checkpoint's metadata '{key}' is '{text}', not a number.", e);
+        }
     }
 
     /// <summary>Copies the <c>model.&lt;key&gt;</c> tensors of a checkpoint into <paramref name="parameters"/> (shapes checked).</summary>

@@ -15,7 +15,7 @@ namespace Workbench.Host.Commands;
 /// The <c>notebook</c> verb: <c>notebook run PATH... [--inplace | -o DIR] [-p name=value]... [--timeout-per-cell S]
 /// [--input prompt=answer]... [--inputs FILE] [--allow-errors] [--static-images]</c>, <c>notebook export PATH --to html [-o FILE]</c> and <c>notebook convert IN OUT</c>
 /// (<see cref="NotebookConvertCommand"/>). PATH is .ipynb or .dib.
-/// Exit codes: 0 success, 1 a cell failed or a notebook could not be read/written, 2 bad arguments or parameters.
+/// Exit codes: 0 success, 1 a cell failed or a notebook could not be parsed or written, 2 bad arguments, parameters or a missing notebook.
 /// </summary>
 internal static class NotebookCommand
 {
@@ -117,12 +117,17 @@ internal static class NotebookCommand
                 Console.Error.WriteLine($"workbench notebook run: {path}: {e.Message}");
                 return Program.UsageError;
             }
+            catch (NotebookFormatException e) when (e.InnerException is FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException)
+            {
+                // A notebook that is missing (or a folder) is a usage error, as for every verb.
+                return VerbErrors.Report("notebook run", e.Message);
+            }
             catch (NotebookFormatException e)
             {
                 Console.Error.WriteLine($"workbench notebook run: {e.Message}");
                 return 1;
             }
-            catch (IOException e)
+            catch (IOException e) when (e is not (FileNotFoundException or DirectoryNotFoundException))
             {
                 Console.Error.WriteLine($"workbench notebook run: {path}: {e.Message}");
                 return 1;
@@ -153,12 +158,17 @@ internal static class NotebookCommand
                 Console.WriteLine($"{source}: exported to {written}");
                 return 0;
             }
+            catch (NotebookFormatException e) when (e.InnerException is FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException)
+            {
+                // A notebook that is missing (or a folder) is a usage error, as for every verb.
+                return VerbErrors.Report("notebook export", e.Message);
+            }
             catch (NotebookFormatException e)
             {
                 Console.Error.WriteLine($"workbench notebook export: {e.Message}");
                 return 1;
             }
-            catch (IOException e)
+            catch (IOException e) when (e is not (FileNotFoundException or DirectoryNotFoundException))
             {
                 Console.Error.WriteLine($"workbench notebook export: {source}: {e.Message}");
                 return 1;

@@ -16,13 +16,40 @@ public static partial class NotebookReader
     /// <summary>Reads a notebook file.</summary>
     public static Notebook Read(string path)
     {
-        string text;
-        try { text = File.ReadAllText(path); }
+        byte[] bytes;
+        try { bytes = File.ReadAllBytes(path); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new NotebookFormatException(path, $"cannot read the file: {e.Message}", e);
         }
-        return Parse(text, path);
+        return Parse(DecodeStrict(bytes, path), path);
+    }
+
+    // Notebooks are UTF-8 (nbformat). Invalid bytes are refused, naming the first one: decoding them as U+FFFD would
+    // lose them for good when the notebook is written back (notebook run --inplace).
+    private static string DecodeStrict(byte[] bytes, string path)
+    {
+        int start = bytes.AsSpan().StartsWith("\uFEFF"u8) ? 3 : 0;
+        var chars = new char[bytes.Length];
+        var status = System.Text.Unicode.Utf8.ToUtf16(bytes.AsSpan(start), chars, out int read, out int written, replaceInvalidSequences: false);
+        if (status == System.Buffers.OperationStatus.InvalidData)
+            throw new NotebookFormatException(path, $"not valid UTF-8: byte {start + read} (0x{bytes[start + read]:X2}) does not start or continue a character; the file was left as it is");
+        return new string(chars, 0, written);
+    }
+
+    private static JsonNode? ToNode(JsonElement element)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                var node = new JsonObject();
+                foreach (var property in element.EnumerateObject()) node[property.Name] = ToNode(property.Value);
+                return node;
+            case JsonValueKind.Array:
+                return new JsonArray(element.EnumerateArray().Select(ToNode).ToArray());
+            default:
+                return JsonValue.Create(element.Clone());
+        }
     }
 
     /// <summary>Parses notebook JSON; <paramref name="sourceName"/> names it in errors.</summary>
@@ -31,7 +58,10 @@ public static partial class NotebookReader
         JsonNode? root;
         try
         {
-            root = JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { MaxDepth = 256 });
+            // Through JsonDocument, which accepts repeated keys, then last one wins, as Jupyter's json.loads does
+            // (JsonNode.Parse refuses the whole file instead).
+            using var document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 256 });
+            root = ToNode(document.RootElement);
         }
         catch (JsonException e)
         {

@@ -163,6 +163,12 @@ public sealed class InferCommandTests : IDisposable
         AssertFails(Fixture("model_gru.safetensors"), MakeInput("gru", ["input"], SafetensorsTensor.FromArray("grad_output", g)), "'grad_output'");
     }
 
+    [Theory]
+    [InlineData("h0", "c0")]
+    [InlineData("c0", "h0")]
+    public void LstmStateHalfGivenIsRejected(string given, string missing)
+        => AssertFails(Fixture("model_lstm.safetensors"), MakeInput("lstm", ["input", given]), $"'{given}'", $"'{missing}'", "together");
+
     [Fact]
     public void CellStateForANonLstmIsRejected()
         => AssertFails(Fixture("model_gru.safetensors"),
@@ -183,7 +189,6 @@ public sealed class InferCommandTests : IDisposable
         string garbage = Temp("garbage.safetensors");
         File.WriteAllBytes(garbage, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
         AssertFails(Fixture("model_lstm.safetensors"), garbage, "garbage.safetensors");
-        AssertFails(Temp("no-such-model.safetensors"), Fixture("case_lstm.safetensors"), "no-such-model.safetensors");
         // A case file is not a model: no arch metadata.
         AssertFails(Fixture("case_lstm.safetensors"), Fixture("case_lstm.safetensors"), "'arch'");
     }
@@ -197,7 +202,8 @@ public sealed class InferCommandTests : IDisposable
         Assert.True(SafetensorsFile.Load(output).Contains("grad.weight_ih_l1_reverse"));
         Assert.Equal(Program.UsageError, Program.Main(["infer", "--model", Fixture("model_rnn_relu.safetensors")]));
         Assert.Equal(Program.UsageError, Program.Main(["infer", "--model", "m", "--input", "i", "--output", "o", "--precision", "float16"]));
-        Assert.Equal(InferCommand.Failure, Program.Main(["infer", "--model", Temp("missing"), "--input", Temp("missing"), "--output", Temp("x.safetensors")]));
+        // A missing file is a usage error, as for every verb.
+        Assert.Equal(Program.UsageError, Program.Main(["infer", "--model", Temp("missing"), "--input", Temp("missing"), "--output", Temp("x.safetensors")]));
         Assert.False(File.Exists(Temp("x.safetensors")));
     }
 }

@@ -100,6 +100,19 @@ public sealed class RecurrentCheckpointTests : IDisposable
         Assert.Contains($"'{expected}'", ex.Message);
     }
 
+    [Theory]
+    [InlineData("num_layers", "2147483647", "weight_ih_l2")]      // the file holds 2 layers: the third is missing
+    [InlineData("hidden_size", "2147483647", "weight_ih_l0")]     // 4·(2³¹−1) rows do not match the file's tensor
+    [InlineData("input_size", "2147483647", "weight_ih_l0")]
+    public void MetadataIsTrustedOnlyAsFarAsTheTensorsBackIt(string key, string value, string tensor)
+    {
+        SafetensorsFile file = Without(TorchLstm(), "none");
+        file.Metadata[key] = value;
+        // Before the check these asked for gigabytes (OutOfMemoryException) or overflowed naming nothing.
+        var ex = Assert.Throws<SafetensorsException>(() => RecurrentCheckpoint.Load<float>(file));
+        Assert.Equal(tensor, ex.TensorName);
+    }
+
     [Fact]
     public void MetadataThatDisagreesWithTensorsIsCaught()
     {

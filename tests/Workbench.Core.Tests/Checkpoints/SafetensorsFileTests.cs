@@ -26,6 +26,15 @@ public sealed class SafetensorsFileTests : IDisposable
     private static SafetensorsException Fails(byte[] bytes) => Assert.Throws<SafetensorsException>(() => SafetensorsFile.Parse(bytes, "bad.safetensors"));
 
     [Fact]
+    public void ByteSizeThatWrapsToZeroIsRefused()
+    {
+        // 2^62 float32 elements are 2^64 bytes, which wraps to 0 in 64-bit arithmetic: it must not pass as empty.
+        var error = Fails(Build("""{"t":{"dtype":"F32","shape":[65536,65536,65536,16384],"data_offsets":[0,0]}}""", []));
+        Assert.Contains("'t'", error.Message);
+        Assert.Contains("more bytes than a file can hold", error.Message);
+    }
+
+    [Fact]
     public void RoundTripsEveryWritableDtypeAndMetadata()
     {
         var file = new SafetensorsFile();

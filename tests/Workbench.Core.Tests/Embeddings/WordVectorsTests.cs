@@ -126,6 +126,31 @@ public class WordVectorsFormatTests
     }
 
     [Fact]
+    public void HeadersThatAnnounceMoreThanTheFileHoldsAreRefusedBeforeAllocating()
+    {
+        // Before: the text header sized a List<float> of 2147483647·8 (an int overflow) and the binary one an array of
+        // 3·2147483647 floats.
+        var text = Assert.Throws<WordVectorsFormatException>(() => WordVectors.LoadWord2VecText(Write("huge.txt", "2147483647 8\na 1 2 3 4 5 6 7 8\n")));
+        Assert.Contains("announces 2147483647 words of 8 values", text.Message);
+        byte[] binary = [.. Encoding.ASCII.GetBytes("3 2147483647\na "), .. new byte[16]];
+        var bin = Assert.Throws<WordVectorsFormatException>(() => WordVectors.LoadWord2VecBinary(Write("huge.bin", binary)));
+        Assert.Contains("announces 3 words of 2147483647 values", bin.Message);
+    }
+
+    [Fact]
+    public void NonFiniteValuesAreRefusedNamingTheWord()
+    {
+        var text = Assert.Throws<WordVectorsFormatException>(() => WordVectors.LoadWord2VecText(Write("nan.txt", "2 2\na 1 2\nb NaN 3\n")));
+        Assert.Contains("nan.txt:3", text.Message);
+        Assert.Contains("'b'", text.Message);
+        var glove = Assert.Throws<WordVectorsFormatException>(() => WordVectors.LoadGlove(Write("inf.txt", "a 1 Infinity\n")));
+        Assert.Contains("'a'", glove.Message);
+        byte[] binary = [.. Encoding.ASCII.GetBytes("1 2\nw "), .. BitConverter.GetBytes(1f), .. BitConverter.GetBytes(float.NaN)];
+        var bin = Assert.Throws<WordVectorsFormatException>(() => WordVectors.LoadWord2VecBinary(Write("nan.bin", binary)));
+        Assert.Contains("value 2 of 'w'", bin.Message);
+    }
+
+    [Fact]
     public void HeaderDisagreeingWithBodyIsAnError()
     {
         var fewer = Assert.Throws<WordVectorsFormatException>(() => WordVectors.LoadWord2VecText(Write("few.txt", "3 2\na 1 2\nb 1 2\n")));

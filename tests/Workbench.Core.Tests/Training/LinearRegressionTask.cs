@@ -16,6 +16,7 @@ internal sealed class LinearRegressionTask : ITrainingTask<double>
     public Linear<double> Model { get; }
     public int BatchCalls { get; private set; }
     public Action<int>? OnBatch { get; set; }
+    public Action? OnEvaluate { get; set; }
     public double? PoisonLossAtCall { get; set; }
 
     public LinearRegressionTask(int count = 64, int batchSize = 8, int seed = 1)
@@ -60,6 +61,8 @@ internal sealed class LinearRegressionTask : ITrainingTask<double>
 
     public Evaluation? Evaluate(CancellationToken cancellationToken)
     {
+        OnEvaluate?.Invoke();
+        cancellationToken.ThrowIfCancellationRequested();
         var prediction = Model.Forward(_x);
         return new Evaluation(MseLoss.Compute(prediction, _y).Loss, null, _x.Shape[0]);
     }

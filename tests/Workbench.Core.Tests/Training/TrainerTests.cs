@@ -61,6 +61,58 @@ public class TrainerTests
     }
 
     [Fact]
+    public void ZeroStepResumeKeepsTheCarriedState()
+    {
+        var options = new TrainerOptions { Steps = 13, Seed = 2 };
+        string first = Path.Combine(Path.GetTempPath(), $"wb-{Guid.NewGuid():N}.safetensors");
+        string second = Path.Combine(Path.GetTempPath(), $"wb-{Guid.NewGuid():N}.safetensors");
+        try
+        {
+            var (trainer, _) = Make(options);
+            trainer.Run();
+            trainer.SaveCheckpoint(first);
+            // Resumed with nothing left to do (step 13 of 13, mid-epoch): the checkpoint it writes carries the same state.
+            var (idle, _) = Make(options);
+            idle.LoadCheckpoint(first);
+            Assert.Empty(idle.Run().Steps);
+            idle.SaveCheckpoint(second);
+            var before = Workbench.Checkpoints.SafetensorsFile.Load(first).GetArray<double>("carried.sum");
+            var after = Workbench.Checkpoints.SafetensorsFile.Load(second).GetArray<double>("carried.sum");
+            Assert.NotEqual(0, before.Data[0]);
+            Assert.Equal(before.Data, after.Data);
+        }
+        finally { File.Delete(first); File.Delete(second); }
+    }
+
+    [Fact]
+    public void ValidationInterruptedByCancellationIsDoneOnResume()
+    {
+        var options = new TrainerOptions { Epochs = 3, Seed = 4 };
+        var full = Make(options).Trainer.Run();
+        string path = Path.Combine(Path.GetTempPath(), $"wb-{Guid.NewGuid():N}.safetensors");
+        try
+        {
+            // Ctrl+C arrives while the second epoch's validation runs (after step 16).
+            var (trainer, task) = Make(options);
+            using var cancel = new CancellationTokenSource();
+            task.OnEvaluate = () => { if (trainer.Step == 16) cancel.Cancel(); };
+            var stopped = trainer.Run(cancel.Token);
+            Assert.True(stopped.Cancelled);
+            Assert.Equal(16, trainer.Step);
+            Assert.Single(stopped.Epochs);
+            trainer.SaveCheckpoint(path);
+
+            var (resumed, _) = Make(options);
+            resumed.LoadCheckpoint(path);
+            var rest = resumed.Run();
+            Assert.Equal(full.Epochs.Skip(1).Select(e => (e.Step, e.TrainLoss, e.Validation!.Loss)),
+                rest.Epochs.Select(e => (e.Step, e.TrainLoss, e.Validation!.Loss)));
+            Assert.Equal(full.Steps.Skip(16).Select(s => s.Loss), rest.Steps.Select(s => s.Loss));
+        }
+        finally { File.Delete(path); }
+    }
+
+    [Fact]
     public void CancellationStopsPromptlyAndLeavesAUsableModel()
     {
         var (trainer, task) = Make(new TrainerOptions { Steps = 1_000_000 });

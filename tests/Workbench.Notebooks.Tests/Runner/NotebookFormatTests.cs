@@ -31,6 +31,35 @@ public class NotebookFormatTests
     }
 
     [Fact]
+    public void InvalidUtf8IsRefusedNamingTheByteOffset()
+    {
+        const string json = """{"cells":[{"cell_type":"code","id":"a1","execution_count":null,"metadata":{},"outputs":[],"source":"// XY"}],"metadata":{},"nbformat":4,"nbformat_minor":5}""";
+        byte[] bytes = System.Text.Encoding.UTF8.GetBytes(json);
+        int at = Array.IndexOf(bytes, (byte)'X');
+        bytes[at] = 0xFF;
+        string path = Path.Combine(Path.GetTempPath(), $"wb-utf8-{Guid.NewGuid():N}.ipynb");
+        File.WriteAllBytes(path, bytes);
+        try
+        {
+            var e = Assert.Throws<NotebookFormatException>(() => NotebookReader.Read(path));
+            Assert.Contains($"byte {at} (0xFF)", e.Message);
+            Assert.Equal(bytes, File.ReadAllBytes(path));
+        }
+        finally { File.Delete(path); }
+    }
+
+    [Fact]
+    public void RepeatedKeysTakeTheLastValueAsJupyterDoes()
+    {
+        // Python's json.loads (and so Jupyter) keeps the last of repeated keys; refusing the file broke run and export.
+        const string json = """{"cells":[{"cell_type":"code","source":"1","execution_count":null,"metadata":{"a":1,"a":2},"outputs":[],"source":"2+2"}],"metadata":{},"nbformat":4,"nbformat":4,"nbformat_minor":5}""";
+        var nb = NotebookReader.Parse(json, "dup.ipynb");
+        Assert.Equal("2+2", nb.Cells[0].Source);
+        var written = JsonNode.Parse(NotebookWriter.Serialize(nb))!;
+        Assert.Equal(2, written["cells"]![0]!["metadata"]!["a"]!.GetValue<int>());
+    }
+
+    [Fact]
     public void OlderMinorVersionGetsCellIdsAndIsWrittenAs45()
     {
         const string json = """{"cells":[{"cell_type":"code","execution_count":null,"metadata":{},"outputs":[],"source":"1+1"}],"metadata":{},"nbformat":4,"nbformat_minor":2}""";

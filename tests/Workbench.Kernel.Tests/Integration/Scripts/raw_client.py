@@ -1,7 +1,9 @@
 """Drives the workbench-csharp kernel as a real Jupyter client would (jupyter_client + pyzmq) and prints what it
 observed as one JSON object; the C# test makes the assertions. Run with Debian's /usr/bin/python3."""
 import json
+import os
 import sys
+import tempfile
 import time
 import uuid
 
@@ -81,9 +83,14 @@ try:
             break
     results["streams"] = streams
 
-    # stop_on_error: a request already waiting behind a failing cell is answered "aborted".
-    failing = kc.execute('throw new Exception("stop here");')
+    # stop_on_error: a request already waiting behind a failing cell is answered "aborted". "Already waiting" is the
+    # point: the failing cell holds its error until the client has sent the second request, otherwise a busy machine
+    # lets the cell fail before that request exists and the kernel rightly runs it ("ok").
+    release = os.path.join(tempfile.mkdtemp(), "release")
+    failing = kc.execute(
+        f'while (!System.IO.File.Exists(@"{release}")) System.Threading.Thread.Sleep(5); throw new Exception("stop here");')
     queued = kc.execute("1 + 1")
+    open(release, "w").close()
     results["abort"] = [shell_reply(failing)["content"]["status"], shell_reply(queued)["content"]["status"]]
 
     # A message signed with the wrong key is dropped (no reply); a correctly signed one on the same socket is answered.

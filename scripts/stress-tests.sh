@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Runs the test suite N times (default 5) while stress-ng keeps both cores busy (--cpu 2), to show that no test
+# depends on timing: a flaky test fails here long before it fails in CI. Builds once, then prints one line per round
+# and a closing "stress: N rounds, N failed". Optional second argument: a dotnet test --filter to run only some tests.
+#   bash scripts/stress-tests.sh            # 5 rounds of everything
+#   bash scripts/stress-tests.sh 10 'FullyQualifiedName~RawClientTests|FullyQualifiedName~GemmAllocationTests'
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 PYDEVD_DISABLE_FILE_VALIDATION=1
+rounds=${1:-5}
+filter=${2:-}
+
+command -v stress-ng >/dev/null || bash scripts/install-deps.sh
+if ! command -v stress-ng >/dev/null; then
+  echo "stress: stress-ng is not installed and could not be installed (needs root for apt-get); nothing run" >&2
+  exit 1
+fi
+dotnet build Workbench.sln -c Release -nologo -clp:ErrorsOnly
+
+logs=$(mktemp -d)
+hog=
+stop_hog() { if [ -n "$hog" ]; then kill "$hog" 2>/dev/null || true; wait "$hog" 2>/dev/null || true; hog=; fi; }
+trap stop_hog EXIT
+failed_rounds=0
+for round in $(seq 1 "$rounds"); do
+  stress-ng --cpu 2 --timeout 0 --quiet & hog=$!
+  args=(test Workbench.sln -c Release --no-build -nologo)
+  [ -n "$filter" ] && args+=(--filter "$filter")
+  start=$SECONDS
+  if dotnet "${args[@]}" >"$logs/round-$round.log" 2>&1; then verdict=passed; else verdict=FAILED; failed_rounds=$((failed_rounds + 1)); fi
+  stop_hog
+  totals=$(grep -E '(Passed|Failed)! +- +Failed:' "$logs/round-$round.log" | awk -F'[:,]' '{ f += $2; p += $4; s += $6 } END { printf "%d passed, %d failed, %d skipped", p, f, s }')
+  echo "stress round $round/$rounds: $verdict ($totals) in $((SECONDS - start)) s under stress-ng --cpu 2"
+  if [ "$verdict" = FAILED ]; then grep -E '^\s+Failed |Error Message' -A3 "$logs/round-$round.log" | head -n 40 | sed 's/^/  /'; fi
+done
+echo "stress: $rounds rounds, $failed_rounds failed (logs in $logs)"
+[ "$failed_rounds" -eq 0 ]
