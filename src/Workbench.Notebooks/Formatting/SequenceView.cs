@@ -63,7 +63,8 @@ internal static class SequenceView
     {
         var parts = items.Select(i => i is string s ? "\"" + s + "\"" : HtmlText.Cell(i)).ToList();
         if (truncated) parts.Add(more is { } m ? $"… ({m} more)" : "…");
-        return "[" + string.Join(", ", parts) + "]";
+        // Spaced inside the brackets as .NET Interactive writes sequences ("[ 1, 2, 3 ]"), so outputs read the same.
+        return parts.Count == 0 ? "[ ]" : "[ " + string.Join(", ", parts) + " ]";
     }
 
     private static object? Read(MemberInfo member, object? item)

@@ -43,7 +43,10 @@ public sealed class ValueKernel : ILanguageKernel
         }
         else text = body;
         lock (_values) _values[name] = new KernelValue(text, null, typeof(string).FullName!, mime ?? "text/plain");
-        if (mime is not null) submission.Output.Display(new MimeBundle().Add(mime, text), null);
+        // As .NET Interactive does, the stored value is shown: in its MIME type when one was given, else as text.
+        var shown = new MimeBundle().Add(mime ?? "text/plain", text);
+        if (mime is not null && mime != "text/plain") shown.Add("text/plain", text);
+        submission.Output.Display(shown, null);
         return SubmissionResult.Empty;
     }
 

@@ -57,7 +57,7 @@ public sealed class FSharpNotebookTests(KernelSpecFixture spec) : IClassFixture<
         Assert.Equal("Exception", (string?)Error(5)["ename"]);
         Assert.Equal("boom", (string?)Error(5)["evalue"]);
         Assert.Equal("Point True", Result(6));
-        Assert.Equal("[1, 4, 9]", Result(7));
+        Assert.Equal("[ 1, 4, 9 ]", Result(7));
 
         // The headless runner, on the same notebook, writes the same outputs as the kernel did through Jupyter.
         var (file, args) = KernelSpecFixture.WorkbenchCommand();

@@ -61,9 +61,9 @@ public class FormatterRegistryTests
     public void SequenceOfNumbersIsABracketedListTruncatedWithCount()
     {
         var registry = new FormatterRegistry { MaxTableRows = 3 };
-        Assert.Equal("[1, 2, 3]", registry.Format(new List<int> { 1, 2, 3 }).GetText("text/plain"));
-        Assert.Equal("[0.5, 1.5, 2.5, … (2 more)]", registry.Format(new[] { 0.5, 1.5, 2.5, 3.5, 4.5 }).GetText("text/plain"));
-        Assert.Equal("[\"a\", \"b\"]", registry.Format(new[] { "a", "b" }).GetText("text/plain"));
+        Assert.Equal("[ 1, 2, 3 ]", registry.Format(new List<int> { 1, 2, 3 }).GetText("text/plain"));
+        Assert.Equal("[ 0.5, 1.5, 2.5, … (2 more) ]", registry.Format(new[] { 0.5, 1.5, 2.5, 3.5, 4.5 }).GetText("text/plain"));
+        Assert.Equal("[ \"a\", \"b\" ]", registry.Format(new[] { "a", "b" }).GetText("text/plain"));
     }
 
     [Fact]

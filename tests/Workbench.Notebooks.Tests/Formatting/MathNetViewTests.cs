@@ -52,7 +52,7 @@ public class MathNetViewTests
         var registry = new FormatterRegistry { EdgeItems = 1 };
         var grid = registry.Format(new double[,] { { 1, 2, 3 }, { 4, 5, 6 }, { 7, 8, 9 } }).GetText("text/plain");
         Assert.Equal("Double[3, 3]\n1  …  3\n⋮  ⋱  ⋮\n7  …  9", grid);
-        Assert.Equal("[1, 2]", registry.Format(new[] { 1, 2 }).GetText("text/plain"));
+        Assert.Equal("[ 1, 2 ]", registry.Format(new[] { 1, 2 }).GetText("text/plain"));
         Assert.Equal("Int32[2, 2, 2] (row-major) [0, 1, …]", registry.Format(new int[2, 2, 2] { { { 0, 1 }, { 2, 3 } }, { { 4, 5 }, { 6, 7 } } }).GetText("text/plain"));
     }
 

@@ -45,7 +45,7 @@ public sealed class FSharpKernelTests : IClassFixture<FSharpSessionFixture>
         Assert.Equal("42", Plain((await Run("#!f#\nanswer + 2")).Result));
         Assert.Equal("43", Plain((await Run("answer + 3", kernel: "fsharp")).Result));
         // The value is formatted by the session's formatters, not F# Interactive's "val it: int = 44" text.
-        Assert.Equal("[1, 2, 3]", Plain((await Run("#!fsharp\n[| 1; 2; 3 |]")).Result));
+        Assert.Equal("[ 1, 2, 3 ]", Plain((await Run("#!fsharp\n[| 1; 2; 3 |]")).Result));
     }
 
     [Fact]

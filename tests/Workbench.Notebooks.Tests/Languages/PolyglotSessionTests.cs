@@ -100,4 +100,21 @@ public sealed class PolyglotSessionTests : IDisposable
         Assert.Equal("CompilationError", r.Error!.Name);
         Assert.Equal(3, r.Error.Line);
     }
+
+    [Fact]
+    public async Task TrailingNullIsShownAsNullAndStatementsHaveNoResult()
+    {
+        Assert.Equal("<null>", (await Run("null as string")).Result.Result!.GetText("text/plain"));
+        Assert.Null((await Run("string s = null;")).Result.Result);
+        Assert.Null((await Run("Console.Write(\"\")")).Result.Result);
+        Assert.Equal("[ 1, 2, 3 ]", (await Run("new List<int> { 1, 2, 3 }")).Result.Result!.GetText("text/plain"));
+    }
+
+    [Fact]
+    public async Task ValueCellShowsTheStoredText()
+    {
+        var (r, output) = await Run("#!value --name note\nsome text");
+        Assert.True(r.Success);
+        Assert.Equal("some text", Assert.Single(output.Displays).Bundle.GetText("text/plain"));
+    }
 }

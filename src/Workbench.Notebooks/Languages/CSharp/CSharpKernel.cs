@@ -176,7 +176,10 @@ public sealed partial class CSharpKernel : ILanguageKernel
             return SubmissionResult.Failed(RuntimeError(ex, cellName));
         }
         // A trailing display(x) already showed x; its handle is not a result (as display() returns None in Python).
-        if (next.ReturnValue is null or DisplayHandle or Microsoft.DotNet.Interactive.Formatting.DisplayedValue) return SubmissionResult.Empty;
+        if (next.ReturnValue is DisplayHandle or Microsoft.DotNet.Interactive.Formatting.DisplayedValue) return SubmissionResult.Empty;
+        // A trailing expression that is null still has a result, shown as .NET Interactive shows it; statements have none.
+        if (next.ReturnValue is null)
+            return EndsWithValue(next.Script) ? new SubmissionResult(Mime.MimeBundle.PlainText("<null>"), null) : SubmissionResult.Empty;
         try
         {
             return new SubmissionResult(_session.Format(next.ReturnValue), null);
@@ -185,6 +188,18 @@ public sealed partial class CSharpKernel : ILanguageKernel
         {
             return SubmissionResult.Failed(RuntimeError(fe, cellName));
         }
+    }
+
+    // True when the submission ends with an expression of a non-void type and no semicolon: its value is the result.
+    private static bool EndsWithValue(Script script)
+    {
+        var compilation = script.GetCompilation();
+        var tree = compilation.SyntaxTrees.LastOrDefault();
+        if (tree?.GetRoot() is not Microsoft.CodeAnalysis.CSharp.Syntax.CompilationUnitSyntax root) return false;
+        if (root.Members.LastOrDefault() is not Microsoft.CodeAnalysis.CSharp.Syntax.GlobalStatementSyntax
+            { Statement: Microsoft.CodeAnalysis.CSharp.Syntax.ExpressionStatementSyntax { SemicolonToken.IsMissing: true } statement }) return false;
+        var type = compilation.GetSemanticModel(tree).GetTypeInfo(statement.Expression).Type;
+        return type is not null && type.SpecialType != SpecialType.System_Void;
     }
 
     /// <inheritdoc/>
