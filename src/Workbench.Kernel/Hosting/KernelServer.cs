@@ -101,7 +101,7 @@ public sealed class KernelServer : IDisposable
                 return 1;
             }
             _stdin = new StdinChannel(_connection.Endpoint(_connection.StdinPort), _signer, _log);
-            WatchParent();
+            ParentProcessWatch.Start(_stopping.Token, pid => { _log.WriteLine($"workbench kernel: parent process {pid} is gone; exiting"); Stop(); });
             _log.WriteLine($"workbench kernel: listening on {_connection.Ip} (shell {_connection.ShellPort})");
             _iopub.Publish(JupyterMessage.Create("status", new JsonObject { ["execution_state"] = "starting" }, null));
 
@@ -360,36 +360,6 @@ public sealed class KernelServer : IDisposable
 
     private void Publish(string type, JsonObject content, JupyterMessage parent) =>
         _iopub?.Publish(JupyterMessage.Create(type, content, parent));
-
-    // jupyter_client names its own pid: when it dies without a shutdown (e.g. nbconvert killed), so does the kernel.
-    private void WatchParent()
-    {
-        if (!int.TryParse(Environment.GetEnvironmentVariable("JPY_PARENT_PID"), out var pid) || pid <= 1) return;
-        var t = new Thread(() =>
-        {
-            while (!_stopping.Token.WaitHandle.WaitOne(TimeSpan.FromSeconds(1)))
-            {
-                if (!ProcessAlive(pid))
-                {
-                    _log.WriteLine($"workbench kernel: parent process {pid} is gone; exiting");
-                    Stop();
-                }
-            }
-        }) { IsBackground = true, Name = "parent-watch" };
-        t.Start();
-    }
-
-    private static bool ProcessAlive(int pid)
-    {
-        if (OperatingSystem.IsLinux()) return Directory.Exists($"/proc/{pid}");
-        try
-        {
-            using var p = System.Diagnostics.Process.GetProcessById(pid);
-            return !p.HasExited;
-        }
-        catch (ArgumentException) { return false; }
-        catch (InvalidOperationException) { return false; }
-    }
 
     /// <inheritdoc/>
     public void Dispose()

@@ -1,3 +1,5 @@
+// Over 400 lines on purpose: one connection's sockets, its poller thread, the pending requests and the heartbeat
+// share their state and lifetime; split, each would need the others' private fields.
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;

@@ -21,7 +21,7 @@ namespace Workbench.Notebooks.Languages.CSharp;
 /// <see cref="CellContext"/> (<c>display</c>, <c>Cancellation</c>, <c>Formatters</c>). Roslyn is warmed in the background
 /// when the kernel is created.
 /// </remarks>
-public sealed partial class CSharpKernel : ILanguageKernel
+public sealed class CSharpKernel : ILanguageKernel
 {
     private static readonly string[] DefaultImports =
     {
@@ -160,7 +160,7 @@ public sealed partial class CSharpKernel : ILanguageKernel
         }
         catch (CompilationErrorException e)
         {
-            return SubmissionResult.Failed(CompileError(e));
+            return SubmissionResult.Failed(CSharpErrors.Compile(e));
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
         {
@@ -173,7 +173,7 @@ public sealed partial class CSharpKernel : ILanguageKernel
         if (next.Exception is { } ex)
         {
             if (ex is OperationCanceledException && token.IsCancellationRequested) return Interrupted();
-            return SubmissionResult.Failed(RuntimeError(ex, cellName));
+            return SubmissionResult.Failed(CSharpErrors.Runtime(ex, cellName));
         }
         // A trailing display(x) already showed x; its handle is not a result (as display() returns None in Python).
         if (next.ReturnValue is DisplayHandle or Microsoft.DotNet.Interactive.Formatting.DisplayedValue) return SubmissionResult.Empty;
@@ -186,7 +186,7 @@ public sealed partial class CSharpKernel : ILanguageKernel
         }
         catch (Exception fe)
         {
-            return SubmissionResult.Failed(RuntimeError(fe, cellName));
+            return SubmissionResult.Failed(CSharpErrors.Runtime(fe, cellName));
         }
     }
 
@@ -260,61 +260,6 @@ public sealed partial class CSharpKernel : ILanguageKernel
 
     private static SubmissionResult Interrupted() =>
         SubmissionResult.Failed(new CellError("OperationCanceledException", "The cell was interrupted.", new[] { "OperationCanceledException: The cell was interrupted." }), cancelled: true);
-
-    private static CellError CompileError(CompilationErrorException e)
-    {
-        var lines = new List<string>();
-        int? line = null, column = null;
-        foreach (var d in e.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error))
-        {
-            var span = d.Location.GetMappedLineSpan();
-            var l = span.StartLinePosition.Line + 1;
-            var c = span.StartLinePosition.Character + 1;
-            line ??= l;
-            column ??= c;
-            lines.Add($"({l},{c}): error {d.Id}: {d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)}");
-        }
-        if (lines.Count == 0) lines.Add(e.Message);
-        return new CellError("CompilationError", string.Join("\n", lines), lines, line, column);
-    }
-
-    private static CellError RuntimeError(Exception ex, string cellName)
-    {
-        int? line = null;
-        var frames = new StackTrace(ex, fNeedFileInfo: true).GetFrames();
-        foreach (var frame in frames)
-        {
-            if (Path.GetFileName(frame.GetFileName()) == cellName && frame.GetFileLineNumber() > 0)
-            {
-                line = frame.GetFileLineNumber();
-                break;
-            }
-        }
-        var name = ex.GetType().Name;
-        // The first line as .NET (and .NET Interactive's traceback) writes it: the full type name and the message.
-        var traceback = new List<string> { $"{ex.GetType().FullName}: {ex.Message}" };
-        foreach (var raw in (ex.StackTrace ?? "").Split('\n'))
-        {
-            var l = raw.TrimEnd();
-            if (l.Length == 0 || l.Contains("Microsoft.CodeAnalysis.Scripting", StringComparison.Ordinal)
-                || l.Contains("System.Runtime.CompilerServices.", StringComparison.Ordinal)
-                || l.Contains("System.Runtime.ExceptionServices.", StringComparison.Ordinal)
-                || l.Contains("--- End of stack trace", StringComparison.Ordinal)) continue;
-            // "at Submission#3.<<Initialize>>d__0.MoveNext() in /base/cell[3]:line 2" → "at <cell> in cell[3]:line 2"
-            l = SubmissionFrame().Replace(l, "<cell>");
-            l = CellPath().Replace(l, " in $1:line");
-            traceback.Add(l);
-        }
-        for (var inner = ex.InnerException; inner is not null; inner = inner.InnerException)
-            traceback.Add($" ---> {inner.GetType().Name}: {inner.Message}");
-        return new CellError(name, ex.Message, traceback, line);
-    }
-
-    [System.Text.RegularExpressions.GeneratedRegex(@"Submission#\d+\.<<Initialize>>d__\d+\.MoveNext\(\)")]
-    private static partial System.Text.RegularExpressions.Regex SubmissionFrame();
-
-    [System.Text.RegularExpressions.GeneratedRegex(@" in \S*?(cell\[[\d.]+\]):line")]
-    private static partial System.Text.RegularExpressions.Regex CellPath();
 
     private async Task ResolveDirectivesAsync(IReadOnlyList<CellDirective> directives, CancellationToken token)
     {

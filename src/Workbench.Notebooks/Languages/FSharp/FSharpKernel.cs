@@ -1,3 +1,5 @@
+// Over 400 lines on purpose: one F# Interactive session's life (its own thread, the evaluation gate an interrupt
+// outlives, references, bound values) is one piece of state; split, each part would reach into the others' fields.
 using System.Reflection;
 using FSharp.Compiler.Diagnostics;
 using FSharp.Compiler.Symbols;

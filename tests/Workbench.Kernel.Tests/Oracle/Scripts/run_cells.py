@@ -9,6 +9,7 @@ Code cells run in order; a cell's metadata "oracle" may give "stdin" (the answer
 type and its content (stream name/text, data, ename/evalue/traceback, input_request prompt). Display updates
 are applied in place, as a notebook shows them. Run with Debian's /usr/bin/python3."""
 import json
+import os
 import queue
 import sys
 import time
@@ -27,7 +28,30 @@ for cell in json.load(open(notebook_path))["cells"]:
                   "timeout": options.get("timeout", 300)})
 result = {"kernel": kernel_name, "cells": []}
 
+
+def reserved_ports(count=5):
+    # jupyter_client picks ports by binding port 0 and letting go, so two kernels started at once (these runs
+    # start ours and the official one side by side, beside other tests' kernels) can be handed the same
+    # ephemeral port. Ports below the ephemeral range, in a block chosen by this process's id, are never handed
+    # out by the OS, and runs with other ids look elsewhere; each is checked free before use.
+    import socket
+    base = 20000 + (os.getpid() % 997) * 10
+    ports = []
+    port = base
+    while len(ports) < count and port < 32000:
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+                ports.append(port)
+            except OSError:
+                pass
+        port += 1
+    return ports
+
+
 km = KernelManager(kernel_name=kernel_name)
+km.ip = "127.0.0.1"
+km.shell_port, km.iopub_port, km.stdin_port, km.control_port, km.hb_port = reserved_ports()
 t0 = time.time()
 km.start_kernel()
 kc = km.client()
