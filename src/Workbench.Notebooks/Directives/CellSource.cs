@@ -104,14 +104,7 @@ internal sealed partial class CellSource
             var m = ReferencePattern().Match(line);
             if (!m.Success) throw new DirectiveException(text, lineNumber, "expected #r \"path.dll\" or #r \"nuget: Name, Version\"");
             var arg = m.Groups["arg"].Value.Trim();
-            if (arg.StartsWith("nuget:", StringComparison.OrdinalIgnoreCase))
-            {
-                var spec = arg["nuget:".Length..].Trim();
-                var parts = spec.Split(',', StringSplitOptions.TrimEntries);
-                if (parts.Length is < 1 or > 2 || parts[0].Length == 0)
-                    throw new DirectiveException(text, lineNumber, "expected #r \"nuget: Name, Version\"");
-                return new CellDirective(DirectiveKind.Package, parts[0], parts.Length == 2 && parts[1].Length > 0 ? parts[1] : null, text, lineNumber);
-            }
+            if (arg.StartsWith("nuget:", StringComparison.OrdinalIgnoreCase)) return NuGetReference(arg, text, lineNumber);
             if (arg.Length == 0) throw new DirectiveException(text, lineNumber, "the path is empty");
             return new CellDirective(DirectiveKind.AssemblyReference, arg, null, text, lineNumber);
         }
@@ -123,6 +116,21 @@ internal sealed partial class CellSource
                 throw new DirectiveException(text, lineNumber, "expected #i \"nuget: SOURCE\" (a feed URL or a local folder)");
             return new CellDirective(DirectiveKind.PackageSource, arg["nuget:".Length..].Trim(), null, text, lineNumber);
         }
+        return SdkDirective(line, text, lineNumber);
+    }
+
+    /// <summary><c>#r "nuget: Name[, Version]"</c>'s argument as a package directive (C# and F# write it alike).</summary>
+    internal static CellDirective NuGetReference(string arg, string text, int lineNumber)
+    {
+        var parts = arg["nuget:".Length..].Trim().Split(',', StringSplitOptions.TrimEntries);
+        if (parts.Length is < 1 or > 2 || parts[0].Length == 0)
+            throw new DirectiveException(text, lineNumber, "expected #r \"nuget: Name, Version\"");
+        return new CellDirective(DirectiveKind.Package, parts[0], parts.Length == 2 && parts[1].Length > 0 ? parts[1] : null, text, lineNumber);
+    }
+
+    /// <summary>The .NET SDK's file-based directives, <c>#:package Name@Version</c> and <c>#:project path</c>; null for other lines.</summary>
+    internal static CellDirective? SdkDirective(string line, string text, int lineNumber)
+    {
         if (text.StartsWith("#:package", StringComparison.Ordinal))
         {
             var m = PackagePattern().Match(line);

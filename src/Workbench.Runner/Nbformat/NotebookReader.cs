@@ -1,3 +1,4 @@
+using Workbench.Runner.Polyglot;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
@@ -73,7 +74,7 @@ public static partial class NotebookReader
         if (!top.TryGetPropertyValue("nbformat", out var major) || major is null)
             throw Fail(sourceName, "missing field 'nbformat' (is this a Jupyter notebook?)");
         if (!TryInt(major, out var version))
-            throw Fail(sourceName, $"'nbformat' must be an integer, got {Kind(major)}");
+            throw Fail(sourceName, $"'nbformat' must be an integer, got {JsonText.Kind(major)}");
         if (version != 4)
             throw Fail(sourceName, $"nbformat {version} is not supported: only nbformat 4 is (convert it with 'jupyter nbconvert --to notebook --nbformat 4')");
         if (!top.TryGetPropertyValue("nbformat_minor", out var minorNode) || minorNode is null)
@@ -82,10 +83,10 @@ public static partial class NotebookReader
             throw Fail(sourceName, $"'nbformat_minor' must be a non-negative integer, got {Describe(minorNode)}");
         if (!top.TryGetPropertyValue("metadata", out var metadata) || metadata is null)
             throw Fail(sourceName, "missing field 'metadata'");
-        if (metadata is not JsonObject metadataObject) throw Fail(sourceName, $"'metadata' must be an object, got {Kind(metadata)}");
+        if (metadata is not JsonObject metadataObject) throw Fail(sourceName, $"'metadata' must be an object, got {JsonText.Kind(metadata)}");
         if (!top.TryGetPropertyValue("cells", out var cellsNode) || cellsNode is null)
             throw Fail(sourceName, "missing field 'cells'");
-        if (cellsNode is not JsonArray cells) throw Fail(sourceName, $"'cells' must be a list, got {Kind(cellsNode)}");
+        if (cellsNode is not JsonArray cells) throw Fail(sourceName, $"'cells' must be a list, got {JsonText.Kind(cellsNode)}");
 
         var notebook = new Notebook { NbFormat = 4, NbFormatMinor = minor, Metadata = (JsonObject)metadataObject.DeepClone() };
         foreach (var (key, value) in top)
@@ -103,7 +104,7 @@ public static partial class NotebookReader
 
     private static NotebookCell ReadCell(JsonNode? node, int number, string file)
     {
-        if (node is not JsonObject obj) throw Fail(file, $"cell {number} is not a JSON object, got {Kind(node)}");
+        if (node is not JsonObject obj) throw Fail(file, $"cell {number} is not a JSON object, got {JsonText.Kind(node)}");
         if (!obj.TryGetPropertyValue("cell_type", out var typeNode) || typeNode is null)
             throw Fail(file, $"cell {number}: missing field 'cell_type'");
         var type = typeNode is JsonValue tv && tv.TryGetValue<string>(out var t) ? t : null;
@@ -124,7 +125,7 @@ public static partial class NotebookReader
         var cell = new NotebookCell(type, source, id);
 
         if (obj.TryGetPropertyValue("metadata", out var meta) && meta is not null)
-            cell.Metadata = meta as JsonObject ?? throw Fail(file, $"cell {number} ({type}): 'metadata' must be an object, got {Kind(meta)}");
+            cell.Metadata = meta as JsonObject ?? throw Fail(file, $"cell {number} ({type}): 'metadata' must be an object, got {JsonText.Kind(meta)}");
         cell.Metadata = (JsonObject)cell.Metadata.DeepClone();
         if (cell.Metadata["tags"] is { } tags && (tags is not JsonArray arr || arr.Any(x => x is not JsonValue v || !v.TryGetValue<string>(out _))))
             throw Fail(file, $"cell {number} ({type}): 'metadata.tags' must be a list of strings");
@@ -138,7 +139,7 @@ public static partial class NotebookReader
             }
             if (obj.TryGetPropertyValue("outputs", out var outputs) && outputs is not null)
             {
-                if (outputs is not JsonArray list) throw Fail(file, $"cell {number} (code): 'outputs' must be a list, got {Kind(outputs)}");
+                if (outputs is not JsonArray list) throw Fail(file, $"cell {number} (code): 'outputs' must be a list, got {JsonText.Kind(outputs)}");
                 for (var o = 0; o < list.Count; o++)
                     cell.Outputs.Add(ReadOutput(list[o], number, o + 1, file));
             }
@@ -201,27 +202,12 @@ public static partial class NotebookReader
         return node is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue(out value);
     }
 
-    private static string Kind(JsonNode? node) => node switch
-    {
-        null => "null",
-        JsonObject => "an object",
-        JsonArray => "a list",
-        JsonValue v => v.GetValueKind() switch
-        {
-            JsonValueKind.String => "a string",
-            JsonValueKind.Number => "a number",
-            JsonValueKind.True or JsonValueKind.False => "a boolean",
-            _ => "a value",
-        },
-        _ => "a value",
-    };
-
     private static string Describe(JsonNode? node)
     {
         if (node is JsonArray a && a.Any(x => x is not JsonValue xv || xv.GetValueKind() != JsonValueKind.String))
-            return "a list containing " + Kind(a.First(x => x is not JsonValue xv || xv.GetValueKind() != JsonValueKind.String));
+            return "a list containing " + JsonText.Kind(a.First(x => x is not JsonValue xv || xv.GetValueKind() != JsonValueKind.String));
         var text = node?.ToJsonString() ?? "null";
-        return node is JsonValue ? $"{Kind(node)} {(text.Length > 40 ? text[..40] + "…" : text)}" : Kind(node);
+        return node is JsonValue ? $"{JsonText.Kind(node)} {(text.Length > 40 ? text[..40] + "…" : text)}" : JsonText.Kind(node);
     }
 
     private static string FirstSentence(string message)

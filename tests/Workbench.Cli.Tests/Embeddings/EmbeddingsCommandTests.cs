@@ -77,8 +77,9 @@ public class EmbeddingsCommandTests
     [Fact]
     public void BadInputIsOneClearLine()
     {
+        // A missing input file is a usage error, exit 2, as in every verb.
         var missing = Run("embeddings", "query", "--vectors", "/nonexistent/v.txt", "king");
-        Assert.Equal(1, missing.Exit);
+        Assert.Equal(2, missing.Exit);
         Assert.Contains("/nonexistent/v.txt", missing.Err);
 
         var unknown = Run("embeddings", "query", "--vectors", Fixture("small.w2v.txt"), "king - dragon");

@@ -40,7 +40,7 @@ public class PolyglotNotebookTests
         Assert.Equal("graph LR\n    A[king] --> B[queen]", mermaid["text/vnd.mermaid"]!.GetValue<string>());
         Assert.Equal(["text/html", "text/vnd.mermaid", "text/plain"], mermaid.Select(p => p.Key));
         Assert.Equal("document.body.dataset.ran = \"javascript\";", Data(nb.Cells[5])["application/javascript"]!.GetValue<string>());
-        Assert.Empty(nb.Cells[6].Outputs); // #!value stores the text
+        Assert.Equal("some text", Data(nb.Cells[6])["text/plain"]!.GetValue<string>()); // #!value stores the text and shows it
         Assert.Equal("SOME TEXT", Data(nb.Cells[7])["text/plain"]!.GetValue<string>());
         Assert.Equal("5", Data(nb.Cells[8])["text/plain"]!.GetValue<string>());
     }

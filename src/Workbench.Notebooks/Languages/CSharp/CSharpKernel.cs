@@ -34,9 +34,8 @@ public sealed class CSharpKernel : ILanguageKernel
     private readonly CellContext _context;
     private readonly Task<ScriptState<object>> _initial;
     private readonly PackageResolver _packages = new();
-    private readonly ProjectResolver _projects = new();
+    private readonly DirectiveResolver _directives;
     private readonly HashSet<string> _referencedNames = new(StringComparer.OrdinalIgnoreCase);
-    private readonly HashSet<string> _builtProjects = new(StringComparer.Ordinal);
     private readonly List<MetadataReference> _addedReferences = new();
     private readonly List<CellSource> _history = new();
     private ScriptOptions? _scriptOptions;
@@ -48,6 +47,7 @@ public sealed class CSharpKernel : ILanguageKernel
     {
         _session = session;
         _context = new CellContext(session);
+        _directives = new DirectiveResolver(_packages);
         _initial = Task.Run(StartAsync);
     }
 
@@ -265,58 +265,7 @@ public sealed class CSharpKernel : ILanguageKernel
     {
         if (directives.Count == 0) return;
         await _initial.ConfigureAwait(false); // the options exist once warming has built them
-        var paths = new List<(string Path, CellDirective Directive)>();
-        foreach (var d in directives)
-        {
-            switch (d.Kind)
-            {
-                case DirectiveKind.AssemblyReference:
-                    var file = Path.GetFullPath(Path.Combine(Options.WorkingDirectory, d.Argument));
-                    if (!File.Exists(file)) throw new DirectiveException(d.Text, d.Line, $"file not found: {file}");
-                    paths.Add((file, d));
-                    break;
-                case DirectiveKind.PackageSource:
-                    // A feed URL as it is; anything else is a folder, relative to the notebook.
-                    if (Uri.TryCreate(d.Argument, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https")
-                    {
-                        _packages.AddSource(d.Argument);
-                        break;
-                    }
-                    var folder = Path.GetFullPath(Path.Combine(Options.WorkingDirectory, d.Argument));
-                    if (!Directory.Exists(folder)) throw new DirectiveException(d.Text, d.Line, $"package source folder not found: {folder}");
-                    _packages.AddSource(folder);
-                    break;
-                case DirectiveKind.Project:
-                    string project;
-                    try { project = ProjectResolver.FindProjectFile(Path.Combine(Options.WorkingDirectory, d.Argument)); }
-                    catch (FileNotFoundException e) { throw new DirectiveException(d.Text, d.Line, e.Message); }
-                    if (!_builtProjects.Add(project)) break; // already referenced: a rebuilt assembly needs a restart
-                    try
-                    {
-                        foreach (var p in await _projects.ResolveAsync(project, token).ConfigureAwait(false)) paths.Add((p, d));
-                    }
-                    catch (Exception e) when (e is InvalidOperationException or IOException or System.Text.Json.JsonException)
-                    {
-                        _builtProjects.Remove(project);
-                        throw new DirectiveException(d.Text, d.Line, e.Message, e);
-                    }
-                    break;
-            }
-        }
-        var packages = directives.Where(d => d.Kind == DirectiveKind.Package).ToList();
-        if (packages.Count > 0)
-        {
-            try
-            {
-                foreach (var p in await _packages.RestoreAsync(packages, token).ConfigureAwait(false)) paths.Add((p, packages[0]));
-            }
-            catch (Exception e) when (e is InvalidOperationException or IOException or System.Text.Json.JsonException)
-            {
-                var names = string.Join(", ", packages.Select(p => $"{p.Argument} {p.Version ?? "(newest)"}"));
-                throw new DirectiveException(packages[0].Text, packages[0].Line, $"{e.Message} (packages: {names})", e);
-            }
-        }
-        AddReferences(paths);
+        AddReferences(await _directives.ResolveAsync(directives, Options.WorkingDirectory, token).ConfigureAwait(false));
     }
 
     private void AddReferences(IEnumerable<(string Path, CellDirective Directive)> paths)
@@ -344,6 +293,6 @@ public sealed class CSharpKernel : ILanguageKernel
     public void Dispose()
     {
         _packages.Dispose();
-        _projects.Dispose();
+        _directives.Dispose();
     }
 }

@@ -42,8 +42,7 @@ public sealed partial class FSharpKernel : ILanguageKernel, ILanguageCompletion
     private readonly SemaphoreSlim _gate = new(1, 1); // held by the running evaluation, which may outlive an interrupt
     private readonly FsiWriter _out = new(error: false);
     private readonly FsiWriter _err = new(error: true);
-    private readonly ProjectResolver _projects = new();
-    private readonly HashSet<string> _builtProjects = new(StringComparer.Ordinal);
+    private readonly DirectiveResolver _directives;
     private readonly Dictionary<string, string> _referenced = new(StringComparer.OrdinalIgnoreCase); // assembly name → file
     private readonly List<string> _variableOrder = new();
     private readonly FSharpCompletion _completion;
@@ -54,6 +53,8 @@ public sealed partial class FSharpKernel : ILanguageKernel, ILanguageCompletion
     public FSharpKernel(NotebookSession session)
     {
         _session = session;
+        // Over the C# kernel's package resolver: one restore per session, so both languages get the same versions.
+        _directives = new DirectiveResolver(session.CSharp.Packages);
         _fsi = StartAsync();
         _completion = new FSharpCompletion(this);
     }
@@ -315,52 +316,8 @@ public sealed partial class FSharpKernel : ILanguageKernel, ILanguageCompletion
         catch (Exception e) when (e is InvalidOperationException or ArgumentException) { return value.ReflectionType.Name; }
     }
 
-    private async Task<IReadOnlyList<(string Path, CellDirective Directive)>> ResolveDirectivesAsync(IReadOnlyList<CellDirective> directives, CancellationToken token)
-    {
-        if (directives.Count == 0) return Array.Empty<(string, CellDirective)>();
-        var paths = new List<(string Path, CellDirective Directive)>();
-        foreach (var d in directives)
-        {
-            switch (d.Kind)
-            {
-                case DirectiveKind.AssemblyReference:
-                    var file = Path.GetFullPath(Path.Combine(Options.WorkingDirectory, d.Argument));
-                    if (!File.Exists(file)) throw new DirectiveException(d.Text, d.Line, $"file not found: {file}");
-                    paths.Add((file, d));
-                    break;
-                case DirectiveKind.Project:
-                    string project;
-                    try { project = ProjectResolver.FindProjectFile(Path.Combine(Options.WorkingDirectory, d.Argument)); }
-                    catch (FileNotFoundException e) { throw new DirectiveException(d.Text, d.Line, e.Message); }
-                    if (!_builtProjects.Add(project)) break;
-                    try
-                    {
-                        foreach (var p in await _projects.ResolveAsync(project, token).ConfigureAwait(false)) paths.Add((p, d));
-                    }
-                    catch (Exception e) when (e is InvalidOperationException or IOException or System.Text.Json.JsonException)
-                    {
-                        _builtProjects.Remove(project);
-                        throw new DirectiveException(d.Text, d.Line, e.Message, e);
-                    }
-                    break;
-            }
-        }
-        var packages = directives.Where(d => d.Kind == DirectiveKind.Package).ToList();
-        if (packages.Count > 0)
-        {
-            try
-            {
-                // The C# kernel's resolver: one restore per session, so both languages get the same package versions.
-                foreach (var p in await _session.CSharp.Packages.RestoreAsync(packages, token).ConfigureAwait(false)) paths.Add((p, packages[0]));
-            }
-            catch (Exception e) when (e is InvalidOperationException or IOException or System.Text.Json.JsonException)
-            {
-                var names = string.Join(", ", packages.Select(p => p.Version is null ? p.Argument : $"{p.Argument} {p.Version}"));
-                throw new DirectiveException(packages[0].Text, packages[0].Line, $"{e.Message} (packages: {names})", e);
-            }
-        }
-        return NewReferences(paths);
-    }
+    private async Task<IReadOnlyList<(string Path, CellDirective Directive)>> ResolveDirectivesAsync(IReadOnlyList<CellDirective> directives, CancellationToken token) =>
+        NewReferences(await _directives.ResolveAsync(directives, Options.WorkingDirectory, token).ConfigureAwait(false));
 
     // The first assembly of a name wins, as in C# — and an assembly C# already references is taken from C#'s file,
     // so a value crossing between the languages has one type identity.
@@ -424,7 +381,7 @@ public sealed partial class FSharpKernel : ILanguageKernel, ILanguageCompletion
     {
         if (_disposed) return;
         _disposed = true;
-        _projects.Dispose();
+        _directives.Dispose();
         if (_fsi.IsCompletedSuccessfully && _gate.Wait(0))
         {
             // An unresponsive cell still uses the session: leave it to the process's end.

@@ -28,11 +28,6 @@ internal sealed partial class FSharpSource
     [GeneratedRegex(""""^\s*#r\s+(@"(?<arg>[^"]*)"|"""(?<arg>.*?)"""|"(?<arg>[^"]*)")\s*(//.*)?$"""")]
     private static partial Regex ReferencePattern();
 
-    [GeneratedRegex("""^\s*#:package\s+(?<arg>\S+)\s*(//.*)?$""")]
-    private static partial Regex PackagePattern();
-
-    [GeneratedRegex("""^\s*#:project\s+(?<arg>.+?)\s*$""")]
-    private static partial Regex ProjectPattern();
 
     /// <summary>Splits a cell. Throws <see cref="DirectiveException"/> for a malformed directive.</summary>
     public static FSharpSource Parse(string code)
@@ -72,37 +67,12 @@ internal sealed partial class FSharpSource
             var m = ReferencePattern().Match(line);
             if (!m.Success) throw new DirectiveException(text, lineNumber, "expected #r \"path.dll\" or #r \"nuget: Name, Version\"");
             var arg = m.Groups["arg"].Value.Trim();
-            if (arg.StartsWith("nuget:", StringComparison.OrdinalIgnoreCase))
-            {
-                var parts = arg["nuget:".Length..].Trim().Split(',', StringSplitOptions.TrimEntries);
-                if (parts.Length is < 1 or > 2 || parts[0].Length == 0)
-                    throw new DirectiveException(text, lineNumber, "expected #r \"nuget: Name, Version\"");
-                return new CellDirective(DirectiveKind.Package, parts[0], parts.Length == 2 && parts[1].Length > 0 ? parts[1] : null, text, lineNumber);
-            }
+            if (arg.StartsWith("nuget:", StringComparison.OrdinalIgnoreCase)) return CellSource.NuGetReference(arg, text, lineNumber);
             // Other dependency managers ("paket: ...") are F# Interactive's business.
             if (Regex.IsMatch(arg, @"^[A-Za-z]{2,}:(?![\\/])")) return null;
             if (arg.Length == 0) throw new DirectiveException(text, lineNumber, "the path is empty");
             return new CellDirective(DirectiveKind.AssemblyReference, arg, null, text, lineNumber);
         }
-        if (text.StartsWith("#:package", StringComparison.Ordinal))
-        {
-            var m = PackagePattern().Match(line);
-            if (!m.Success) throw new DirectiveException(text, lineNumber, "expected #:package Name@Version");
-            var arg = m.Groups["arg"].Value;
-            var at = arg.IndexOf('@');
-            var name = at < 0 ? arg : arg[..at];
-            var version = at < 0 ? null : arg[(at + 1)..];
-            if (name.Length == 0 || version is { Length: 0 }) throw new DirectiveException(text, lineNumber, "expected #:package Name@Version");
-            return new CellDirective(DirectiveKind.Package, name, version, text, lineNumber);
-        }
-        if (text.StartsWith("#:project", StringComparison.Ordinal))
-        {
-            var m = ProjectPattern().Match(line);
-            if (!m.Success) throw new DirectiveException(text, lineNumber, "expected #:project path/to/Project.csproj");
-            return new CellDirective(DirectiveKind.Project, m.Groups["arg"].Value.Trim('"'), null, text, lineNumber);
-        }
-        if (text.StartsWith("#:", StringComparison.Ordinal))
-            throw new DirectiveException(text, lineNumber, "unknown directive (supported: #r, #:package, #:project)");
-        return null;
+        return CellSource.SdkDirective(line, text, lineNumber);
     }
 }
