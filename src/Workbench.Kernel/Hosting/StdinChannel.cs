@@ -20,18 +20,13 @@ internal sealed class StdinChannel : IDisposable
     private readonly ConcurrentQueue<JupyterMessage> _outgoing = new();
     private readonly CancellationTokenSource _stopping = new();
     private readonly Thread _thread;
-    private readonly ManualResetEventSlim _bound = new();
-    private Exception? _bindError;
     private TaskCompletionSource<string>? _pending;
 
     public StdinChannel(string endpoint, MessageSigner signer, TextWriter log)
     {
         _signer = signer;
         _log = log;
-        _thread = new Thread(() => Run(endpoint)) { IsBackground = true, Name = "stdin" };
-        _thread.Start();
-        _bound.Wait();
-        if (_bindError is not null) throw new InvalidOperationException($"could not bind stdin to {endpoint}: {_bindError.Message}", _bindError);
+        _thread = SocketThread.Start("stdin", endpoint, () => new RouterSocket { Options = { Linger = TimeSpan.Zero } }, Serve);
     }
 
     /// <summary>Sends an input_request answering <paramref name="parent"/> and waits for the reply's value; cancelled by an interrupt.</summary>
@@ -52,46 +47,25 @@ internal sealed class StdinChannel : IDisposable
         }
     }
 
-    private void Run(string endpoint)
+    private void Serve(RouterSocket socket)
     {
-        RouterSocket socket;
-        try
+        List<byte[]> frames = new();
+        while (!_stopping.IsCancellationRequested)
         {
-            socket = new RouterSocket();
-            socket.Options.Linger = TimeSpan.Zero;
-            socket.Bind(endpoint);
-        }
-        catch (Exception e)
-        {
-            _bindError = e;
-            _bound.Set();
-            return;
-        }
-        _bound.Set();
-        using (socket)
-        {
-            try
+            while (_outgoing.TryDequeue(out var message)) socket.SendMultipartBytes(WireFormat.Encode(message, _signer));
+            if (!socket.TryReceiveMultipartBytes(PollInterval, ref frames!)) continue;
+            if (!WireFormat.TryDecode(frames, _signer, out var reply, out var error))
             {
-                List<byte[]> frames = new();
-                while (!_stopping.IsCancellationRequested)
-                {
-                    while (_outgoing.TryDequeue(out var message)) socket.SendMultipartBytes(WireFormat.Encode(message, _signer));
-                    if (!socket.TryReceiveMultipartBytes(PollInterval, ref frames!)) continue;
-                    if (!WireFormat.TryDecode(frames, _signer, out var reply, out var error))
-                    {
-                        _log.WriteLine($"workbench kernel: dropped a message on stdin: {error}");
-                        continue;
-                    }
-                    if (reply!.MessageType != "input_reply")
-                    {
-                        _log.WriteLine($"workbench kernel: unexpected {reply.MessageType} on stdin");
-                        continue;
-                    }
-                    // A reply after an interrupt finds nothing pending and is dropped.
-                    _pending?.TrySetResult((string?)reply.Content["value"] ?? "");
-                }
+                _log.WriteLine($"workbench kernel: dropped a message on stdin: {error}");
+                continue;
             }
-            catch (TerminatingException) { }
+            if (reply!.MessageType != "input_reply")
+            {
+                _log.WriteLine($"workbench kernel: unexpected {reply.MessageType} on stdin");
+                continue;
+            }
+            // A reply after an interrupt finds nothing pending and is dropped.
+            _pending?.TrySetResult((string?)reply.Content["value"] ?? "");
         }
     }
 
@@ -100,6 +74,5 @@ internal sealed class StdinChannel : IDisposable
         _stopping.Cancel();
         _thread.Join(TimeSpan.FromSeconds(2));
         _pending?.TrySetCanceled();
-        _bound.Dispose();
     }
 }
