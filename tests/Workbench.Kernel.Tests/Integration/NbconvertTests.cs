@@ -33,14 +33,9 @@ public sealed class NbconvertTests(KernelSpecFixture spec) : IClassFixture<Kerne
         WriteGreeterDll(Path.Combine(work, "Greeter.dll"));
         WriteLibraryProject(Path.Combine(work, "Lib"));
         var input = Path.Combine(work, "test.ipynb");
-        File.WriteAllText(input, Notebook().ToJsonString());
+        File.WriteAllText(input, KernelSpecFixture.CodeNotebook(Cells).ToJsonString());
 
-        var (exit, stdout, stderr) = ExternalProcess.Run("/usr/bin/jupyter",
-            new[] { "nbconvert", "--to", "notebook", "--execute", "--allow-errors", "--ExecutePreprocessor.timeout=300",
-                    "--ExecutePreprocessor.kernel_name=workbench-csharp", "--output", "out.ipynb", input },
-            work, spec.Environment, TimeSpan.FromSeconds(240));
-        Assert.True(exit == 0, $"nbconvert failed ({exit}):\n{stdout}\n{stderr}");
-        var cells = JsonNode.Parse(File.ReadAllText(Path.Combine(work, "out.ipynb")))!["cells"]!.AsArray();
+        var cells = spec.Nbconvert(work, input, TimeSpan.FromSeconds(240));
         JsonArray Outputs(int i) => cells[i]!["outputs"]!.AsArray();
         string Text(JsonNode? node) => node is JsonArray a ? string.Concat(a.Select(n => (string?)n)) : (string?)node ?? "";
         string Result(int i)
@@ -116,30 +111,6 @@ public sealed class NbconvertTests(KernelSpecFixture spec) : IClassFixture<Kerne
         return new JsonObject { ["execution_count"] = (int?)cell["execution_count"], ["outputs"] = outputs }.ToJsonString();
     }
 
-    private static JsonObject Notebook()
-    {
-        var cells = new JsonArray();
-        foreach (var code in Cells)
-            cells.Add(new JsonObject
-            {
-                ["cell_type"] = "code",
-                ["execution_count"] = null,
-                ["metadata"] = new JsonObject(),
-                ["outputs"] = new JsonArray(),
-                ["source"] = code,
-            });
-        return new JsonObject
-        {
-            ["nbformat"] = 4,
-            ["nbformat_minor"] = 5,
-            ["metadata"] = new JsonObject
-            {
-                ["kernelspec"] = new JsonObject { ["name"] = "workbench-csharp", ["display_name"] = "C# (Workbench)", ["language"] = "csharp" },
-                ["language_info"] = new JsonObject { ["name"] = "csharp" },
-            },
-            ["cells"] = cells,
-        };
-    }
 
     private static void WriteGreeterDll(string path)
     {

@@ -21,14 +21,9 @@ public sealed class PythonCellsTests(KernelSpecFixture spec) : IClassFixture<Ker
         var work = Path.Combine(spec.Prefix, "py");
         Directory.CreateDirectory(work);
         var input = Path.Combine(work, "python.ipynb");
-        File.WriteAllText(input, Notebook().ToJsonString());
+        File.WriteAllText(input, KernelSpecFixture.CodeNotebook(Cells).ToJsonString());
 
-        var (exit, stdout, stderr) = ExternalProcess.Run("/usr/bin/jupyter",
-            new[] { "nbconvert", "--to", "notebook", "--execute", "--allow-errors", "--ExecutePreprocessor.timeout=300",
-                    "--ExecutePreprocessor.kernel_name=workbench-csharp", "--output", "out.ipynb", input },
-            work, spec.Environment, TimeSpan.FromSeconds(300));
-        Assert.True(exit == 0, $"nbconvert failed ({exit}):\n{stdout}\n{stderr}");
-        var cells = JsonNode.Parse(File.ReadAllText(Path.Combine(work, "out.ipynb")))!["cells"]!.AsArray();
+        var cells = spec.Nbconvert(work, input, TimeSpan.FromSeconds(300));
         JsonArray Outputs(int i) => cells[i]!["outputs"]!.AsArray();
         static string Text(JsonNode? node) => node is JsonArray a ? string.Concat(a.Select(n => (string?)n)) : (string?)node ?? "";
         string Result(int i) => Text(Outputs(i).Single(o => (string?)o!["output_type"] == "execute_result")!["data"]!["text/plain"]);
@@ -72,23 +67,4 @@ public sealed class PythonCellsTests(KernelSpecFixture spec) : IClassFixture<Ker
         Assert.Equal(new[] { "42" }, r["after"]!["results"]!.AsArray().Select(n => (string?)n));
     }
 
-    private static JsonObject Notebook()
-    {
-        var cells = new JsonArray();
-        foreach (var code in Cells)
-            cells.Add(new JsonObject
-            {
-                ["cell_type"] = "code", ["execution_count"] = null, ["metadata"] = new JsonObject(), ["outputs"] = new JsonArray(), ["source"] = code,
-            });
-        return new JsonObject
-        {
-            ["nbformat"] = 4, ["nbformat_minor"] = 5,
-            ["metadata"] = new JsonObject
-            {
-                ["kernelspec"] = new JsonObject { ["name"] = "workbench-csharp", ["display_name"] = "C# (Workbench)", ["language"] = "csharp" },
-                ["language_info"] = new JsonObject { ["name"] = "csharp" },
-            },
-            ["cells"] = cells,
-        };
-    }
 }
