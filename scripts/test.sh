@@ -67,16 +67,10 @@ if ! bash scripts/pack.sh >"$nb_tmp/pack.log" 2>&1; then
 fi
 
 # The same notebooks under the official .NET Interactive kernel (.net-csharp) through nbconvert, one kernel per
-# notebook: any error output fails the notebook. Each counts as one test. A notebook that still loads the core with
-# #:project, which the official kernel does not understand, is counted as skipped and says so.
+# notebook: any error output fails the notebook. Each counts as one test.
 if [ -n "${DOTNET_INTERACTIVE_JUPYTER_PATH:-}" ]; then
   for nb in notebooks/*.ipynb; do
     [ -e "$nb" ] || continue
-    if grep -q '#:project' "$nb"; then
-      echo "notebook skipped (official .net-csharp kernel): $nb still loads the core with #:project"
-      skipped=$((skipped + 1))
-      continue
-    fi
     out="$nb_tmp/official/$(basename "$nb")"
     rm -f "$nb_tmp/errors.log"
     if (cd "$(dirname "$nb")" && JUPYTER_PATH="$DOTNET_INTERACTIVE_JUPYTER_PATH" /usr/bin/jupyter nbconvert --to notebook --execute \

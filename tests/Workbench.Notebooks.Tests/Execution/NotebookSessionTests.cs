@@ -43,11 +43,21 @@ public sealed class NotebookSessionTests : IDisposable
     }
 
     [Fact]
-    public async Task DisplayAndPlottingHelpersNeedNoUsing()
+    public async Task DisplayHelpersNeedNoUsing()
     {
         var result = await Run("new Markdown(\"**bold**\")");
         Assert.Equal("**bold**", result.Result?.GetText("text/markdown"));
-        Assert.True((await Run("var chart = Plot.Line(new[] { 1.0, 2.0 }, new[] { 3.0, 4.0 });")).Success);
+    }
+
+    [Fact]
+    public async Task ChartHelpersComeFromTheAssemblyTheNotebookReferences()
+    {
+        // Not imported by default: the notebooks reference Workbench.Plotting themselves, as the official kernel needs.
+        Assert.False((await Run("Plot.Line(new[] { 1.0, 2.0 })")).Success);
+        var path = typeof(Workbench.Plotting.Plot).Assembly.Location;
+        var chart = await Run($"#r \"{path}\"\nusing Workbench.Plotting;\nPlot.Line(new[] {{ 1.0, 2.0 }}, new[] {{ 3.0, 4.0 }})");
+        Assert.True(chart.Success);
+        Assert.True(chart.Result!.Data.ContainsKey(Workbench.Notebooks.Formatting.PlotlyView.MimeType));
     }
 
     [Fact]
