@@ -183,6 +183,42 @@ public sealed class NotebookSessionTests : IDisposable
     }
 
     [Fact]
+    public async Task TheRealInteractiveAssemblyFromAnExtensionPackageIsNotReferenced()
+    {
+        // Extension packages (Plotly.NET.Interactive) bring Microsoft.DotNet.Interactive.dll; referencing it would make
+        // the engine's Kernel ambiguous (CS0433). A stand-in of that name, with a Kernel of its own, plays the package.
+        var dir = Directory.CreateTempSubdirectory("wb-standin-");
+        try
+        {
+            var dll = Path.Combine(dir.FullName, "Microsoft.DotNet.Interactive.dll");
+            var compilation = CSharpCompilation.Create("Microsoft.DotNet.Interactive",
+                new[] { CSharpSyntaxTree.ParseText("namespace Microsoft.DotNet.Interactive { public static class Kernel { public static int Real => 1; } }") },
+                new[] { MetadataReference.CreateFromFile(typeof(object).Assembly.Location) },
+                new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+            Assert.True(compilation.Emit(dll).Success);
+            using var session = new NotebookSession(new NotebookSessionOptions { WorkingDirectory = dir.FullName });
+            var output = new RecordingOutput();
+            var r = await session.ExecuteAsync("#r \"Microsoft.DotNet.Interactive.dll\"\nMicrosoft.DotNet.Interactive.Kernel.display(3);", output);
+            Assert.True(r.Success, r.Error?.Value);
+            Assert.Equal("3", Assert.Single(output.Displays).Bundle.GetText("text/plain"));
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task KernelInvocationContextGivesTheCellsInterruptToken()
+    {
+        var r = await Run("using Microsoft.DotNet.Interactive;\nKernelInvocationContext.Current!.CancellationToken == Cancellation && Cancellation.CanBeCanceled");
+        Assert.Equal("True", Plain(r));
+        var shown = new RecordingOutput();
+        Assert.True((await Run("Microsoft.DotNet.Interactive.KernelInvocationContext.Current!.DisplayAs(\"**b**\", \"text/markdown\");", shown)).Success);
+        Assert.Equal("**b**", Assert.Single(shown.Displays).Bundle.GetText("text/markdown"));
+    }
+
+    [Fact]
     public async Task ReferenceDirectiveLoadsAnAssemblyFile()
     {
         var dir = Directory.CreateTempSubdirectory("wb-ref-");
