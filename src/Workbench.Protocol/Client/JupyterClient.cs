@@ -191,14 +191,30 @@ public sealed class JupyterClient : IDisposable
     /// Sends execute_request and completes with the execute_reply after IOPub went idle for it; every IOPub message
     /// of this execution goes to <paramref name="onIopub"/> (on the client's thread, in order).
     /// </summary>
+    /// <param name="code">The code to run.</param>
+    /// <param name="silent">Run without publishing outputs or counting the execution.</param>
+    /// <param name="onIopub">Receives this execution's IOPub messages.</param>
+    /// <param name="userExpressions">Expressions the kernel evaluates after the code, returned in the reply.</param>
+    /// <param name="storeHistory">Whether the kernel records the code in its history.</param>
+    /// <param name="extraContent">Fields added to the request's content. Kernels ignore fields they do not know, and
+    /// code running in IPython can read them (<c>get_ipython().kernel.get_parent()['content']</c>): a way to hand a
+    /// large value to the kernel without making it parse the value as source code.</param>
     /// <exception cref="KernelDiedException">The kernel died before replying.</exception>
-    public Task<JupyterMessage> ExecuteAsync(string code, bool silent, Action<JupyterMessage>? onIopub, JsonObject? userExpressions = null, bool storeHistory = true)
+    public Task<JupyterMessage> ExecuteAsync(string code, bool silent, Action<JupyterMessage>? onIopub, JsonObject? userExpressions = null, bool storeHistory = true,
+        JsonObject? extraContent = null)
     {
         var content = new JsonObject
         {
             ["code"] = code, ["silent"] = silent, ["store_history"] = storeHistory && !silent,
             ["user_expressions"] = userExpressions ?? new JsonObject(), ["allow_stdin"] = false, ["stop_on_error"] = true,
         };
+        if (extraContent is not null)
+            foreach (var (key, value) in extraContent.ToList())
+            {
+                if (content.ContainsKey(key)) throw new ArgumentException($"'{key}' is a field of execute_request itself", nameof(extraContent));
+                extraContent.Remove(key);
+                content[key] = value;
+            }
         return Send(_shell, "execute_request", content, onIopub, waitForIdle: true, CancellationToken.None);
     }
 

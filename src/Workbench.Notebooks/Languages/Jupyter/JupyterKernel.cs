@@ -236,20 +236,21 @@ public sealed partial class JupyterKernel : ILanguageKernel, ILanguageCompletion
         {
             throw new ValueSharingException($"cannot send '{name}' ({value.TypeName}) to {Info.Name}: {e.Message}", e);
         }
-        var payload = Convert.ToBase64String(Encoding.UTF8.GetBytes(envelope?.ToJsonString() ?? "null"));
-        await SetThroughUserExpressionAsync(name, PythonValueHelper.SetCode(name, payload), cancellationToken).ConfigureAwait(false);
+        await SetThroughRequestAsync(name, envelope, cancellationToken).ConfigureAwait(false);
     }
 
-    // The payload goes in a user_expression of an empty silent execution: IPython evaluates those with eval(), while
-    // cell code first passes through its token-based input transformers, which take tens of seconds on a 5 MB literal.
-    private async Task SetThroughUserExpressionAsync(string name, string expression, CancellationToken cancellationToken)
+    // The envelope travels as a field of an empty silent execute_request, and a user_expression (evaluated with eval(),
+    // without IPython's input transformers) takes it from the request: no part of the value is ever parsed as code.
+    private async Task SetThroughRequestAsync(string name, JsonNode? envelope, CancellationToken cancellationToken)
     {
+        var expression = PythonValueHelper.SetFromRequestCode(name);
         var failure = $"cannot send '{name}' to {Info.Name}";
         var client = await StartAsync(cancellationToken).ConfigureAwait(false);
         JupyterMessage reply;
         try
         {
-            reply = await client.ExecuteAsync("", silent: true, onIopub: null, userExpressions: new JsonObject { ["set"] = expression }).ConfigureAwait(false);
+            reply = await client.ExecuteAsync("", silent: true, onIopub: null, userExpressions: new JsonObject { ["set"] = expression },
+                extraContent: new JsonObject { [PythonValueHelper.ValueField] = envelope }).ConfigureAwait(false);
         }
         catch (KernelDiedException)
         {

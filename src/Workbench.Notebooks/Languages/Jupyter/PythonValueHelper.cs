@@ -24,8 +24,15 @@ internal static class PythonValueHelper
         del _wb_sys, _wb_types, _wb_m
         """;
 
-    /// <summary>An expression that sets <paramref name="name"/> from a base64 of UTF-8 envelope JSON (sent as a user_expression).</summary>
-    public static string SetCode(string name, string base64Json) => $"__import__({Quote(Module)}).set_value({Quote(name)}, '{base64Json}')";
+    /// <summary>The execute_request content field that carries the envelope of a value being set.</summary>
+    public const string ValueField = "workbench_value";
+
+    /// <summary>
+    /// An expression that sets <paramref name="name"/> from the envelope in the <see cref="ValueField"/> field of the
+    /// request that runs it: the value arrives as part of the message, already parsed by the kernel, never as source
+    /// code that Python would have to compile (a 10^6-element array is a 5 MB literal).
+    /// </summary>
+    public static string SetFromRequestCode(string name) => $"__import__({Quote(Module)}).set_from_request({Quote(name)}, {Quote(ValueField)})";
 
     /// <summary>Code that publishes the value of <paramref name="name"/> as display data of <see cref="MimeType"/>.</summary>
     public static string GetCode(string name) => $"__import__({Quote(Module)}).get_value({Quote(name)})";
@@ -114,8 +121,9 @@ internal static class PythonValueHelper
             from IPython.display import publish_display_data
             publish_display_data({MIME: content})
 
-        def set_value(name, payload):
-            _ns()[name] = decode(json.loads(base64.b64decode(payload).decode('utf-8')))
+        def set_from_request(name, field):
+            from IPython import get_ipython
+            _ns()[name] = decode(get_ipython().kernel.get_parent()['content'][field])
 
         def get_value(name):
             ns = _ns()
