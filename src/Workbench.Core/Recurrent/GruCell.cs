@@ -117,7 +117,7 @@ public sealed class GruCell<T> where T : unmanaged, System.Numerics.IBinaryFloat
 
     /// <summary>
     /// h_t. ZWeighsPrevious (PyTorch, seed 004): (1 − z) ⊙ n + z ⊙ h_{t−1};
-    /// ZWeighsCandidate (seeds 000, 001, 003): z ⊙ h̃ + (1 − z) ⊙ h_{t−1}.
+    /// ZWeighsCandidate (Chung et al. 2014; seeds 000, 001, 002, 003): z ⊙ h̃ + (1 − z) ⊙ h_{t−1}.
     /// </summary>
     public Vector<T> HiddenState(Vector<T> updateGate, Vector<T> candidate, Vector<T> hPrev)
     {
