@@ -40,14 +40,16 @@ public sealed class DatasetCache
 
     /// <summary>
     /// The cache of <see cref="CacheVariable"/> (else <see cref="DefaultRoot"/>) with the local copies of
-    /// <see cref="MirrorVariable"/>.
+    /// <see cref="MirrorVariable"/>, then those of <paramref name="localCopies"/> that exist (e.g. a data folder beside
+    /// a clone, which a notebook can name without requiring it).
     /// </summary>
-    public static DatasetCache FromEnvironment()
+    public static DatasetCache FromEnvironment(IEnumerable<string>? localCopies = null)
     {
         string? root = Environment.GetEnvironmentVariable(CacheVariable);
-        string? mirrors = Environment.GetEnvironmentVariable(MirrorVariable);
-        return new DatasetCache(string.IsNullOrWhiteSpace(root) ? DefaultRoot() : root,
-            mirrors?.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        var mirrors = (Environment.GetEnvironmentVariable(MirrorVariable) ?? "")
+            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Concat((localCopies ?? []).Where(Directory.Exists));
+        return new DatasetCache(string.IsNullOrWhiteSpace(root) ? DefaultRoot() : root, mirrors);
     }
 
     /// <summary>

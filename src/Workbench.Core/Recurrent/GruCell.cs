@@ -156,8 +156,8 @@ public sealed class GruCell<T> where T : unmanaged, System.Numerics.IBinaryFloat
     }
 
     /// <summary>
-    /// ∂L/∂n_t from the blend: ∂L/∂h_t ⊙ (1 − z_t) when z weighs h_{t−1} (PyTorch), ∂L/∂h_t ⊙ z_t when z weighs the
-    /// candidate (the seeds).
+    /// ∂L/∂n_t from the blend: ∂L/∂h_t ⊙ (1 − z_t) when z weighs h_{t−1} (PyTorch, seed 004), ∂L/∂h_t ⊙ z_t when z
+    /// weighs the candidate (seeds 000 to 003).
     /// </summary>
     public Vector<T> CandidateGradient(Vector<T> gradHidden, Vector<T> updateGate)
     {

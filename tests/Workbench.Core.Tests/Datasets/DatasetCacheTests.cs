@@ -125,6 +125,16 @@ public sealed class DatasetCacheTests : IDisposable
     }
 
     [Fact]
+    public void FromEnvironmentAddsTheNamedLocalCopiesThatExist()
+    {
+        Directory.CreateDirectory(_root);
+        string missing = Path.Combine(_root, "missing");
+        var cache = DatasetCache.FromEnvironment([_root, missing]);
+        Assert.Contains(_root, cache.Mirrors);
+        Assert.DoesNotContain(missing, cache.Mirrors);
+    }
+
+    [Fact]
     public void ACutWithoutAddressAsksForALocalCopy()
     {
         var e = Assert.Throws<DatasetDownloadException>(() => new DatasetCache(_root).Fetch(PublicDatasets.GloVe6B50d));
