@@ -104,7 +104,7 @@ public sealed class GruCell<T> where T : unmanaged, System.Numerics.IBinaryFloat
 
     /// <summary>
     /// The candidate n_t (h̃_t). Reset after (PyTorch): tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn));
-    /// reset before (Cho et al. 2014, the seeds): tanh(W_in x + b_in + W_hn (r ⊙ h) + b_hn).
+    /// reset before (Cho et al. 2014; seeds 000, 001, 002, 004): tanh(W_in x + b_in + W_hn (r ⊙ h) + b_hn).
     /// </summary>
     public Vector<T> CandidateState(Vector<T> x, Vector<T> hPrev, Vector<T> resetGate)
     {
