@@ -22,6 +22,7 @@ public static class Program
         root.Subcommands.Add(TrainCommands.CreateRuns());
         root.Subcommands.Add(InferCommand.Create());
         root.Subcommands.Add(EmbeddingsCommand.Create());
+        root.Subcommands.Add(DataCommand.Create());
         foreach (var verb in HostCommands.Create()) root.Subcommands.Add(verb);
         root.Subcommands.Add(BenchCommand.Create());
         return root;

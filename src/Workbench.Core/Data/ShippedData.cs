@@ -11,7 +11,10 @@ namespace Workbench.Data;
 /// </summary>
 public static class ShippedData
 {
-    /// <summary>Environment variable that points at the data folder explicitly.</summary>
+    /// <summary>
+    /// Environment variable that points at the data folder explicitly. It is also the public data sets' cache
+    /// (<see cref="Workbench.Datasets.DatasetCache"/>), so a folder it names counts here only when it holds the shipped files.
+    /// </summary>
     public const string DataDirectoryVariable = "WORKBENCH_DATA";
 
     /// <summary>Relative path of the generated story text.</summary>
@@ -36,13 +39,14 @@ public static class ShippedData
     public const double SinesNoise = 0.05;
 
     /// <summary>
-    /// The data folder: <see cref="DataDirectoryVariable"/> if set, else the first <c>data/</c> holding
+    /// The data folder: <see cref="DataDirectoryVariable"/> if set to a folder holding the shipped files, else the first <c>data/</c> holding
     /// <c>README.md</c> found walking up from the current directory or from the application's folder; null if none.
     /// </summary>
     public static string? FindDataDirectory()
     {
         string? fromEnvironment = Environment.GetEnvironmentVariable(DataDirectoryVariable);
-        if (!string.IsNullOrEmpty(fromEnvironment) && Directory.Exists(fromEnvironment)) return Path.GetFullPath(fromEnvironment);
+        if (!string.IsNullOrEmpty(fromEnvironment) && File.Exists(Path.Combine(fromEnvironment, StoriesPath)))
+            return Path.GetFullPath(fromEnvironment);
         foreach (string start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
         {
             for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)

@@ -56,4 +56,21 @@ internal static class CellMath
         return (layer.WeightIh(layerIndex, reverse).Value.ToMatrix(), layer.WeightHh(layerIndex, reverse).Value.ToMatrix(),
             bih?.Value.ToVector(), bhh?.Value.ToVector());
     }
+
+    // The gate blocks stacked in packing order: the inverse of GateSlice.
+    public static Vector<T> Stack<T>(params Vector<T>[] blocks) where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
+        => Vector<T>.Build.DenseOfEnumerable(blocks.SelectMany(b => b));
+
+    // The gate blocks stacked in packing order: the inverse of GateRows.
+    public static Matrix<T> Stack<T>(params Matrix<T>[] blocks) where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
+    {
+        var packed = Matrix<T>.Build.Dense(blocks.Sum(b => b.RowCount), blocks[0].ColumnCount);
+        int row = 0;
+        foreach (var block in blocks)
+        {
+            packed.SetSubMatrix(row, 0, block);
+            row += block.RowCount;
+        }
+        return packed;
+    }
 }

@@ -8,9 +8,10 @@ namespace Workbench.Recurrent;
 /// those of the cell (PyTorch's by default).
 /// </summary>
 /// <remarks>
-/// <para>A single-step equation reader, not PyTorch's trainable <c>nn.GRUCell</c>: it holds copies of the weights,
-/// has no parameters to train and no backward pass. Training and speed are the layer's (<see cref="Gru{T}"/>,
-/// <see cref="RecurrentLayer{T}"/>); tests show the two agree step by step.</para>
+/// <para>A single-step equation reader, not PyTorch's trainable <c>nn.GRUCell</c>: it holds copies of the weights
+/// and has no parameters to train. Its <see cref="Backward"/> is one step of BPTT written as the chain rule through
+/// each equation, for following by hand; training and speed are the layer's (<see cref="Gru{T}"/>,
+/// <see cref="RecurrentLayer{T}"/>). Tests show the two agree step by step, forward and backward.</para>
 /// </remarks>
 public sealed class GruCell<T> where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
 {
@@ -103,7 +104,7 @@ public sealed class GruCell<T> where T : unmanaged, System.Numerics.IBinaryFloat
 
     /// <summary>
     /// The candidate n_t (h̃_t). Reset after (PyTorch): tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn));
-    /// reset before (Cho et al. 2014, the seeds): tanh(W_in x + b_in + W_hn (r ⊙ h) + b_hn).
+    /// reset before (Cho et al. 2014; seeds 000, 001, 002, 004): tanh(W_in x + b_in + W_hn (r ⊙ h) + b_hn).
     /// </summary>
     public Vector<T> CandidateState(Vector<T> x, Vector<T> hPrev, Vector<T> resetGate)
     {
@@ -117,7 +118,7 @@ public sealed class GruCell<T> where T : unmanaged, System.Numerics.IBinaryFloat
 
     /// <summary>
     /// h_t. ZWeighsPrevious (PyTorch, seed 004): (1 − z) ⊙ n + z ⊙ h_{t−1};
-    /// ZWeighsCandidate (seeds 000, 001, 003): z ⊙ h̃ + (1 − z) ⊙ h_{t−1}.
+    /// ZWeighsCandidate (Chung et al. 2014; seeds 000, 001, 002, 003): z ⊙ h̃ + (1 − z) ⊙ h_{t−1}.
     /// </summary>
     public Vector<T> HiddenState(Vector<T> updateGate, Vector<T> candidate, Vector<T> hPrev)
     {
@@ -152,6 +153,101 @@ public sealed class GruCell<T> where T : unmanaged, System.Numerics.IBinaryFloat
             h = step.HiddenState;
         }
         return steps;
+    }
+
+    /// <summary>
+    /// ∂L/∂n_t from the blend: ∂L/∂h_t ⊙ (1 − z_t) when z weighs h_{t−1} (PyTorch, seed 004), ∂L/∂h_t ⊙ z_t when z
+    /// weighs the candidate (seeds 000 to 003).
+    /// </summary>
+    public Vector<T> CandidateGradient(Vector<T> gradHidden, Vector<T> updateGate)
+    {
+        CellMath.CheckLength(gradHidden, HiddenSize, "gradHidden");
+        CellMath.CheckLength(updateGate, HiddenSize, "updateGate");
+        return gradHidden.PointwiseMultiply(UpdateConvention == GruUpdateConvention.ZWeighsPrevious ? updateGate.SubtractFrom(T.One) : updateGate);
+    }
+
+    /// <summary>
+    /// ∂L/∂z_t from the blend: ∂L/∂h_t ⊙ (h_{t−1} − n_t) when z weighs h_{t−1}, ∂L/∂h_t ⊙ (n_t − h_{t−1}) when z
+    /// weighs the candidate.
+    /// </summary>
+    public Vector<T> UpdateGateGradient(Vector<T> gradHidden, Vector<T> candidate, Vector<T> hPrev)
+    {
+        CellMath.CheckLength(gradHidden, HiddenSize, "gradHidden");
+        CellMath.CheckLength(candidate, HiddenSize, "candidate");
+        CellMath.CheckLength(hPrev, HiddenSize, "hPrev");
+        return gradHidden.PointwiseMultiply(UpdateConvention == GruUpdateConvention.ZWeighsPrevious ? hPrev - candidate : candidate - hPrev);
+    }
+
+    /// <summary>
+    /// The direct share of ∂L/∂h_{t−1}, through the blend alone: ∂L/∂h_t ⊙ z_t when z weighs h_{t−1},
+    /// ∂L/∂h_t ⊙ (1 − z_t) when z weighs the candidate. No weight matrix and no tanh lie on this path.
+    /// </summary>
+    public Vector<T> CarriedStateGradient(Vector<T> gradHidden, Vector<T> updateGate)
+    {
+        CellMath.CheckLength(gradHidden, HiddenSize, "gradHidden");
+        CellMath.CheckLength(updateGate, HiddenSize, "updateGate");
+        return gradHidden.PointwiseMultiply(UpdateConvention == GruUpdateConvention.ZWeighsPrevious ? updateGate : updateGate.SubtractFrom(T.One));
+    }
+
+    /// <summary>
+    /// ∂L/∂r_t from the candidate, given ∂L/∂a_n (the gradient of the candidate's pre-activation). Reset after:
+    /// ∂L/∂a_n ⊙ (W_hn h_{t−1} + b_hn); reset before: h_{t−1} ⊙ W_hnᵀ ∂L/∂a_n.
+    /// </summary>
+    public Vector<T> ResetGateGradient(Vector<T> gradCandidatePreActivation, Vector<T> hPrev)
+    {
+        CellMath.CheckLength(gradCandidatePreActivation, HiddenSize, "gradCandidatePreActivation");
+        CellMath.CheckLength(hPrev, HiddenSize, "hPrev");
+        return ResetPlacement == GruResetPlacement.ResetAfter
+            ? gradCandidatePreActivation.PointwiseMultiply(WeightHn * hPrev + BiasHn)
+            : hPrev.PointwiseMultiply(WeightHn.TransposeThisAndMultiply(gradCandidatePreActivation));
+    }
+
+    /// <summary>
+    /// One step of back-propagation through time. Given the step's inputs (x_t, h_{t−1}), its forward record and
+    /// ∂L/∂h_t (everything that reaches h_t: the output's gradient plus what step t+1 passed back), returns
+    /// ∂L/∂h_{t−1}, ∂L/∂x_t and this step's share of the parameter gradients, for the cell's reset placement and
+    /// update convention.
+    /// </summary>
+    /// <remarks>
+    /// With a_r, a_z, a_n the gates' pre-activations: ∂L/∂W_ik = ∂L/∂a_k x_tᵀ, ∂L/∂x_t = Σ_k W_ikᵀ ∂L/∂a_k. On the
+    /// recurrent side r and z are as the LSTM's gates (∂L/∂W_hk = ∂L/∂a_k h_{t−1}ᵀ); the candidate's recurrent product
+    /// sees r ⊙ (W_hn h_{t−1} + b_hn) when the reset acts after it, so it receives r ⊙ ∂L/∂a_n, and sees r ⊙ h_{t−1}
+    /// when the reset acts before it, so ∂L/∂W_hn = ∂L/∂a_n (r ⊙ h_{t−1})ᵀ. Over a sequence the parameter gradients
+    /// of all steps add up.
+    /// </remarks>
+    public GruStepGradients<T> Backward(Vector<T> x, Vector<T> hPrev, GruStep<T> step, Vector<T> gradHidden)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        Check(x, hPrev);
+        CellMath.CheckLength(gradHidden, HiddenSize, "gradHidden");
+
+        var dN = CandidateGradient(gradHidden, step.UpdateGate);
+        var dZ = UpdateGateGradient(gradHidden, step.CandidateState, hPrev);
+        var aN = CellDerivatives.TanhBackward(step.CandidateState, dN);
+        var dR = ResetGateGradient(aN, hPrev);
+        var aZ = CellDerivatives.SigmoidBackward(step.UpdateGate, dZ);
+        var aR = CellDerivatives.SigmoidBackward(step.ResetGate, dR);
+
+        var dX = WeightIr.TransposeThisAndMultiply(aR) + WeightIz.TransposeThisAndMultiply(aZ) + WeightIn.TransposeThisAndMultiply(aN);
+        var dHPrev = CarriedStateGradient(gradHidden, step.UpdateGate)
+            + WeightHr.TransposeThisAndMultiply(aR) + WeightHz.TransposeThisAndMultiply(aZ);
+        Matrix<T> dWhn;
+        Vector<T> dBhn;
+        if (ResetPlacement == GruResetPlacement.ResetAfter)
+        {
+            dBhn = aN.PointwiseMultiply(step.ResetGate); // ∂L/∂(W_hn h_{t−1} + b_hn)
+            dWhn = dBhn.OuterProduct(hPrev);
+            dHPrev += WeightHn.TransposeThisAndMultiply(dBhn);
+        }
+        else
+        {
+            dBhn = aN;
+            dWhn = aN.OuterProduct(step.ResetGate.PointwiseMultiply(hPrev));
+            dHPrev += step.ResetGate.PointwiseMultiply(WeightHn.TransposeThisAndMultiply(aN));
+        }
+        var a = CellMath.Stack(aR, aZ, aN);
+        var dWhh = CellMath.Stack(aR.OuterProduct(hPrev), aZ.OuterProduct(hPrev), dWhn);
+        return new GruStepGradients<T>(dHPrev, dX, a.OuterProduct(x), dWhh, a, CellMath.Stack(aR, aZ, dBhn), dR, dZ, dN);
     }
 
     private void Check(Vector<T> x, Vector<T> hPrev)

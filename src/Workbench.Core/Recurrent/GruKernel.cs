@@ -9,8 +9,8 @@ namespace Workbench.Recurrent;
 /// </code>
 /// and the update that blends the candidate n with h_{t−1}:
 /// <code>
-/// h_t = (1 − z) ⊙ n + z ⊙ h_{t−1}     (ZWeighsPrevious, PyTorch)
-/// h_t = z ⊙ n + (1 − z) ⊙ h_{t−1}     (ZWeighsCandidate, Cho et al. 2014)
+/// h_t = (1 − z) ⊙ n + z ⊙ h_{t−1}     (ZWeighsPrevious: PyTorch, Cho et al. 2014)
+/// h_t = z ⊙ n + (1 − z) ⊙ h_{t−1}     (ZWeighsCandidate: Chung et al. 2014, seeds 000 to 003)
 /// </code>
 /// The candidate is where the two placements differ (<see cref="GruResetAfterKernel{T}"/>,
 /// <see cref="GruResetBeforeKernel{T}"/>).

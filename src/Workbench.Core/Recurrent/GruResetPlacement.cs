@@ -9,7 +9,8 @@ public enum GruResetPlacement
     ResetAfter,
 
     /// <summary>
-    /// Before the recurrent product, as Cho et al. 2014 and the seed notes: h̃ = tanh(W_in x + b_in + W_hn (r ⊙ h) + b_hn).
+    /// Before the recurrent product, as Cho et al. 2014 and the seed notes 000, 001, 002 and 004 (003 shows its
+    /// candidate only in a picture): h̃ = tanh(W_in x + b_in + W_hn (r ⊙ h) + b_hn).
     /// </summary>
     ResetBefore,
 }

@@ -7,9 +7,10 @@ namespace Workbench.Recurrent;
 /// checking. Weights are PyTorch's, gates packed i, f, g, o.
 /// </summary>
 /// <remarks>
-/// <para>A single-step equation reader, not PyTorch's trainable <c>nn.LSTMCell</c>: it holds copies of the weights,
-/// has no parameters to train and no backward pass. Training and speed are the layer's (<see cref="Lstm{T}"/>,
-/// <see cref="RecurrentLayer{T}"/>); tests show the two agree step by step.</para>
+/// <para>A single-step equation reader, not PyTorch's trainable <c>nn.LSTMCell</c>: it holds copies of the weights
+/// and has no parameters to train. Its <see cref="Backward"/> is one step of BPTT written as the chain rule through
+/// each equation, for following by hand; training and speed are the layer's (<see cref="Lstm{T}"/>,
+/// <see cref="RecurrentLayer{T}"/>). Tests show the two agree step by step, forward and backward.</para>
 /// </remarks>
 public sealed class LstmCell<T> where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
 {
@@ -139,6 +140,76 @@ public sealed class LstmCell<T> where T : unmanaged, System.Numerics.IBinaryFloa
             (h, c) = (step.HiddenState, step.CellState);
         }
         return steps;
+    }
+
+    /// <summary>∂L/∂o_t = ∂L/∂h_t ⊙ tanh(C_t), from h_t = o_t ⊙ tanh(C_t).</summary>
+    public Vector<T> OutputGateGradient(Vector<T> gradHidden, Vector<T> cellState)
+    {
+        CellMath.CheckLength(gradHidden, HiddenSize, "gradHidden");
+        return gradHidden.PointwiseMultiply(CellMath.Tanh(cellState));
+    }
+
+    /// <summary>
+    /// ∂L/∂C_t = ∂L/∂C_t (from step t+1) + ∂L/∂h_t ⊙ o_t ⊙ (1 − tanh²(C_t)): the cell state reaches the loss along
+    /// the cell path to the next step and through h_t.
+    /// </summary>
+    public Vector<T> CellStateGradient(Vector<T> gradHidden, Vector<T> outputGate, Vector<T> cellState, Vector<T>? gradCellNext = null)
+    {
+        CellMath.CheckLength(gradHidden, HiddenSize, "gradHidden");
+        var throughHidden = CellDerivatives.TanhBackward(CellMath.Tanh(cellState), gradHidden.PointwiseMultiply(outputGate));
+        return gradCellNext is null ? throughHidden : throughHidden + gradCellNext;
+    }
+
+    /// <summary>∂L/∂f_t = ∂L/∂C_t ⊙ C_{t−1}.</summary>
+    public Vector<T> ForgetGateGradient(Vector<T> gradCell, Vector<T> cPrev) => gradCell.PointwiseMultiply(cPrev);
+
+    /// <summary>∂L/∂i_t = ∂L/∂C_t ⊙ C̃_t.</summary>
+    public Vector<T> InputGateGradient(Vector<T> gradCell, Vector<T> candidate) => gradCell.PointwiseMultiply(candidate);
+
+    /// <summary>∂L/∂C̃_t = ∂L/∂C_t ⊙ i_t.</summary>
+    public Vector<T> CandidateGradient(Vector<T> gradCell, Vector<T> inputGate) => gradCell.PointwiseMultiply(inputGate);
+
+    /// <summary>∂L/∂C_{t−1} = ∂L/∂C_t ⊙ f_t: the cell path, gated only by the forget gate (no weight matrix, no tanh).</summary>
+    public Vector<T> PreviousCellStateGradient(Vector<T> gradCell, Vector<T> forgetGate) => gradCell.PointwiseMultiply(forgetGate);
+
+    /// <summary>
+    /// One step of back-propagation through time. Given the step's inputs (x_t, h_{t−1}, C_{t−1}), its forward record
+    /// and the gradients arriving at h_t and C_t (∂L/∂C_t from step t+1; zeros when null), returns ∂L/∂h_{t−1},
+    /// ∂L/∂C_{t−1}, ∂L/∂x_t and this step's share of the parameter gradients.
+    /// </summary>
+    /// <remarks>
+    /// With a_k the pre-activation of gate k (a_i, a_f, a_o through σ, a_g through tanh), ∂L/∂W_ik = ∂L/∂a_k x_tᵀ,
+    /// ∂L/∂W_hk = ∂L/∂a_k h_{t−1}ᵀ, ∂L/∂b_ik = ∂L/∂b_hk = ∂L/∂a_k, ∂L/∂x_t = Σ_k W_ikᵀ ∂L/∂a_k and
+    /// ∂L/∂h_{t−1} = Σ_k W_hkᵀ ∂L/∂a_k. Over a sequence, the parameter gradients of all steps add up.
+    /// </remarks>
+    public LstmStepGradients<T> Backward(Vector<T> x, Vector<T> hPrev, Vector<T> cPrev, LstmStep<T> step,
+        Vector<T> gradHidden, Vector<T>? gradCell = null)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        CellMath.CheckLength(x, InputSize, "x");
+        CellMath.CheckLength(hPrev, HiddenSize, "hPrev");
+        CellMath.CheckLength(cPrev, HiddenSize, "cPrev");
+        CellMath.CheckLength(gradHidden, HiddenSize, "gradHidden");
+        if (gradCell is not null) CellMath.CheckLength(gradCell, HiddenSize, "gradCell");
+
+        var dO = OutputGateGradient(gradHidden, step.CellState);
+        var dC = CellStateGradient(gradHidden, step.OutputGate, step.CellState, gradCell);
+        var dF = ForgetGateGradient(dC, cPrev);
+        var dI = InputGateGradient(dC, step.CandidateState);
+        var dG = CandidateGradient(dC, step.InputGate);
+
+        var aI = CellDerivatives.SigmoidBackward(step.InputGate, dI);
+        var aF = CellDerivatives.SigmoidBackward(step.ForgetGate, dF);
+        var aG = CellDerivatives.TanhBackward(step.CandidateState, dG);
+        var aO = CellDerivatives.SigmoidBackward(step.OutputGate, dO);
+
+        var dX = WeightIi.TransposeThisAndMultiply(aI) + WeightIf.TransposeThisAndMultiply(aF)
+            + WeightIg.TransposeThisAndMultiply(aG) + WeightIo.TransposeThisAndMultiply(aO);
+        var dHPrev = WeightHi.TransposeThisAndMultiply(aI) + WeightHf.TransposeThisAndMultiply(aF)
+            + WeightHg.TransposeThisAndMultiply(aG) + WeightHo.TransposeThisAndMultiply(aO);
+        var a = CellMath.Stack(aI, aF, aG, aO);
+        return new LstmStepGradients<T>(dHPrev, PreviousCellStateGradient(dC, step.ForgetGate), dX,
+            a.OuterProduct(x), a.OuterProduct(hPrev), a, a.Clone(), dI, dF, dG, dO, dC);
     }
 
     private Vector<T> Affine(Vector<T> x, Vector<T> hPrev, Matrix<T> wi, Vector<T> bi, Matrix<T> wh, Vector<T> bh)
