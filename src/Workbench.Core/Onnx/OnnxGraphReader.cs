@@ -20,12 +20,12 @@ internal sealed class OnnxGraphReader
     {
         Where = where;
         try { Model = ModelProto.Parser.ParseFrom(bytes); }
-        catch (InvalidProtocolBufferException e) { throw Fail($"not an ONNX model: the protobuf cannot be read ({e.Message.ReplaceLineEndings(" ")})."); }
-        Graph = Model.Graph ?? throw Fail("the model has no graph.");
-        if (Graph.Node.Count == 0) throw Fail("the graph has no nodes.");
+        catch (InvalidProtocolBufferException e) { throw Fail($"not an ONNX model: the protobuf cannot be read ({e.Message.ReplaceLineEndings(" ")})"); }
+        Graph = Model.Graph ?? throw Fail("the model has no graph");
+        if (Graph.Node.Count == 0) throw Fail("the graph has no nodes");
         foreach (var opset in Model.OpsetImport)
             if (opset.Domain is "" or "ai.onnx" && opset.Version < 7)
-                throw Fail($"opset {opset.Version} is older than 7, the first with today's RNN, GRU and LSTM.");
+                throw Fail($"opset {opset.Version} is older than 7, the first with today's RNN, GRU and LSTM");
         foreach (var tensor in Graph.Initializer) _constants[tensor.Name] = tensor;
         foreach (var node in Graph.Node)
         {
@@ -78,25 +78,25 @@ internal sealed class OnnxGraphReader
     public (float[] Data, long[] Shape) Floats(NodeProto node, string inputName, string value)
     {
         if (!_constants.TryGetValue(value, out var tensor))
-            throw Fail(node, $"input {inputName} ('{value}') is not a constant (an initializer or a Constant node); the workbench imports weights, not computed values.");
+            throw Fail(node, $"input {inputName} ('{value}') is not a constant (an initializer or a Constant node); the workbench imports weights, not computed values");
         long[] shape = tensor.Dims.ToArray();
         long count = 1;
         foreach (long d in shape)
         {
-            if (d < 0) throw Fail(node, $"input {inputName} ('{value}') has a negative dimension.");
+            if (d < 0) throw Fail(node, $"input {inputName} ('{value}') has a negative dimension");
             count = checked(count * d);
         }
         if (tensor.HasDataLocation && tensor.DataLocation == TensorProto.Types.DataLocation.External)
-            throw Fail(node, $"input {inputName} ('{value}') keeps its data in an external file, which the importer does not read.");
+            throw Fail(node, $"input {inputName} ('{value}') keeps its data in an external file, which the importer does not read");
         var type = (TensorProto.Types.DataType)tensor.DataType;
         float[] data = type switch
         {
             TensorProto.Types.DataType.Float => tensor.RawData.Length > 0 ? RawFloats(tensor.RawData.Span) : tensor.FloatData.ToArray(),
             TensorProto.Types.DataType.Double => tensor.RawData.Length > 0 ? RawDoubles(tensor.RawData.Span) : tensor.DoubleData.Select(v => (float)v).ToArray(),
-            _ => throw Fail(node, $"input {inputName} ('{value}') has element type {type}; weights must be float or double."),
+            _ => throw Fail(node, $"input {inputName} ('{value}') has element type {type}; weights must be float or double"),
         };
         if (data.Length != count)
-            throw Fail(node, $"input {inputName} ('{value}') holds {data.Length} values, but its shape ({string.Join(", ", shape)}) needs {count}.");
+            throw Fail(node, $"input {inputName} ('{value}') holds {data.Length} values, but its shape ({string.Join(", ", shape)}) needs {count}");
         return (data, shape);
     }
 

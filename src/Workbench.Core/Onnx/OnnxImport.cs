@@ -84,11 +84,11 @@ public static class OnnxImport
                     result = tokens;
                     break;
                 default:
-                    throw graph.Fail($"metadata {OnnxExport.ModelTypeKey} is '{type}', which does not match the graph ({(embedding is null ? "no" : "a")} Gather embedding, a head {(perStep ? "at every step" : "on the final states")}).");
+                    throw graph.Fail($"metadata {OnnxExport.ModelTypeKey} is '{type}', which does not match the graph ({(embedding is null ? "no" : "a")} Gather embedding, a head {(perStep ? "at every step" : "on the final states")})");
             }
         }
         catch (ArgumentException e) { throw graph.Fail(e.Message); }
-        if (head.OutFeatures != outputs) throw graph.Fail($"the head has {outputs} outputs, but a {type} over this vocabulary has {head.OutFeatures}.");
+        if (head.OutFeatures != outputs) throw graph.Fail($"the head has {outputs} outputs, but a {type} over this vocabulary has {head.OutFeatures}");
         CopyParameters(layer, result.Rnn);
         headWeight.CopyTo(head.Weight.Value.Data, 0);
         if (headBias is not null) headBias.CopyTo(head.Bias!.Value.Data, 0);
@@ -100,27 +100,27 @@ public static class OnnxImport
     private static List<OnnxRecurrentNode> Chain(OnnxGraphReader graph)
     {
         var chain = graph.Graph.Node.Where(OnnxRecurrentNode.IsRecurrent).Select(n => OnnxRecurrentNode.Read(graph, n)).ToList();
-        if (chain.Count == 0) throw graph.Fail("the graph has no RNN, GRU or LSTM node.");
+        if (chain.Count == 0) throw graph.Fail("the graph has no RNN, GRU or LSTM node");
         var first = chain[0];
         for (int l = 1; l < chain.Count; l++)
         {
             var node = chain[l];
             var previous = chain[l - 1];
             if (node.Kind != first.Kind)
-                throw graph.Fail(node.Node, $"is a {node.Kind} layer above a {first.Kind} layer; a workbench layer stacks one kind.");
+                throw graph.Fail(node.Node, $"is a {node.Kind} layer above a {first.Kind} layer; a workbench layer stacks one kind");
             if (node.HiddenSize != first.HiddenSize)
-                throw graph.Fail(node.Node, $"attribute hidden_size is {node.HiddenSize}, but the layer below ('{OnnxGraphReader.NodeName(first.Node)}') has {first.HiddenSize}.");
+                throw graph.Fail(node.Node, $"attribute hidden_size is {node.HiddenSize}, but the layer below ('{OnnxGraphReader.NodeName(first.Node)}') has {first.HiddenSize}");
             if (node.Directions != first.Directions)
-                throw graph.Fail(node.Node, $"attribute direction differs from the layer below ('{OnnxGraphReader.NodeName(first.Node)}'); every stacked layer must have the same.");
+                throw graph.Fail(node.Node, $"attribute direction differs from the layer below ('{OnnxGraphReader.NodeName(first.Node)}'); every stacked layer must have the same");
             if (node.LinearBeforeReset != first.LinearBeforeReset)
-                throw graph.Fail(node.Node, $"attribute linear_before_reset differs from the layer below ('{OnnxGraphReader.NodeName(first.Node)}').");
+                throw graph.Fail(node.Node, $"attribute linear_before_reset differs from the layer below ('{OnnxGraphReader.NodeName(first.Node)}')");
             if ((node.B is null) != (first.B is null))
-                throw graph.Fail(node.Node, "input B is given in some layers and not in others; a workbench layer has biases in all or none.");
+                throw graph.Fail(node.Node, "input B is given in some layers and not in others; a workbench layer has biases in all or none");
             if (node.InputSize != node.Directions * node.HiddenSize)
-                throw graph.Fail(node.Node, $"input W has input size {node.InputSize}, but the layer below gives {node.Directions * node.HiddenSize} features.");
+                throw graph.Fail(node.Node, $"input W has input size {node.InputSize}, but the layer below gives {node.Directions * node.HiddenSize} features");
             var origin = graph.Origin(node.Node.Input[0]);
             if (origin is not { } o || o.Node != previous.Node || o.Index != 0)
-                throw graph.Fail(node.Node, $"input X does not come from the output Y of '{OnnxGraphReader.NodeName(previous.Node)}' (through Transpose/Reshape/Squeeze only); the recurrent nodes must form one stack.");
+                throw graph.Fail(node.Node, $"input X does not come from the output Y of '{OnnxGraphReader.NodeName(previous.Node)}' (through Transpose, Reshape, Squeeze, Unsqueeze, Identity or Flatten only); the recurrent nodes must form one stack");
         }
         return chain;
     }
@@ -167,12 +167,12 @@ public static class OnnxImport
         if (origin is not { } o || o.Node.OpType != "Gather") return null;
         var gather = o.Node;
         if (gather.Input.Count != 2 || !graph.IsConstant(gather.Input[0]))
-            throw graph.Fail(gather, "input data is not a constant embedding table.");
+            throw graph.Fail(gather, "input data is not a constant embedding table");
         foreach (var attribute in gather.Attribute)
-            if (attribute.Name == "axis" && attribute.I != 0) throw graph.Fail(gather, $"attribute axis is {attribute.I}; an embedding looks rows up (axis 0).");
+            if (attribute.Name == "axis" && attribute.I != 0) throw graph.Fail(gather, $"attribute axis is {attribute.I}; an embedding looks rows up (axis 0)");
         var (table, shape) = graph.Floats(gather, "data", gather.Input[0]);
         if (shape.Length != 2 || shape[1] != first.InputSize)
-            throw graph.Fail(gather, $"input data has shape ({string.Join(", ", shape)}), expected (vocabulary, {first.InputSize}).");
+            throw graph.Fail(gather, $"input data has shape ({string.Join(", ", shape)}), expected (vocabulary, {first.InputSize})");
         return (table, (int)shape[0], (int)shape[1]);
     }
 
@@ -186,20 +186,20 @@ public static class OnnxImport
             if (node.OpType is not ("MatMul" or "Gemm") || node.Input.Count < 2) continue;
             int data = graph.IsConstant(node.Input[1]) ? 0 : graph.IsConstant(node.Input[0]) ? 1 : -1;
             if (data < 0 || graph.Origin(node.Input[data]) is not { } origin || origin.Node != last.Node) continue;
-            if (data != 0) throw graph.Fail(node, "the weight is the first input; a head multiplies the features by the weight (x·W).");
+            if (data != 0) throw graph.Fail(node, "the weight is the first input; a head multiplies the features by the weight (x·W)");
             bool transB = false;
             foreach (var attribute in node.Attribute)
                 switch (attribute.Name)
                 {
                     case "transB": transB = attribute.I != 0; break;
-                    case "transA" when attribute.I != 0: throw graph.Fail(node, "attribute transA is 1; a head reads the features untransposed.");
-                    case "alpha" or "beta" when attribute.F != 1f: throw graph.Fail(node, $"attribute {attribute.Name} is {attribute.F}; a linear head has 1.");
+                    case "transA" when attribute.I != 0: throw graph.Fail(node, "attribute transA is 1; a head reads the features untransposed");
+                    case "alpha" or "beta" when attribute.F != 1f: throw graph.Fail(node, $"attribute {attribute.Name} is {attribute.F}; a linear head has 1");
                 }
             var (w, shape) = graph.Floats(node, "B", node.Input[1]);
-            if (shape.Length != 2) throw graph.Fail(node, $"input B has shape ({string.Join(", ", shape)}); a head's weight is a matrix.");
+            if (shape.Length != 2) throw graph.Fail(node, $"input B has shape ({string.Join(", ", shape)}); a head's weight is a matrix");
             int rows = (int)shape[0], columns = (int)shape[1];
             int inF = transB ? columns : rows, outF = transB ? rows : columns;
-            if (inF != features) throw graph.Fail(node, $"input B has shape ({rows}, {columns}), but the recurrent layer gives {features} features.");
+            if (inF != features) throw graph.Fail(node, $"input B has shape ({rows}, {columns}), but the recurrent layer gives {features} features");
             var weight = new float[outF * inF];
             for (int o = 0; o < outF; o++)
                 for (int i = 0; i < inF; i++) weight[o * inF + i] = transB ? w[o * inF + i] : w[i * outF + o];
@@ -213,13 +213,13 @@ public static class OnnxImport
                 }
             return (weight, bias, origin.Index == 0, outF);
         }
-        throw graph.Fail($"no linear head (MatMul or Gemm by a constant weight) reads the output of '{OnnxGraphReader.NodeName(last.Node)}'; load the recurrent layer alone with {nameof(LoadRecurrentLayer)}.");
+        throw graph.Fail($"no linear head (MatMul or Gemm by a constant weight) reads the output of '{OnnxGraphReader.NodeName(last.Node)}'; load the recurrent layer alone with {nameof(LoadRecurrentLayer)}");
     }
 
     private static float[] Bias(OnnxGraphReader graph, NodeProto node, string input, string value, int outputs)
     {
         var (bias, shape) = graph.Floats(node, input, value);
-        if (shape.Length != 1 || shape[0] != outputs) throw graph.Fail(node, $"input {input} has shape ({string.Join(", ", shape)}), expected ({outputs}) as the head's bias.");
+        if (shape.Length != 1 || shape[0] != outputs) throw graph.Fail(node, $"input {input} has shape ({string.Join(", ", shape)}), expected ({outputs}) as the head's bias");
         return bias;
     }
 }
