@@ -9,6 +9,7 @@ packages=(
   chromium                                                                                        # renders exported HTML and static chart images
   libopenblas0-pthread                                                                            # optional native BLAS for the fast path
   stress-ng                                                                                       # CPU hog for scripts/stress-tests.sh
+  python3-onnx                                                                                    # ONNX's checker for the exported files (Workbench.Onnx.Tests)
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -14,7 +14,10 @@ public sealed class RecurrentExportTests
     private const double Tolerance = 1e-5;
 
     /// <summary>Every recurrence: both RNN nonlinearities, the LSTM, the GRU in both reset placements and both update conventions.</summary>
-    public static TheoryData<string> Kinds() => ["rnn_tanh", "rnn_relu", "lstm", "gru", "gru_reset_before", "gru_z_candidate", "gru_reset_before_z_candidate"];
+    public static TheoryData<string> Kinds() => new(KindNames);
+
+    /// <summary>The names behind <see cref="Kinds"/>.</summary>
+    internal static readonly string[] KindNames = ["rnn_tanh", "rnn_relu", "lstm", "gru", "gru_reset_before", "gru_z_candidate", "gru_reset_before_z_candidate"];
 
     internal static RecurrentLayerOptions Options(string kind, int input, int hidden) => kind switch
     {
