@@ -32,6 +32,47 @@ public sealed class RoundTripTests
                 Assert.Equal(original.Parameters[i].Value.Data, imported.Parameters[i].Value.Data);
     }
 
+    [Fact]
+    public void LayerWithoutBiasRoundTrips()
+    {
+        var original = new RecurrentLayer<float>(Options("lstm", 2, 3) with { Bidirectional = true, Bias = false, Seed = 12 });
+        var imported = OnnxImport.ReadRecurrentLayer(OnnxExport.ToBytes(original));
+        Assert.False(imported.Options.Bias);
+        Assert.Equal(original.Parameters.Select(p => p.Name), imported.Parameters.Select(p => p.Name));
+        for (int i = 0; i < original.Parameters.Count; i++)
+            Assert.Equal(original.Parameters[i].Value.Data, imported.Parameters[i].Value.Data);
+    }
+
+    /// <summary>A head written as Gemm(x, W, b, transB = 1), as exporters write a linear layer on 2-D features, imports as the same head.</summary>
+    [Fact]
+    public void GemmHeadImports()
+    {
+        var original = new SequenceClassifier<float>(12, 4, new SequenceModelOptions(RecurrentKind.Gru, 4) { Bidirectional = true, EmbeddingDim = 3, Seed = 9 });
+        var model = OnnxExport.ToModel(original, null);
+        var graph = model.Graph;
+        var matmul = graph.Node.Single(n => n.OpType == "MatMul");
+        var add = graph.Node.Single(n => n.OpType == "Add");
+        var weight = graph.Initializer.Single(t => t.Name == matmul.Input[1]);
+        var w = original.Head.Weight.Value.Data;
+        weight.Dims.Clear();
+        weight.Dims.AddRange([4, 8]);
+        weight.RawData = Google.Protobuf.ByteString.CopyFrom(w.SelectMany(BitConverter.GetBytes).ToArray());
+        var gemm = new Workbench.Onnx.Proto.NodeProto { OpType = "Gemm", Name = "head.gemm" };
+        gemm.Input.AddRange([matmul.Input[0], matmul.Input[1], add.Input[1]]);
+        gemm.Output.Add(add.Output[0]);
+        gemm.Attribute.Add(new Workbench.Onnx.Proto.AttributeProto { Name = "transB", Type = Workbench.Onnx.Proto.AttributeProto.Types.AttributeType.Int, I = 1 });
+        int at = graph.Node.IndexOf(matmul);
+        graph.Node.Remove(matmul);
+        graph.Node.Remove(add);
+        graph.Node.Insert(at, gemm);
+
+        var imported = Assert.IsType<SequenceClassifier<float>>(OnnxImport.ReadModel(Google.Protobuf.MessageExtensions.ToByteArray(model)));
+        Assert.Equal(original.Head.Weight.Value.Data, imported.Head.Weight.Value.Data);
+        Assert.Equal(original.Head.Bias!.Value.Data, imported.Head.Bias!.Value.Data);
+        var batch = TokenBatch.Create([[1, 2, 3], [4, 5]], null, [0, 1]);
+        Assert.Equal(original.Forward(batch).Data, imported.Forward(batch).Data);
+    }
+
     [Theory]
     [InlineData("tagger")]
     [InlineData("classifier")]
