@@ -70,6 +70,23 @@ public sealed class ExportCommandTests : IDisposable
     }
 
     [Fact]
+    public void DamagedCheckpointAndEmptyFolderAreOneLineAndExitCode2()
+    {
+        string damaged = Path.Combine(_folder, "damaged.safetensors"), empty = Directory.CreateDirectory(Path.Combine(_folder, "empty")).FullName;
+        File.WriteAllText(damaged, "not a safetensors file");
+        foreach (string source in new[] { damaged, empty })
+        {
+            string output = Path.Combine(_folder, "x.onnx");
+            var result = WorkbenchProcess.Run(["export", "--to", "onnx", source, "-o", output]);
+            Assert.Equal(2, result.ExitCode);
+            Assert.Single(result.Stderr.Trim().Split('\n'));
+            Assert.StartsWith("workbench export: ", result.Stderr);
+            Assert.Contains(source, result.Stderr);
+            Assert.False(File.Exists(output));
+        }
+    }
+
+    [Fact]
     public void UnknownFormatIsOneLineAndExitCode2()
     {
         var result = WorkbenchProcess.Run(["export", "--to", "tflite", Fixture("model_gru.safetensors"), "-o", Path.Combine(_folder, "x")]);
