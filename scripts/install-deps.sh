@@ -7,6 +7,7 @@ set -euo pipefail
 packages=(
   jupyter-client python3-nbclient jupyter-nbconvert jupyter-notebook python3-ipykernel python3-zmq  # real Jupyter clients
   chromium                                                                                        # renders exported HTML and static chart images
+  python3-torch python3-numpy                                                                     # the PyTorch reference of notebook 03a
   libopenblas0-pthread                                                                            # optional native BLAS for the fast path
   stress-ng                                                                                       # CPU hog for scripts/stress-tests.sh
   python3-onnx                                                                                    # ONNX's checker for the exported files (Workbench.Onnx.Tests)

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The project's main job (README), on the data the project ships:
 #  1. a short training demo that prints the loss falling, then samples text;
-#  2. Workbench.Core packed into artifacts/packages (scripts/pack.sh), as the notebooks load it;
+#  2. Workbench.Core packed into artifacts/packages (scripts/pack.sh), for projects that reference it as a package;
 #  3. every tutorial notebook executed afresh by the project's runner (artifacts/notebooks/), each also exported
 #     as one standalone HTML page that reads with no network (artifacts/html/).
 # Arguments are passed to the demo (e.g. --steps 500).
@@ -14,7 +14,8 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 echo "== building the command line (Release; the first build restores packages and takes a minute or two)"
 build_log=$(mktemp)
 start=$SECONDS
-if ! dotnet build src/Workbench.Cli -c Release -nologo -clp:ErrorsOnly >"$build_log" 2>&1; then
+# The notebooks reference the core and the chart helpers as built here (src/*/bin/Release), as both kernels can.
+if ! { dotnet build src/Workbench.Cli -c Release -nologo -clp:ErrorsOnly && dotnet build src/Workbench.Plotting -c Release -nologo -clp:ErrorsOnly; } >"$build_log" 2>&1; then
   echo "main: the build failed:" >&2
   grep -E 'error|Error' "$build_log" | sort -u >&2 || cat "$build_log" >&2
   echo "main: full build log: $build_log" >&2
@@ -28,7 +29,7 @@ echo "== the demo: a character-level GRU on the shipped text"
 "${workbench[@]}" demo "$@"
 
 echo
-echo "== Workbench.Core packed into artifacts/packages (what the notebooks load with #r \"nuget: Workbench.Core, *-*\")"
+echo "== Workbench.Core packed into artifacts/packages (for projects that reference it as a package)"
 bash scripts/pack.sh
 
 echo

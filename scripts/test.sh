@@ -67,23 +67,19 @@ if ! bash scripts/pack.sh >"$nb_tmp/pack.log" 2>&1; then
 fi
 
 # The same notebooks under the official .NET Interactive kernel (.net-csharp) through nbconvert, one kernel per
-# notebook: any error output fails the notebook. Each counts as one test. A notebook that still loads the core with
-# #:project, which the official kernel does not understand, is counted as skipped and says so.
+# notebook: any error output fails the notebook, and so does a printed result that differs from the runner's run
+# above (timings aside; scripts/compare_notebook_outputs.py). Each counts as one test.
 if [ -n "${DOTNET_INTERACTIVE_JUPYTER_PATH:-}" ]; then
   for nb in notebooks/*.ipynb; do
     [ -e "$nb" ] || continue
-    if grep -q '#:project' "$nb"; then
-      echo "notebook skipped (official .net-csharp kernel): $nb still loads the core with #:project"
-      skipped=$((skipped + 1))
-      continue
-    fi
     out="$nb_tmp/official/$(basename "$nb")"
     rm -f "$nb_tmp/errors.log"
     if (cd "$(dirname "$nb")" && JUPYTER_PATH="$DOTNET_INTERACTIVE_JUPYTER_PATH" /usr/bin/jupyter nbconvert --to notebook --execute \
           --ExecutePreprocessor.kernel_name=.net-csharp --ExecutePreprocessor.timeout=900 --allow-errors \
           --output-dir "$nb_tmp/official" "$(basename "$nb")") >"$nb_tmp/official.log" 2>&1 \
-       && /usr/bin/python3 scripts/notebook_errors.py "$out" >"$nb_tmp/errors.log" 2>&1; then
-      echo "notebook passed (jupyter nbconvert, official .net-csharp kernel): $nb"
+       && /usr/bin/python3 scripts/notebook_errors.py "$out" >"$nb_tmp/errors.log" 2>&1 \
+       && /usr/bin/python3 scripts/compare_notebook_outputs.py "$nb_tmp/runner/$(basename "$nb")" "$out" >"$nb_tmp/errors.log" 2>&1; then
+      echo "notebook passed (jupyter nbconvert, official .net-csharp kernel, same printed results as the runner): $nb"
       passed=$((passed + 1))
     else
       echo "notebook FAILED (jupyter nbconvert, official .net-csharp kernel): $nb"

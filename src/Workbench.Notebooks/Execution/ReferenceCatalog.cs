@@ -20,6 +20,11 @@ internal static class ReferenceCatalog
         "Microsoft.DotNet.Interactive.Formatting", "Microsoft.AspNetCore.Html.Abstractions",
     };
 
+    // .NET Interactive's own kernel assembly, which extension packages (Plotly.NET.Interactive, …) bring along. The
+    // engine provides the part of its API that cells call (Kernel.display, KernelInvocationContext, …) under the same
+    // names; referencing the real one too would make those names ambiguous (CS0433) and its Current null.
+    private static readonly string[] StoodInFor = { "Microsoft.DotNet.Interactive" };
+
     private static readonly Lazy<ReferenceSet> Default = new(Build, LazyThreadSafetyMode.ExecutionAndPublication);
 
     /// <summary>The default reference set.</summary>
@@ -61,6 +66,7 @@ internal static class ReferenceCatalog
             var xml = Path.ChangeExtension(a.Location, ".xml");
             hostFiles.Add(MetadataReference.CreateFromFile(a.Location, documentation: File.Exists(xml) ? XmlDocumentationProvider.CreateFromFile(xml) : null));
         }
+        names.UnionWith(StoodInFor);
         return new ReferenceSet(framework, host, hostFiles, names);
     }
 

@@ -4,7 +4,6 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Markdig;
 using Workbench.Notebooks.Formatting;
-using Workbench.Notebooks.Plotting;
 using Workbench.Runner.Nbformat;
 
 namespace Workbench.Runner.Export;

@@ -2,7 +2,6 @@ using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Workbench.Notebooks.Formatting;
-using Workbench.Notebooks.Plotting;
 
 namespace Workbench.Runner.Rendering;
 

@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using Workbench.Notebooks.Execution;
 using Workbench.Notebooks.Formatting;
-using Workbench.Notebooks.Plotting;
 using Workbench.Runner.Files;
 using Workbench.Runner.Nbformat;
 using Workbench.Runner.Parameters;

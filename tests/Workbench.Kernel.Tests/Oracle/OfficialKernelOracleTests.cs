@@ -44,6 +44,7 @@ public sealed class OfficialKernelOracleTests(OracleRuns runs) : IClassFixture<O
     [InlineData("packages", "local-feed")]
     [InlineData("packages", "exact-version")]
     [InlineData("packages", "prerelease-range")]
+    [InlineData("packages", "kernel-api-after-extension")]
     public void SameOutputsAsTheOfficialKernel(string notebook, string cell)
     {
         var run = runs.Get(notebook);
@@ -72,6 +73,7 @@ public sealed class OfficialKernelOracleTests(OracleRuns runs) : IClassFixture<O
     [InlineData("magics", "about")]
     [InlineData("magics", "time")]
     [InlineData("polyglot", "fsharp-compile-error")]
+    [InlineData("packages", "extension-package")]
     public void DiffersByDesignAndOursIsAsExpected(string notebook, string cell)
     {
         var run = runs.Get(notebook);

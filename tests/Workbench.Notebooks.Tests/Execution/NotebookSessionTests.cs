@@ -43,11 +43,21 @@ public sealed class NotebookSessionTests : IDisposable
     }
 
     [Fact]
-    public async Task DisplayAndPlottingHelpersNeedNoUsing()
+    public async Task DisplayHelpersNeedNoUsing()
     {
         var result = await Run("new Markdown(\"**bold**\")");
         Assert.Equal("**bold**", result.Result?.GetText("text/markdown"));
-        Assert.True((await Run("var chart = Plot.Line(new[] { 1.0, 2.0 }, new[] { 3.0, 4.0 });")).Success);
+    }
+
+    [Fact]
+    public async Task ChartHelpersComeFromTheAssemblyTheNotebookReferences()
+    {
+        // Not imported by default: the notebooks reference Workbench.Plotting themselves, as the official kernel needs.
+        Assert.False((await Run("Plot.Line(new[] { 1.0, 2.0 })")).Success);
+        var path = typeof(Workbench.Plotting.Plot).Assembly.Location;
+        var chart = await Run($"#r \"{path}\"\nusing Workbench.Plotting;\nPlot.Line(new[] {{ 1.0, 2.0 }}, new[] {{ 3.0, 4.0 }})");
+        Assert.True(chart.Success);
+        Assert.True(chart.Result!.Data.ContainsKey(Workbench.Notebooks.Formatting.PlotlyView.MimeType));
     }
 
     [Fact]
@@ -170,6 +180,42 @@ public sealed class NotebookSessionTests : IDisposable
         Assert.Contains("restart", r.Error.Value);
         var after = await session.ExecuteAsync("kept * 2", new RecordingOutput());
         Assert.Equal("10", after.Result!.GetText("text/plain"));
+    }
+
+    [Fact]
+    public async Task TheRealInteractiveAssemblyFromAnExtensionPackageIsNotReferenced()
+    {
+        // Extension packages (Plotly.NET.Interactive) bring Microsoft.DotNet.Interactive.dll; referencing it would make
+        // the engine's Kernel ambiguous (CS0433). A stand-in of that name, with a Kernel of its own, plays the package.
+        var dir = Directory.CreateTempSubdirectory("wb-standin-");
+        try
+        {
+            var dll = Path.Combine(dir.FullName, "Microsoft.DotNet.Interactive.dll");
+            var compilation = CSharpCompilation.Create("Microsoft.DotNet.Interactive",
+                new[] { CSharpSyntaxTree.ParseText("namespace Microsoft.DotNet.Interactive { public static class Kernel { public static int Real => 1; } }") },
+                new[] { MetadataReference.CreateFromFile(typeof(object).Assembly.Location) },
+                new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+            Assert.True(compilation.Emit(dll).Success);
+            using var session = new NotebookSession(new NotebookSessionOptions { WorkingDirectory = dir.FullName });
+            var output = new RecordingOutput();
+            var r = await session.ExecuteAsync("#r \"Microsoft.DotNet.Interactive.dll\"\nMicrosoft.DotNet.Interactive.Kernel.display(3);", output);
+            Assert.True(r.Success, r.Error?.Value);
+            Assert.Equal("3", Assert.Single(output.Displays).Bundle.GetText("text/plain"));
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task KernelInvocationContextGivesTheCellsInterruptToken()
+    {
+        var r = await Run("using Microsoft.DotNet.Interactive;\nKernelInvocationContext.Current!.CancellationToken == Cancellation && Cancellation.CanBeCanceled");
+        Assert.Equal("True", Plain(r));
+        var shown = new RecordingOutput();
+        Assert.True((await Run("Microsoft.DotNet.Interactive.KernelInvocationContext.Current!.DisplayAs(\"**b**\", \"text/markdown\");", shown)).Success);
+        Assert.Equal("**b**", Assert.Single(shown.Displays).Bundle.GetText("text/markdown"));
     }
 
     [Fact]

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using MathNet.Numerics.LinearAlgebra;
 using Workbench.Notebooks.Formatting;
-using Workbench.Notebooks.Plotting;
+using Workbench.Plotting;
 
 namespace Workbench.Notebooks.Tests.Formatting;
 

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Workbench.Notebooks.Display;
 using Workbench.Notebooks.Formatting;
-using Workbench.Notebooks.Plotting;
+using Workbench.Plotting;
 using Workbench.Notebooks.Tests.Formatting;
 using Workbench.Runner.Export;
 using Workbench.Runner.Nbformat;

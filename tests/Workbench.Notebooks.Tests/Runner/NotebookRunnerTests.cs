@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using Workbench.Notebooks.Formatting;
-using Workbench.Notebooks.Plotting;
+using Workbench.Plotting;
 using Workbench.Runner.Nbformat;
 using Workbench.Runner.Parameters;
 using Workbench.Runner.Rendering;
@@ -143,7 +143,7 @@ public class NotebookRunnerTests
         Assert.True(HeadlessChromium.IsAvailable(), "Chromium is a test dependency (scripts/install-deps.sh)");
         var nb = Notebook.CreateCSharp();
         nb.Cells.Add(NotebookCell.Code(
-            "using Workbench.Notebooks.Plotting;\nPlot.Bar(new[] { \"a\", \"b\" }, new[] { 1, 2 }).WithSize(320, 240)"));
+            TestNotebooks.ReferencePlotting + "using Workbench.Plotting;\nPlot.Bar(new[] { \"a\", \"b\" }, new[] { 1, 2 }).WithSize(320, 240)"));
         nb.Cells.Add(NotebookCell.Code("Plot.Heatmap(new double[,] { { 1, 2 }, { 3, 4 } })"));
         var result = await NotebookRunner.ExecuteAsync(nb, Path.GetTempPath(),
             new NotebookRunOptions { StaticImages = true, ChangeCurrentDirectory = false, PlotlyScript = Workbench.Notebooks.Formatting.PlotlyScriptMode.Never });
@@ -172,7 +172,7 @@ public class NotebookRunnerTests
             if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(fake, UnixFileMode.UserRead | UnixFileMode.UserExecute);
             var log = new List<string>();
             var nb = Notebook.CreateCSharp();
-            nb.Cells.Add(NotebookCell.Code("Workbench.Notebooks.Plotting.Plot.Line(new[] { 1, 2 })"));
+            nb.Cells.Add(NotebookCell.Code(TestNotebooks.ReferencePlotting + "Workbench.Plotting.Plot.Line(new[] { 1, 2 })"));
             var result = await NotebookRunner.ExecuteAsync(nb, dir.FullName, new NotebookRunOptions
             {
                 StaticImages = true, ChromiumPath = fake, ChangeCurrentDirectory = false, Log = log.Add,

@@ -21,11 +21,14 @@ internal static class TestNotebooks
         nb.Cells.Add(NotebookCell.Code("var h = display(\"step 0\");\nfor (var i = 1; i <= 3; i++) h.Update($\"step {i}\");"));
         nb.Cells.Add(NotebookCell.Code("File.ReadAllText(\"data.txt\").Trim()"));
         nb.Cells.Add(NotebookCell.Code("new Workbench.Notebooks.Display.Markdown(\"**bold**\")"));
-        nb.Cells.Add(NotebookCell.Code("Workbench.Notebooks.Plotting.Plot.Line(new[] { 1.0, 4.0, 9.0 }, \"squares\")"));
+        nb.Cells.Add(NotebookCell.Code(ReferencePlotting + "Workbench.Plotting.Plot.Line(new[] { 1.0, 4.0, 9.0 }, \"squares\")"));
         nb.Cells.Add(NotebookCell.Code("var ok = 1;\nint.Parse(\"not a number\");"));
         nb.Cells.Add(NotebookCell.Code("Console.WriteLine(\"after\");"));
         return nb;
     }
+
+    /// <summary>The line a cell starts with to use the chart helpers, as the project's notebooks reference them.</summary>
+    public static string ReferencePlotting => $"#r \"{typeof(Workbench.Plotting.Plot).Assembly.Location}\"\n";
 
     /// <summary>Writes <paramref name="notebook"/> and a data.txt into a new temporary folder; returns the notebook path.</summary>
     public static string WriteToTempFolder(Notebook notebook, string name = "exercise.ipynb")

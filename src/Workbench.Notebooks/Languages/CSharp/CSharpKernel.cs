@@ -26,8 +26,9 @@ public sealed class CSharpKernel : ILanguageKernel
     private static readonly string[] DefaultImports =
     {
         "System", "System.Collections", "System.Collections.Generic", "System.IO", "System.Linq", "System.Text", "System.Threading", "System.Threading.Tasks",
-        // The engine's own display helpers (Markdown, Latex, Image, Plot, …) are what cells use most.
-        "Workbench.Notebooks.Display", "Workbench.Notebooks.Plotting",
+        // The engine's own display helpers (Markdown, Latex, Image, …) are what cells use most. Chart helpers live in
+        // Workbench.Plotting, which a notebook references itself so that other kernels load the same code.
+        "Workbench.Notebooks.Display",
     };
 
     private readonly NotebookSession _session;

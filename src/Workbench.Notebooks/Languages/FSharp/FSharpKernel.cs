@@ -34,7 +34,6 @@ public sealed partial class FSharpKernel : ILanguageKernel, ILanguageCompletion
     {
         "open type Workbench.Notebooks.Languages.FSharp.FSharpCell",
         "open Workbench.Notebooks.Display",
-        "open Workbench.Notebooks.Plotting",
     };
 
     private readonly NotebookSession _session;

@@ -2,7 +2,7 @@ using MathNet.Numerics.LinearAlgebra;
 using Plotly.NET;
 using CChart = Plotly.NET.CSharp.Chart;
 
-namespace Workbench.Notebooks.Plotting;
+namespace Workbench.Plotting;
 
 /// <summary>
 /// Plotly charts from C# cells without type arguments or F# functions: <c>Plot.Line(epochs, losses, "train")</c>,

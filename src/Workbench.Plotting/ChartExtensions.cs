@@ -3,7 +3,7 @@ using Plotly.NET;
 using Plotly.NET.CSharp;
 using FChart = Plotly.NET.Chart;
 
-namespace Workbench.Notebooks.Plotting;
+namespace Workbench.Plotting;
 
 /// <summary>
 /// Fluent styling for charts, with plain C# arguments (Plotly.NET's own functions are curried F# and
