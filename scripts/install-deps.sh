@@ -10,6 +10,7 @@ packages=(
   python3-torch python3-numpy                                                                     # the PyTorch reference of notebook 03a
   libopenblas0-pthread                                                                            # optional native BLAS for the fast path
   stress-ng                                                                                       # CPU hog for scripts/stress-tests.sh
+  python3-onnx                                                                                    # ONNX's checker for the exported files (Workbench.Onnx.Tests)
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The project's main job (README), on the data the project ships:
 #  1. a short training demo that prints the loss falling, then samples text;
-#  2. Workbench.Core packed into artifacts/packages (scripts/pack.sh), for projects that reference it as a package;
+#  2. Workbench.Core and the Workbench.Cli tool packed into artifacts/packages (scripts/pack.sh), for projects that
+#     reference the core as a package and for `dotnet tool install`;
 #  3. every tutorial notebook executed afresh by the project's runner (artifacts/notebooks/), each also exported
 #     as one standalone HTML page that reads with no network (artifacts/html/).
 # Arguments are passed to the demo (e.g. --steps 500).
@@ -29,7 +30,7 @@ echo "== the demo: a character-level GRU on the shipped text"
 "${workbench[@]}" demo "$@"
 
 echo
-echo "== Workbench.Core packed into artifacts/packages (for projects that reference it as a package)"
+echo "== Workbench.Core and the Workbench.Cli tool packed into artifacts/packages (for package references and dotnet tool install)"
 bash scripts/pack.sh
 
 echo

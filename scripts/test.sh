@@ -59,7 +59,7 @@ if [ -e "$nbconvert_nb" ]; then
   fi
 fi
 
-# Workbench.Core packs (README, license, repository, version; warnings are errors) into artifacts/packages.
+# Workbench.Core and the Workbench.Cli tool pack (README, license, repository, version; warnings are errors) into artifacts/packages.
 if ! bash scripts/pack.sh >"$nb_tmp/pack.log" 2>&1; then
   echo "FAILED: scripts/pack.sh"
   sed 's/^/  /' "$nb_tmp/pack.log"

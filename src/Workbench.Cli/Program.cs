@@ -21,6 +21,7 @@ public static class Program
         root.Subcommands.Add(TrainCommands.CreateSweep());
         root.Subcommands.Add(TrainCommands.CreateRuns());
         root.Subcommands.Add(InferCommand.Create());
+        root.Subcommands.Add(ExportCommand.Create());
         root.Subcommands.Add(EmbeddingsCommand.Create());
         root.Subcommands.Add(DataCommand.Create());
         foreach (var verb in HostCommands.Create()) root.Subcommands.Add(verb);
@@ -33,5 +34,5 @@ public static class Program
 
     // Beyond the host's list: the core's own exceptions for malformed files and data.
     private static bool IsBadInput(Exception e) => e is Checkpoints.SafetensorsException or Embeddings.WordVectorsFormatException
-        or Data.DataFormatException;
+        or Data.DataFormatException or Onnx.OnnxFormatException;
 }

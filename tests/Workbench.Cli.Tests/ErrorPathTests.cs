@@ -68,6 +68,7 @@ public sealed class ErrorPathTests : IDisposable
     [InlineData("sample", "--run", "/no/such/run")]
     [InlineData("train", "--config", "/no/such/config.json", "--out", "/tmp/never-run")]
     [InlineData("runs", "/no/such/folder")]
+    [InlineData("export", "--to", "onnx", "/no/such/run", "-o", "/tmp/never.onnx")]
     [InlineData("notebook", "export", "/no/such/notebook.ipynb")]
     public void MissingFilesExit2NamingThem(params string[] args)
     {

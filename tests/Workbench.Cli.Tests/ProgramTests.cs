@@ -22,7 +22,7 @@ public class ProgramTests
     {
         var result = WorkbenchProcess.Run(["--help"]);
         Assert.Equal(0, result.ExitCode);
-        foreach (var verb in new[] { "demo", "train", "sample", "sweep", "runs", "infer", "embeddings", "notebook", "kernel", "bench" })
+        foreach (var verb in new[] { "demo", "train", "sample", "sweep", "runs", "infer", "export", "embeddings", "notebook", "kernel", "bench" })
             Assert.Contains($"  {verb}", result.Stdout);
     }
 }
