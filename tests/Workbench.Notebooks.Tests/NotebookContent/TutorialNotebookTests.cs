@@ -142,6 +142,83 @@ public class TutorialNotebookTests
         }
     }
 
+    // Absolute paths of this or another machine: a stored output must be what a reader gets from a clone.
+    private static readonly string[] MachinePaths = ["/work/", "/home/", "/root/", "/tmp/", "/Users/", @"C:\"];
+
+    [Theory]
+    [MemberData(nameof(Notebooks))]
+    public void NoStoredOutputContainsAMachinePath(string notebook)
+    {
+        using var doc = Load(notebook);
+        int index = 0;
+        foreach (var cell in Cells(doc))
+        {
+            index++;
+            if (cell.GetProperty("cell_type").GetString() != "code") continue;
+            foreach (var output in cell.GetProperty("outputs").EnumerateArray())
+                foreach (var (kind, text) in OutputTexts(output))
+                    foreach (var path in MachinePaths)
+                    {
+                        int at = text.IndexOf(path, StringComparison.Ordinal);
+                        if (at >= 0)
+                            Assert.Fail($"{notebook}, cell {index}: the stored {kind} contains the machine path " +
+                                $"'{text.Substring(at, Math.Min(60, text.Length - at))}'");
+                    }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Notebooks))]
+    public void NoCodeLineIsLongerThan100Characters(string notebook)
+    {
+        // The exported HTML shows code without wrapping; longer lines scroll out of sight.
+        using var doc = Load(notebook);
+        int index = 0;
+        foreach (var cell in Cells(doc))
+        {
+            index++;
+            if (cell.GetProperty("cell_type").GetString() != "code") continue;
+            var lines = Source(cell).Split('\n');
+            for (int k = 0; k < lines.Length; k++)
+                Assert.True(lines[k].Length <= 100,
+                    $"{notebook}, cell {index}, line {k + 1}: {lines[k].Length} characters (at most 100): {lines[k].Trim()}");
+        }
+    }
+
+    [Theory]
+    [InlineData("notebooks/01-rnn.ipynb")]
+    [InlineData("notebooks/02-lstm.ipynb")]
+    [InlineData("notebooks/03-gru.ipynb")]
+    [InlineData("notebooks/05-bidirectional.ipynb")]
+    [InlineData("notebooks/07-word-embeddings-and-analogies.ipynb")]
+    public void TheCellANotebookTeachesIsDrawnAsAStoredDiagram(string notebook)
+    {
+        using var doc = Load(notebook);
+        var diagrams = Cells(doc)
+            .Where(c => c.GetProperty("cell_type").GetString() == "code"
+                && Source(c).TrimStart().StartsWith("#!mermaid", StringComparison.Ordinal))
+            .ToList();
+        Assert.True(diagrams.Count > 0, $"{notebook}: no #!mermaid cell");
+        foreach (var cell in diagrams)
+            Assert.True(cell.GetProperty("outputs").EnumerateArray().Any(o =>
+                    o.TryGetProperty("data", out var data) && data.TryGetProperty("text/vnd.mermaid", out var mermaid)
+                    && Joined(mermaid).Contains("flowchart", StringComparison.Ordinal)),
+                $"{notebook}: a #!mermaid cell has no stored diagram output (run the notebook and store it)");
+    }
+
+    // The text an output shows (stream text, and every textual MIME type of a display; images are skipped).
+    private static IEnumerable<(string Kind, string Text)> OutputTexts(JsonElement output)
+    {
+        if (output.TryGetProperty("text", out var text)) yield return ("stream", Joined(text));
+        if (output.TryGetProperty("data", out var data))
+            foreach (var mime in data.EnumerateObject())
+                if (!mime.Name.StartsWith("image/", StringComparison.Ordinal)
+                    && (mime.Value.ValueKind == JsonValueKind.String || (mime.Value.ValueKind == JsonValueKind.Array
+                        && mime.Value.EnumerateArray().All(e => e.ValueKind == JsonValueKind.String))))
+                    yield return (mime.Name, Joined(mime.Value));
+        if (output.TryGetProperty("evalue", out var evalue)) yield return ("error", evalue.GetString() ?? "");
+    }
+
     private static JsonDocument Load(string notebook) =>
         JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryRoot(), notebook)));
 
