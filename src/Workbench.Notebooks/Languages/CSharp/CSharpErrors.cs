@@ -60,6 +60,29 @@ internal static partial class CSharpErrors
         return new CellError(name, ex.Message, traceback, line);
     }
 
+    /// <summary>
+    /// True for what an interrupt makes a cell throw: the checks' and tokens' <see cref="OperationCanceledException"/>,
+    /// a woken wait's <see cref="ThreadInterruptedException"/>, or those wrapped (a task's wait, a type initializer).
+    /// </summary>
+    public static bool IsInterruption(Exception e) => e switch
+    {
+        OperationCanceledException or ThreadInterruptedException => true,
+        AggregateException a => a.InnerExceptions.Count > 0 && a.InnerExceptions.All(IsInterruption),
+        System.Reflection.TargetInvocationException or TypeInitializationException => e.InnerException is { } inner && IsInterruption(inner),
+        _ => false,
+    };
+
+    /// <summary>An interrupted cell's error: where in the cell it stopped, as a KeyboardInterrupt's traceback shows it.</summary>
+    public static CellError Interrupted(Exception? ex, string cellName)
+    {
+        const string Message = "The cell was interrupted.";
+        var traceback = new List<string> { "OperationCanceledException: " + Message };
+        if (ex is null) return new CellError("OperationCanceledException", Message, traceback);
+        var at = Runtime(ex, cellName);
+        traceback.AddRange(at.Traceback.Skip(1).Where(l => l.Contains(" in cell[", StringComparison.Ordinal)));
+        return new CellError("OperationCanceledException", Message, traceback, at.Line);
+    }
+
     [System.Text.RegularExpressions.GeneratedRegex(@"Submission#\d+\.<<Initialize>>d__\d+\.MoveNext\(\)")]
     private static partial System.Text.RegularExpressions.Regex SubmissionFrame();
 

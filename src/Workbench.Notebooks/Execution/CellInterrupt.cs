@@ -1,0 +1,99 @@
+using System.ComponentModel;
+using System.Runtime.CompilerServices;
+
+namespace Workbench.Notebooks.Execution;
+
+/// <summary>
+/// What C# cells call, after the engine's rewrite, at every loop back-edge and in place of blocking calls, so that an
+/// interrupt stops the cell's own code and not only the kernel's wait for it. Not for cells to call directly.
+/// </summary>
+/// <remarks>
+/// <see cref="Check"/> costs one read of a static field while nothing is interrupted: the field counts the cells, in
+/// the whole process, that were interrupted and are still running. Only when it is non-zero does a check look up which
+/// cell the calling code belongs to (an <see cref="AsyncLocal{T}"/> set when the cell started, so it follows the cell
+/// into tasks and threads it starts) and throw if that cell was interrupted; other sessions in the process go on.
+/// Code only stops where an exception has somewhere to go: on the cell's own thread and on pool threads (tasks,
+/// awaits, <c>Parallel</c>). A thread the cell started itself is left running, since an exception it does not catch
+/// would end the process.
+/// </remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static class CellInterrupt
+{
+    private static readonly AsyncLocal<CellRun?> Running = new();
+    private static volatile int _interrupted;
+
+    /// <summary>Throws <see cref="OperationCanceledException"/> when the cell this code runs for was interrupted.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Check()
+    {
+        if (_interrupted != 0) CheckRun();
+    }
+
+    /// <summary>The running cell's interrupt token where the cell's code may be stopped by it (none elsewhere).</summary>
+    public static CancellationToken Token => Running.Value is { } run && run.MayStopHere() ? run.Token : CancellationToken.None;
+
+    /// <summary><see cref="Thread.Sleep(int)"/> that an interrupt wakes.</summary>
+    public static void Sleep(int millisecondsTimeout)
+    {
+        var token = Token;
+        if (millisecondsTimeout == 0 || !token.CanBeCanceled) Thread.Sleep(millisecondsTimeout);
+        else token.WaitHandle.WaitOne(millisecondsTimeout);
+        token.ThrowIfCancellationRequested();
+    }
+
+    /// <summary><see cref="Thread.Sleep(TimeSpan)"/> that an interrupt wakes.</summary>
+    public static void Sleep(TimeSpan timeout) => Sleep((int)timeout.TotalMilliseconds);
+
+    /// <summary><see cref="Task.Delay(int)"/> cancelled by an interrupt.</summary>
+    public static Task Delay(int millisecondsDelay) => Task.Delay(millisecondsDelay, Token);
+
+    /// <summary><see cref="Task.Delay(TimeSpan)"/> cancelled by an interrupt.</summary>
+    public static Task Delay(TimeSpan delay) => Task.Delay(delay, Token);
+
+    /// <summary><see cref="Task.Wait()"/> that an interrupt ends.</summary>
+    public static void Wait(Task task) => task.Wait(Token);
+
+    /// <summary><see cref="Task.Wait(int)"/> that an interrupt ends.</summary>
+    public static bool Wait(Task task, int millisecondsTimeout) => task.Wait(millisecondsTimeout, Token);
+
+    /// <summary><see cref="Task.Wait(TimeSpan)"/> that an interrupt ends.</summary>
+    public static bool Wait(Task task, TimeSpan timeout) => task.Wait((int)timeout.TotalMilliseconds, Token);
+
+    /// <summary><see cref="SemaphoreSlim.Wait()"/> that an interrupt ends.</summary>
+    public static void Wait(SemaphoreSlim semaphore) => semaphore.Wait(Token);
+
+    /// <summary><see cref="SemaphoreSlim.Wait(int)"/> that an interrupt ends.</summary>
+    public static bool Wait(SemaphoreSlim semaphore, int millisecondsTimeout) => semaphore.Wait(millisecondsTimeout, Token);
+
+    /// <summary><see cref="SemaphoreSlim.Wait(TimeSpan)"/> that an interrupt ends.</summary>
+    public static bool Wait(SemaphoreSlim semaphore, TimeSpan timeout) => semaphore.Wait(timeout, Token);
+
+    /// <summary><see cref="ManualResetEventSlim.Wait()"/> that an interrupt ends.</summary>
+    public static void Wait(ManualResetEventSlim handle) => handle.Wait(Token);
+
+    /// <summary><see cref="ManualResetEventSlim.Wait(int)"/> that an interrupt ends.</summary>
+    public static bool Wait(ManualResetEventSlim handle, int millisecondsTimeout) => handle.Wait(millisecondsTimeout, Token);
+
+    /// <summary><see cref="ManualResetEventSlim.Wait(TimeSpan)"/> that an interrupt ends.</summary>
+    public static bool Wait(ManualResetEventSlim handle, TimeSpan timeout) => handle.Wait(timeout, Token);
+
+    /// <summary><see cref="Task{TResult}.Result"/> that an interrupt ends.</summary>
+    public static T Result<T>(Task<T> task)
+    {
+        task.Wait(Token);
+        return task.Result;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void CheckRun()
+    {
+        if (Running.Value is { } run && run.Token.IsCancellationRequested && run.MayStopHere()) throw new OperationCanceledException("The cell was interrupted.", run.Token);
+    }
+
+    /// <summary>Marks the code that runs on this logical call context from now on as the cell's.</summary>
+    internal static void Enter(CellRun run) => Running.Value = run;
+
+    internal static void Raise() => Interlocked.Increment(ref _interrupted);
+
+    internal static void Lower() => Interlocked.Decrement(ref _interrupted);
+}
