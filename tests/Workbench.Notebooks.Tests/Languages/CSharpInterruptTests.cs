@@ -71,7 +71,7 @@ public sealed class CSharpInterruptTests : IDisposable
         var r = await RunAndInterrupt(_session, "long x = 0;\nConsole.WriteLine(\"started\");\nwhile (true) x++;");
         Assert.True(r.Cancelled);
         Assert.Equal(3, r.Error!.Line); // where it stopped
-        Assert.Contains(r.Error.Traceback, l => l.Contains("cell[1]:line 3", StringComparison.Ordinal));
+        Assert.Equal(new[] { "OperationCanceledException: The cell was interrupted.", "Cell In[1], line 3", "----> 3 while (true) x++;" }, r.Error.Traceback);
         // The loop no longer runs: x keeps its value (a running loop adds millions in 50 ms).
         Assert.Equal("True", Plain(await Run(_session, "var first = x;\nThread.Sleep(50);\nx > 0 && x == first")));
     }
@@ -100,19 +100,6 @@ public sealed class CSharpInterruptTests : IDisposable
             spinner.Join();
             spinning
             """)));
-    }
-
-    [Fact]
-    public async Task NativeCodeThatIgnoresTheInterruptIsNamedAndTheKernelGoesOn()
-    {
-        using var session = new NotebookSession(new NotebookSessionOptions { InterruptGracePeriod = TimeSpan.FromMilliseconds(200) });
-        var r = await RunAndInterrupt(session,
-            "[System.Runtime.InteropServices.DllImport(\"libc\")] static extern uint sleep(uint seconds);\nConsole.WriteLine(\"started\");\nsleep(2);");
-        Assert.True(r.Cancelled);
-        Assert.Equal("CellNotRespondingToInterrupt", r.Error!.Name);
-        Assert.Contains("native code", r.Error.Value);
-        Assert.Contains("restart the kernel", r.Error.Value);
-        Assert.Equal("2", Plain(await Run(session, "1 + 1")));
     }
 
     [Fact]

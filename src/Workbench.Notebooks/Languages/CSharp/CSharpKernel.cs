@@ -38,6 +38,8 @@ public sealed class CSharpKernel : ILanguageKernel
     private readonly HashSet<string> _referencedNames = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<MetadataReference> _addedReferences = new();
     private readonly List<CellSource> _history = new();
+    // Each submission's lines by its file name, for the code a traceback shows beside each frame.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string[]> _sources = new(StringComparer.Ordinal);
     private ScriptOptions? _scriptOptions;
     private ScriptState<object>? _state;
     private int _submissions;
@@ -141,6 +143,7 @@ public sealed class CSharpKernel : ILanguageKernel
         var n = ++_submissions;
         var cellName = n == submission.ExecutionCount ? $"cell[{submission.ExecutionCount}]" : $"cell[{submission.ExecutionCount}.{n}]";
         var options = _scriptOptions!.WithFilePath(cellName);
+        _sources[cellName] = submission.Code.Replace("\r\n", "\n").Split('\n');
         var code = source.Script;
         var cellRun = new CellRun(token);
         var thread = new CellThread();
@@ -188,8 +191,8 @@ public sealed class CSharpKernel : ILanguageKernel
         lock (_history) _history.Add(source);
         if (next.Exception is { } ex)
         {
-            if (token.IsCancellationRequested && CSharpErrors.IsInterruption(ex)) return SubmissionResult.Failed(CSharpErrors.Interrupted(ex, cellName), cancelled: true);
-            return SubmissionResult.Failed(CSharpErrors.Runtime(ex, cellName));
+            if (token.IsCancellationRequested && CSharpErrors.IsInterruption(ex)) return SubmissionResult.Failed(CSharpErrors.Interrupted(ex, cellName, _sources), cancelled: true);
+            return SubmissionResult.Failed(CSharpErrors.Runtime(ex, cellName, _sources));
         }
         // A trailing display(x) already showed x; its handle is not a result (as display() returns None in Python).
         if (next.ReturnValue is DisplayHandle or Microsoft.DotNet.Interactive.Formatting.DisplayedValue) return SubmissionResult.Empty;
@@ -202,7 +205,7 @@ public sealed class CSharpKernel : ILanguageKernel
         }
         catch (Exception fe)
         {
-            return SubmissionResult.Failed(CSharpErrors.Runtime(fe, cellName));
+            return SubmissionResult.Failed(CSharpErrors.Runtime(fe, cellName, _sources));
         }
     }
 

@@ -166,8 +166,8 @@ internal sealed class CancellationRewriter : CSharpSyntaxRewriter
             SyntaxFactory.Token(SyntaxKind.OpenBraceToken).WithLeadingTrivia(arrow.ArrowToken.LeadingTrivia).WithTrailingTrivia(arrow.ArrowToken.TrailingTrivia),
             SyntaxFactory.List(new[]
             {
-                CheckStatement(),
-                statement.WithLeadingTrivia(arrow.Expression.GetLeadingTrivia()).WithTrailingTrivia(arrow.Expression.GetTrailingTrivia().AddRange(semicolon.LeadingTrivia)),
+                CheckStatement().WithLeadingTrivia(arrow.Expression.GetLeadingTrivia()),
+                statement.WithTrailingTrivia(arrow.Expression.GetTrailingTrivia().AddRange(semicolon.LeadingTrivia)),
             }),
             SyntaxFactory.Token(SyntaxKind.CloseBraceToken).WithTrailingTrivia(semicolon.TrailingTrivia));
     }
