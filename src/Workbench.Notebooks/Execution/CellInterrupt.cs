@@ -8,29 +8,30 @@ namespace Workbench.Notebooks.Execution;
 /// interrupt stops the cell's own code and not only the kernel's wait for it. Not for cells to call directly.
 /// </summary>
 /// <remarks>
-/// <see cref="Check"/> costs one read of a static field while nothing is interrupted: the field counts the cells, in
-/// the whole process, that were interrupted and are still running. Only when it is non-zero does a check look up which
-/// cell the calling code belongs to (an <see cref="AsyncLocal{T}"/> set when the cell started, so it follows the cell
-/// into tasks and threads it starts) and throw if that cell was interrupted; other sessions in the process go on.
-/// Code only stops where an exception has somewhere to go: on the cell's own thread and on pool threads (tasks,
-/// awaits, <c>Parallel</c>). A thread the cell started itself is left running, since an exception it does not catch
-/// would end the process.
+/// <see cref="Check"/> reads a thread-static field and, inside a cell, one flag of the cell's run: no call, so a hot
+/// loop keeps its registers (on x64 Linux every vector register is caller-saved: a call in a loop, even one never taken,
+/// makes floating-point loops spill). The thread-static follows the cell's <see cref="AsyncLocal{T}"/> through its
+/// awaits, tasks and threads (the AsyncLocal's change handler sets it whenever a thread takes up or leaves the cell's
+/// context), so each session's cells stop on their own interrupt only. Code only stops where an exception has
+/// somewhere to go: on the cell's own thread and on pool threads (tasks, awaits, <c>Parallel</c>). A thread the cell
+/// started itself is left running, since an exception it does not catch would end the process.
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class CellInterrupt
 {
-    private static readonly AsyncLocal<CellRun?> Running = new();
-    private static volatile int _interrupted;
+    [ThreadStatic] private static CellRun? _stoppable;
+    private static readonly AsyncLocal<CellRun?> Running = new(OnRunChanged);
 
     /// <summary>Throws <see cref="OperationCanceledException"/> when the cell this code runs for was interrupted.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Check()
     {
-        if (_interrupted != 0) CheckRun();
+        var run = _stoppable;
+        if (run is not null && run.Stopped) throw Interrupted(run);
     }
 
     /// <summary>The running cell's interrupt token where the cell's code may be stopped by it (none elsewhere).</summary>
-    public static CancellationToken Token => Running.Value is { } run && run.MayStopHere() ? run.Token : CancellationToken.None;
+    public static CancellationToken Token => _stoppable?.Token ?? CancellationToken.None;
 
     /// <summary><see cref="Thread.Sleep(int)"/> that an interrupt wakes.</summary>
     public static void Sleep(int millisecondsTimeout)
@@ -85,15 +86,11 @@ public static class CellInterrupt
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void CheckRun()
-    {
-        if (Running.Value is { } run && run.Token.IsCancellationRequested && run.MayStopHere()) throw new OperationCanceledException("The cell was interrupted.", run.Token);
-    }
+    private static OperationCanceledException Interrupted(CellRun run) => new("The cell was interrupted.", run.Token);
+
+    private static void OnRunChanged(AsyncLocalValueChangedArgs<CellRun?> change) =>
+        _stoppable = change.CurrentValue is { } run && run.MayStopHere() ? run : null;
 
     /// <summary>Marks the code that runs on this logical call context from now on as the cell's.</summary>
     internal static void Enter(CellRun run) => Running.Value = run;
-
-    internal static void Raise() => Interlocked.Increment(ref _interrupted);
-
-    internal static void Lower() => Interlocked.Decrement(ref _interrupted);
 }

@@ -1,22 +1,21 @@
 namespace Workbench.Notebooks.Execution;
 
-/// <summary>One cell's run as the interrupt checks see it: its token, raised once in the process-wide count.</summary>
+/// <summary>One cell's run as the interrupt checks see it: its token, and the flag the checks read.</summary>
 internal sealed class CellRun : IDisposable
 {
     private readonly CancellationTokenRegistration _registration;
-    private int _raised;
-    private int _lowered;
+    private volatile bool _stopped;
 
     public CellRun(CancellationToken token)
     {
         Token = token;
-        _registration = token.Register(() =>
-        {
-            if (Interlocked.Exchange(ref _raised, 1) == 0) CellInterrupt.Raise();
-        });
+        _registration = token.Register(() => _stopped = true);
     }
 
     public CancellationToken Token { get; }
+
+    /// <summary>Set once the cell is interrupted; a field rather than the token's state, so that a check is one read.</summary>
+    public bool Stopped => _stopped;
 
     /// <summary>The thread the cell's code starts on.</summary>
     public Thread? Thread { get; set; }
@@ -28,10 +27,6 @@ internal sealed class CellRun : IDisposable
         return current == Thread || current.IsThreadPoolThread;
     }
 
-    /// <summary>Called when the cell's code has finished: its checks no longer need the slow path.</summary>
-    public void Dispose()
-    {
-        _registration.Dispose();
-        if (Volatile.Read(ref _raised) == 1 && Interlocked.Exchange(ref _lowered, 1) == 0) CellInterrupt.Lower();
-    }
+    /// <summary>Called when the cell's code has ended.</summary>
+    public void Dispose() => _registration.Dispose();
 }

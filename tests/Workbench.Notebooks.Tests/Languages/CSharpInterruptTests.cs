@@ -135,13 +135,13 @@ public sealed class CSharpInterruptTests : IDisposable
             foreach (var (a, b) in new[] { (1, 2), (3, 4) }) s += a * b;
             var k = 0;
             top: if (++k < 4) goto top;
-            int Twice(int v) => 2 * v;
-            void Nothing() => Console.Write("");
-            int Fails() => throw new InvalidOperationException();
-            Nothing();
-            ref int First(int[] xs) => ref xs[0];
+            int Twice(int v) => v <= 0 ? 0 : 2 + Twice(v - 1);
+            void Nothing(int v) => Console.Write(v > 0 ? "" : nameof(Nothing));
+            int Fails(int v) => v > 0 ? Fails(v - 1) : throw new InvalidOperationException();
+            Nothing(1);
+            ref int First(int[] xs, int k) => ref (k == 0 ? ref xs[0] : ref First(xs, k - 1));
             var arr = new[] { 7 };
-            First(arr) = 8;
+            First(arr, 2) = 8;
             $"{s} {j} {k} {Twice(3)} {arr[0]}"
             """;
         Assert.Equal("59 2 4 6 8", Plain(await Run(_session, code)));

@@ -20,9 +20,9 @@ public sealed class CancellationRewriterTests
     [Fact]
     public void ChecksGoOnTheLinesOfTheLoopsTheyGuard()
     {
-        const string code = "long x = 0;\nfor (;;) x++;\nwhile (x > 0)\n{\n    x--; // down\n}\ndo\n    x++;\nwhile (x < 3);\nint F(int n) =>\n    n * 2;\nback: goto back;";
+        const string code = "long x = 0;\nfor (;;) x++;\nwhile (x > 0)\n{\n    x--; // down\n}\ndo\n    x++;\nwhile (x < 3);\nint F(int n) =>\n    n < 1 ? 0 : F(n - 1);\nint G(int a) => a + 1;\nback: goto back;";
         var expected = $"long x = 0;\nfor (;;) {{{Check}x++;}}\nwhile (x > 0)\n{{{Check}\n    x--; // down\n}}\ndo\n    {{{Check}x++;}}\nwhile (x < 3);\n"
-            + $"int F(int n) {{\n    {Check}return n * 2;}}\nback: {{{Check}goto back;}}";
+            + $"int F(int n) {{\n    {Check}return n < 1 ? 0 : F(n - 1);}}\nint G(int a) => a + 1;\nback: {{{Check}goto back;}}";
         Assert.Equal(expected, Rewrite(code));
     }
 
@@ -37,12 +37,12 @@ public sealed class CancellationRewriterTests
     [Fact]
     public void CodeWithoutLoopsOrBlockingCallsIsLeftAsWritten()
     {
-        Assert.Null(Rewrite("var x = 1;\nConsole.WriteLine(x);\nvar f = (int a) => a + 1;\nTask.Delay(1, default)"));
+        Assert.Null(Rewrite("var x = 1;\nConsole.WriteLine(x);\nvar f = (int a) => a + 1;\nTask.Delay(1, default);\nint G(int a) { return a + 1; }"));
     }
 
     [Theory]
     [InlineData("foreach (var (a, b) in new[] { (1, 2) })\n  // note\n  Console.WriteLine(a);\n")]
-    [InlineData("void Run() => throw new Exception(\"x\"\n);\nstring Name() /* c */ => \"n\" // end\n;\n")]
+    [InlineData("void Run() => throw new Exception(nameof(Run)\n);\nstring Name() /* c */ => Name() // end\n;\n")]
     [InlineData("while (true)\n#if DEBUG\n  Console.Write(1);\n#else\n  Console.Write(2);\n#endif\n")]
     public void EveryLineKeepsItsNumber(string code)
     {

@@ -153,7 +153,7 @@ public sealed class CSharpKernel : ILanguageKernel
             var script = Compile(previous.Script, code, options, token);
             return thread.Run(() => script.RunFromAsync(previous, _ => true, token), cellRun);
         });
-        // The process-wide check count drops when the code ends, even if that is long after the kernel gave up on it.
+        // The run lets go of the token when the code ends, even if that is long after the kernel gave up on it.
         _ = run.ContinueWith(_ => cellRun.Dispose(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 
         var interrupted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

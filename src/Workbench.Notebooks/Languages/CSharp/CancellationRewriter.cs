@@ -6,7 +6,7 @@ namespace Workbench.Notebooks.Languages.CSharp;
 
 /// <summary>
 /// Rewrites a C# cell so that an interrupt stops its code: every loop body, every <c>goto</c> and every method or
-/// local function starts with <c>CellInterrupt.Check()</c> (a back-edge or a recursion passes one), and the blocking
+/// local function that calls itself starts with <c>CellInterrupt.Check()</c> (a back-edge or a recursion passes one), and the blocking
 /// calls that have a cancellable form (<c>Thread.Sleep</c>, <c>Task.Delay</c>, the <c>Wait</c> of a task, a
 /// <c>SemaphoreSlim</c> or a <c>ManualResetEventSlim</c>) go through <c>CellInterrupt</c>, which passes the cell's token.
 /// </summary>
@@ -79,6 +79,7 @@ internal sealed class CancellationRewriter : CSharpSyntaxRewriter
     public override SyntaxNode? VisitMethodDeclaration(MethodDeclarationSyntax node)
     {
         var v = (MethodDeclarationSyntax)base.VisitMethodDeclaration(node)!;
+        if (!CallsItself(node, node.Identifier)) return v;
         if (v.Body is { } body) return v.WithBody(StartWithCheck(body));
         if (v.ExpressionBody is { } arrow && AsBlock(arrow, v.SemicolonToken, v.ReturnType, v.Modifiers) is { } block)
             return v.WithExpressionBody(null).WithSemicolonToken(default).WithBody(block);
@@ -88,11 +89,17 @@ internal sealed class CancellationRewriter : CSharpSyntaxRewriter
     public override SyntaxNode? VisitLocalFunctionStatement(LocalFunctionStatementSyntax node)
     {
         var v = (LocalFunctionStatementSyntax)base.VisitLocalFunctionStatement(node)!;
+        if (!CallsItself(node, node.Identifier)) return v;
         if (v.Body is { } body) return v.WithBody(StartWithCheck(body));
         if (v.ExpressionBody is { } arrow && AsBlock(arrow, v.SemicolonToken, v.ReturnType, v.Modifiers) is { } block)
             return v.WithExpressionBody(null).WithSemicolonToken(default).WithBody(block);
         return v;
     }
+
+    // Only a recursion needs a check at the entry (other calls end, or loop and are checked there): a check costs a
+    // small method a good share of its time.
+    private static bool CallsItself(SyntaxNode member, SyntaxToken name) =>
+        member.DescendantNodes().OfType<IdentifierNameSyntax>().Any(i => i.Identifier.ValueText == name.ValueText);
 
     public override SyntaxNode? VisitInvocationExpression(InvocationExpressionSyntax node)
     {
