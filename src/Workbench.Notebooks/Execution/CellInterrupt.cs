@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using System.Runtime.CompilerServices;
 
 namespace Workbench.Notebooks.Execution;
 
@@ -8,13 +7,11 @@ namespace Workbench.Notebooks.Execution;
 /// interrupt stops the cell's own code and not only the kernel's wait for it. Not for cells to call directly.
 /// </summary>
 /// <remarks>
-/// <see cref="Check"/> reads a thread-static field and, inside a cell, one flag of the cell's run: no call, so a hot
-/// loop keeps its registers (on x64 Linux every vector register is caller-saved: a call in a loop, even one never taken,
-/// makes floating-point loops spill). The thread-static follows the cell's <see cref="AsyncLocal{T}"/> through its
-/// awaits, tasks and threads (the AsyncLocal's change handler sets it whenever a thread takes up or leaves the cell's
-/// context), so each session's cells stop on their own interrupt only. Code only stops where an exception has
-/// somewhere to go: on the cell's own thread and on pool threads (tasks, awaits, <c>Parallel</c>). A thread the cell
-/// started itself is left running, since an exception it does not catch would end the process.
+/// The checks at loop back-edges read a static flag of the session's own (see CancellationRewriter); what is here are
+/// the blocking calls' cancellable forms. Their token is the cell's where an exception has somewhere to go: on the cell's
+/// own thread and on pool threads (tasks, awaits, <c>Parallel</c>). The thread-static that holds it follows the cell's
+/// <see cref="AsyncLocal{T}"/> through its awaits, tasks and threads (the AsyncLocal's change handler sets it whenever
+/// a thread takes up or leaves the cell's context).
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class CellInterrupt
@@ -22,16 +19,22 @@ public static class CellInterrupt
     [ThreadStatic] private static CellRun? _stoppable;
     private static readonly AsyncLocal<CellRun?> Running = new(OnRunChanged);
 
-    /// <summary>Throws <see cref="OperationCanceledException"/> when the cell this code runs for was interrupted.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Check()
-    {
-        var run = _stoppable;
-        if (run is not null && run.Stopped) throw Interrupted(run);
-    }
-
     /// <summary>The running cell's interrupt token where the cell's code may be stopped by it (none elsewhere).</summary>
     public static CancellationToken Token => _stoppable?.Token ?? CancellationToken.None;
+
+    /// <summary>A thread's start that ends the thread quietly when an interrupt check stops it.</summary>
+    public static ThreadStart Guard(ThreadStart start) => () =>
+    {
+        try { start(); }
+        catch (OperationCanceledException) { }
+    };
+
+    /// <summary>A thread's start that ends the thread quietly when an interrupt check stops it.</summary>
+    public static ParameterizedThreadStart Guard(ParameterizedThreadStart start) => state =>
+    {
+        try { start(state); }
+        catch (OperationCanceledException) { }
+    };
 
     /// <summary><see cref="Thread.Sleep(int)"/> that an interrupt wakes.</summary>
     public static void Sleep(int millisecondsTimeout)
@@ -84,9 +87,6 @@ public static class CellInterrupt
         task.Wait(Token);
         return task.Result;
     }
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static OperationCanceledException Interrupted(CellRun run) => new("The cell was interrupted.", run.Token);
 
     private static void OnRunChanged(AsyncLocalValueChangedArgs<CellRun?> change) =>
         _stoppable = change.CurrentValue is { } run && run.MayStopHere() ? run : null;

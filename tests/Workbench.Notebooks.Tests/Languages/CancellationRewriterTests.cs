@@ -6,7 +6,7 @@ namespace Workbench.Notebooks.Tests.Languages;
 
 public sealed class CancellationRewriterTests
 {
-    private const string Check = "global::Workbench.Notebooks.Execution.CellInterrupt.Check();";
+    private const string Check = "if (__WorkbenchInterrupt.Stop) throw new global::System.OperationCanceledException(\"The cell was interrupted.\");";
 
     private static string? Rewrite(string code)
     {
@@ -32,6 +32,13 @@ public sealed class CancellationRewriterTests
         const string code = "Thread.Sleep(10);\nawait Task.Delay(TimeSpan.FromSeconds(1));\nnew SemaphoreSlim(1).Wait(5);\nTask.Delay(1).Wait();";
         const string api = "global::Workbench.Notebooks.Execution.CellInterrupt";
         Assert.Equal($"{api}.Sleep(10);\nawait {api}.Delay(TimeSpan.FromSeconds(1));\n{api}.Wait(new SemaphoreSlim(1),5);\n{api}.Wait({api}.Delay(1));", Rewrite(code));
+    }
+
+    [Fact]
+    public void ThreadsTheCellStartsEndQuietlyWhenStopped()
+    {
+        Assert.Equal("var t = new Thread(global::Workbench.Notebooks.Execution.CellInterrupt.Guard(() => { }));\nt.Start();",
+            Rewrite("var t = new Thread(() => { });\nt.Start();"));
     }
 
     [Fact]

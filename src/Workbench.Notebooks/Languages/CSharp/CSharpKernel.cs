@@ -43,6 +43,7 @@ public sealed class CSharpKernel : ILanguageKernel
     private ScriptOptions? _scriptOptions;
     private ScriptState<object>? _state;
     private int _submissions;
+    private Action<bool> _setStop = _ => { };
 
     // How long an interrupt waits for the checks before it wakes a blocked cell thread.
     private static readonly TimeSpan WakeDelay = TimeSpan.FromMilliseconds(100);
@@ -109,7 +110,12 @@ public sealed class CSharpKernel : ILanguageKernel
             .WithMetadataResolver(ScriptMetadataResolver.Default.WithBaseDirectory(Options.WorkingDirectory))
             .WithSourceResolver(new SourceFileResolver(System.Collections.Immutable.ImmutableArray<string>.Empty, Options.WorkingDirectory));
         // The first submission compiles and JITs the compiler: later real cells take a fraction of the time.
-        return await CSharpScript.RunAsync<object>("0", _scriptOptions.WithFilePath("warmup"), _context, typeof(CellContext)).ConfigureAwait(false);
+        // It also declares the session's interrupt flag, which the checks CancellationRewriter inserts read.
+        var flag = $"public static class {CancellationRewriter.FlagClass} {{ public static volatile bool Stop; }}\n"
+            + $"(global::System.Action<bool>)(stop => {CancellationRewriter.FlagClass}.Stop = stop)";
+        var state = await CSharpScript.RunAsync<object>(flag, _scriptOptions.WithFilePath("warmup"), _context, typeof(CellContext)).ConfigureAwait(false);
+        _setStop = (Action<bool>)state.ReturnValue;
+        return state;
     }
 
     /// <inheritdoc/>
@@ -145,6 +151,9 @@ public sealed class CSharpKernel : ILanguageKernel
         var options = _scriptOptions!.WithFilePath(cellName);
         _sources[cellName] = submission.Code.Replace("\r\n", "\n").Split('\n');
         var code = source.Script;
+        // An interrupt's flag stays raised until the next submission, so that what the interrupted cell started (tasks,
+        // threads) stops too, however late it next passes a check; this cell starts unstopped.
+        _setStop(false);
         var cellRun = new CellRun(token);
         var thread = new CellThread();
         // Compiled on a pool thread: the cell's own thread runs nothing but the cell (see CellThread).
@@ -157,7 +166,11 @@ public sealed class CSharpKernel : ILanguageKernel
         _ = run.ContinueWith(_ => cellRun.Dispose(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 
         var interrupted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using (token.Register(() => interrupted.TrySetResult()))
+        using (token.Register(() =>
+        {
+            _setStop(true);
+            interrupted.TrySetResult();
+        }))
         {
             if (await Task.WhenAny(run, interrupted.Task).ConfigureAwait(false) != run)
             {

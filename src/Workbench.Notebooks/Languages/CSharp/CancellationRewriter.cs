@@ -6,7 +6,8 @@ namespace Workbench.Notebooks.Languages.CSharp;
 
 /// <summary>
 /// Rewrites a C# cell so that an interrupt stops its code: every loop body, every <c>goto</c> and every method or
-/// local function that calls itself starts with <c>CellInterrupt.Check()</c> (a back-edge or a recursion passes one), and the blocking
+/// local function that calls itself starts with a check of the session's interrupt flag (a back-edge or a recursion
+/// passes one), threads the cell starts end quietly when a check stops them, and the blocking
 /// calls that have a cancellable form (<c>Thread.Sleep</c>, <c>Task.Delay</c>, the <c>Wait</c> of a task, a
 /// <c>SemaphoreSlim</c> or a <c>ManualResetEventSlim</c>) go through <c>CellInterrupt</c>, which passes the cell's token.
 /// </summary>
@@ -114,6 +115,21 @@ internal sealed class CancellationRewriter : CSharpSyntaxRewriter
         return v.WithExpression(method).WithArgumentList(v.ArgumentList.WithArguments(v.ArgumentList.Arguments.Insert(0, receiver)));
     }
 
+    // new Thread(start) → new Thread(CellInterrupt.Guard(start)): a check that stops such a thread ends it quietly,
+    // instead of ending the process with an exception nobody catches.
+    public override SyntaxNode? VisitObjectCreationExpression(ObjectCreationExpressionSyntax node)
+    {
+        var isThread = node.Type.ToString().EndsWith("Thread", StringComparison.Ordinal) && node.ArgumentList is { Arguments.Count: > 0 }
+            && Semantics.GetSymbolInfo(node).Symbol is IMethodSymbol { ContainingType: var type } && type.ToDisplayString() == "System.Threading.Thread";
+        var v = (ObjectCreationExpressionSyntax)base.VisitObjectCreationExpression(node)!;
+        if (!isThread) return v;
+        _changed = true;
+        var start = v.ArgumentList!.Arguments[0];
+        var guarded = SyntaxFactory.InvocationExpression(SyntaxFactory.ParseExpression($"{Api}.Guard"),
+            SyntaxFactory.ArgumentList(SyntaxFactory.SingletonSeparatedList(SyntaxFactory.Argument(start.Expression.WithoutTrivia()))));
+        return v.WithArgumentList(v.ArgumentList.WithArguments(v.ArgumentList.Arguments.Replace(start, start.WithExpression(guarded.WithTriviaFrom(start.Expression)))));
+    }
+
     // The CellInterrupt method that replaces a call, when the call is one of the blocking calls it has a form for.
     private (string Method, bool Instance)? BlockingCall(InvocationExpressionSyntax node)
     {
@@ -179,5 +195,11 @@ internal sealed class CancellationRewriter : CSharpSyntaxRewriter
             SyntaxFactory.Token(SyntaxKind.CloseBraceToken).WithTrailingTrivia(semicolon.TrailingTrivia));
     }
 
-    private static StatementSyntax CheckStatement() => SyntaxFactory.ParseStatement($"{Api}.Check();");
+    /// <summary>The name of the class, declared by a session's first submission, whose static flag the checks read.</summary>
+    public const string FlagClass = "__WorkbenchInterrupt";
+
+    // A static field read and a throw, inline: any call in a loop, even one never taken, costs a floating-point loop its
+    // registers in on-stack-replaced code (scripts/bench/interrupt_checks.cs). One class per session keeps sessions apart.
+    private static StatementSyntax CheckStatement() =>
+        SyntaxFactory.ParseStatement($"if ({FlagClass}.Stop) throw new global::System.OperationCanceledException(\"The cell was interrupted.\");");
 }
