@@ -127,6 +127,13 @@ internal static partial class CSharpErrors
         const string Message = "The cell was interrupted.";
         var traceback = new List<string> { "OperationCanceledException: " + Message };
         if (ex is null) return new CellError("OperationCanceledException", Message, traceback);
+        // Reading file and line of every frame of a deep recursion takes longer than the interrupt itself.
+        var depth = new StackTrace(ex, fNeedFileInfo: false).FrameCount;
+        if (depth > 200)
+        {
+            traceback.Add($"(stopped {depth} calls deep; the frames are not listed)");
+            return new CellError("OperationCanceledException", Message, traceback);
+        }
         var at = Runtime(ex, cellName, sources);
         traceback.AddRange(at.Traceback.Skip(1).Where(l => l.StartsWith("Cell In[", StringComparison.Ordinal) || l.StartsWith("---->", StringComparison.Ordinal)));
         return new CellError("OperationCanceledException", Message, traceback, at.Line);
