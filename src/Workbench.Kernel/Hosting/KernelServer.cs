@@ -290,7 +290,8 @@ public sealed class KernelServer : IDisposable
             {
                 ["status"] = "ok",
                 ["execution_count"] = count,
-                ["user_expressions"] = new JsonObject(),
+                ["user_expressions"] = UserExpressions.Evaluate(_session, request.Content["user_expressions"],
+                    () => new KernelOutput(_iopub!, request, silent: true), CellLanguage.FromMetadata(request.Metadata)),
                 ["payload"] = new JsonArray(),
             });
         }

@@ -85,6 +85,10 @@ public sealed class CellCompletion : IDisposable
             var text = new StringBuilder(symbol.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat));
             var summary = Summary(symbol.GetDocumentationCommentXml(cancellationToken: cancellationToken));
             if (summary is not null) text.Append('\n').Append(summary);
+            // A variable of the session: its value now, as IPython's x? shows it.
+            if (symbol is ILocalSymbol or IFieldSymbol { ContainingType.IsScriptClass: true }
+                && await _session.CSharp.GetValueAsync(symbol.Name, cancellationToken).ConfigureAwait(false) is { } value)
+                text.Append("\nType: ").Append(value.TypeName).Append("\nValue: ").Append(Languages.VariableText.Of(value.Object));
             return text.ToString();
         }
         finally

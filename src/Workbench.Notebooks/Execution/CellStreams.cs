@@ -4,7 +4,9 @@ namespace Workbench.Notebooks.Execution;
 
 /// <summary>
 /// A cell's stdout and stderr buffers. Text reaches <see cref="ICellOutput.Stream"/> in chunks: every 50 ms, when a
-/// buffer passes 8 KiB, before a display (so outputs keep their order), and when the cell ends.
+/// buffer passes 8 KiB, before a display (so outputs keep their order), and when the cell ends. Text written after the
+/// cell ended (by a task or timer it started) goes where the session's output goes now, as ipykernel does: to the
+/// running cell, or when none runs, to the last one.
 /// </summary>
 internal sealed class CellStreams : IDisposable
 {
@@ -14,15 +16,23 @@ internal sealed class CellStreams : IDisposable
     private readonly StringBuilder _stderr = new();
     private readonly object _flushLock = new();
     private readonly Timer _timer;
+    private readonly Func<CellStreams?>? _afterEnd;
+    private volatile bool _ended;
 
-    public CellStreams(ICellOutput output)
+    public CellStreams(ICellOutput output, Func<CellStreams?>? afterEnd = null)
     {
         _output = output;
+        _afterEnd = afterEnd;
         _timer = new Timer(_ => Flush(), null, 50, 50);
     }
 
     public void Write(string name, string text)
     {
+        if (_ended && _afterEnd?.Invoke() is { } now && !ReferenceEquals(now, this))
+        {
+            now.Write(name, text);
+            return;
+        }
         bool full;
         var buffer = name == "stderr" ? _stderr : _stdout;
         lock (buffer)
@@ -30,7 +40,7 @@ internal sealed class CellStreams : IDisposable
             buffer.Append(text);
             full = buffer.Length >= MaxBuffered;
         }
-        if (full) Flush();
+        if (full || _ended) Flush(); // ended while writing: nothing flushes this buffer any more
     }
 
     public void Flush()
@@ -56,6 +66,7 @@ internal sealed class CellStreams : IDisposable
 
     public void Dispose()
     {
+        _ended = true;
         _timer.Dispose();
         Flush();
     }

@@ -30,6 +30,8 @@ public sealed class NotebookSession : IDisposable
     private readonly List<MagicCommand> _magics = new();
     private CancellationToken _currentCancellation;
     private volatile ICellOutput? _currentOutput;
+    private volatile CellStreams? _runningStreams;
+    private CellStreams? _idleStreams; // late output between cells, to the last cell's output
     private bool _disposed;
 
     /// <summary>Creates a session and starts warming C# in the background.</summary>
@@ -186,7 +188,9 @@ public sealed class NotebookSession : IDisposable
             _currentCancellation = cell.Token;
             _currentOutput = output;
             CurrentSession.Value = this;
-            using var streams = new CellStreams(output);
+            using var streams = new CellStreams(output, LateStreams);
+            EndIdleStreams();
+            _runningStreams = streams;
             ConsoleCapture.Current.Value = streams;
             try
             {
@@ -195,6 +199,7 @@ public sealed class NotebookSession : IDisposable
             finally
             {
                 streams.Flush();
+                _runningStreams = null;
                 ConsoleCapture.Current.Value = null;
                 CurrentSession.Value = null;
             }
@@ -203,6 +208,20 @@ public sealed class NotebookSession : IDisposable
         {
             _gate.Release();
         }
+    }
+
+    // Where text goes that a cell writes after it ended: the running cell, else the last cell.
+    private CellStreams? LateStreams()
+    {
+        if (_runningStreams is { } running) return running;
+        lock (_kernelsLock) return _disposed || _currentOutput is not { } last ? null : _idleStreams ??= new CellStreams(last);
+    }
+
+    private void EndIdleStreams()
+    {
+        CellStreams? idle;
+        lock (_kernelsLock) (idle, _idleStreams) = (_idleStreams, null);
+        idle?.Dispose();
     }
 
     private async Task<CellExecutionResult> RunCellAsync(int count, string code, string? kernelName, ICellOutput output, CancellationToken token)
@@ -350,6 +369,7 @@ public sealed class NotebookSession : IDisposable
     {
         if (_disposed) return;
         _disposed = true;
+        EndIdleStreams();
         foreach (var k in Kernels) k.Dispose();
         _gate.Dispose();
     }

@@ -39,9 +39,15 @@ public sealed class CSharpKernel : ILanguageKernel
     private readonly HashSet<string> _referencedNames = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<MetadataReference> _addedReferences = new();
     private readonly List<CellSource> _history = new();
+    // Each submission's lines by its file name, for the code a traceback shows beside each frame.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string[]> _sources = new(StringComparer.Ordinal);
     private ScriptOptions? _scriptOptions;
     private ScriptState<object>? _state;
     private int _submissions;
+    private Action<bool> _setStop = _ => { };
+
+    // How long an interrupt waits for the checks before it wakes a blocked cell thread.
+    private static readonly TimeSpan WakeDelay = TimeSpan.FromMilliseconds(100);
 
     /// <summary>Creates the C# kernel of <paramref name="session"/> and starts warming Roslyn in the background.</summary>
     public CSharpKernel(NotebookSession session)
@@ -105,7 +111,12 @@ public sealed class CSharpKernel : ILanguageKernel
             .WithMetadataResolver(ScriptMetadataResolver.Default.WithBaseDirectory(Options.WorkingDirectory))
             .WithSourceResolver(new SourceFileResolver(System.Collections.Immutable.ImmutableArray<string>.Empty, Options.WorkingDirectory));
         // The first submission compiles and JITs the compiler: later real cells take a fraction of the time.
-        return await CSharpScript.RunAsync<object>("0", _scriptOptions.WithFilePath("warmup"), _context, typeof(CellContext)).ConfigureAwait(false);
+        // It also declares the session's interrupt flag, which the checks CancellationRewriter inserts read.
+        var flag = $"public static class {CancellationRewriter.FlagClass} {{ public static volatile bool Stop; }}\n"
+            + $"(global::System.Action<bool>)(stop => {CancellationRewriter.FlagClass}.Stop = stop)";
+        var state = await CSharpScript.RunAsync<object>(flag, _scriptOptions.WithFilePath("warmup"), _context, typeof(CellContext)).ConfigureAwait(false);
+        _setStop = (Action<bool>)state.ReturnValue;
+        return state;
     }
 
     /// <inheritdoc/>
@@ -139,18 +150,39 @@ public sealed class CSharpKernel : ILanguageKernel
         var n = ++_submissions;
         var cellName = n == submission.ExecutionCount ? $"cell[{submission.ExecutionCount}]" : $"cell[{submission.ExecutionCount}.{n}]";
         var options = _scriptOptions!.WithFilePath(cellName);
-        var script = source.Script;
-        var run = Task.Run(() => previous.ContinueWithAsync<object>(script, options, _ => true, token));
+        _sources[cellName] = submission.Code.Replace("\r\n", "\n").Split('\n');
+        var code = source.Script;
+        // An interrupt's flag stays raised until the next submission, so that what the interrupted cell started (tasks,
+        // threads) stops too, however late it next passes a check; this cell starts unstopped.
+        _setStop(false);
+        var cellRun = new CellRun(token);
+        var thread = new CellThread();
+        // Compiled on a pool thread: the cell's own thread runs nothing but the cell (see CellThread).
+        var run = Task.Run(() =>
+        {
+            var script = Compile(previous.Script, code, options, token);
+            return thread.Run(() => script.RunFromAsync(previous, _ => true, token), cellRun);
+        });
+        // The run lets go of the token when the code ends, even if that is long after the kernel gave up on it.
+        _ = run.ContinueWith(_ => cellRun.Dispose(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 
         var interrupted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using (token.Register(() => interrupted.TrySetResult()))
+        using (token.Register(() =>
         {
-            if (await Task.WhenAny(run, interrupted.Task).ConfigureAwait(false) != run
-                && await Task.WhenAny(run, Task.Delay(Options.InterruptGracePeriod)).ConfigureAwait(false) != run)
+            _setStop(true);
+            interrupted.TrySetResult();
+        }))
+        {
+            if (await Task.WhenAny(run, interrupted.Task).ConfigureAwait(false) != run)
             {
-                var seconds = Options.InterruptGracePeriod.TotalSeconds;
-                var message = $"The cell did not stop within {seconds:0.#} s of the interrupt (it does not check Cancellation); it keeps running in the background: restart the kernel to stop it.";
-                return SubmissionResult.Failed(new CellError("CellNotRespondingToInterrupt", message, new[] { message }), cancelled: true);
+                // Checks and token-aware waits stop the code at once; a wait the rewrite could not reach is woken next.
+                if (await Task.WhenAny(run, Task.Delay(WakeDelay)).ConfigureAwait(false) != run) thread.InterruptIfWaiting();
+                if (await Task.WhenAny(run, Task.Delay(Options.InterruptGracePeriod)).ConfigureAwait(false) != run)
+                {
+                    var seconds = Options.InterruptGracePeriod.TotalSeconds;
+                    var message = $"The cell did not stop within {seconds:0.#} s of the interrupt: {thread.Describe()}. It keeps running in the background: restart the kernel to stop it.";
+                    return SubmissionResult.Failed(new CellError("CellNotRespondingToInterrupt", message, new[] { message }), cancelled: true);
+                }
             }
         }
 
@@ -163,7 +195,7 @@ public sealed class CSharpKernel : ILanguageKernel
         {
             return SubmissionResult.Failed(CSharpErrors.Compile(e));
         }
-        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        catch (Exception e) when (token.IsCancellationRequested && CSharpErrors.IsInterruption(e))
         {
             return Interrupted();
         }
@@ -173,8 +205,8 @@ public sealed class CSharpKernel : ILanguageKernel
         lock (_history) _history.Add(source);
         if (next.Exception is { } ex)
         {
-            if (ex is OperationCanceledException && token.IsCancellationRequested) return Interrupted();
-            return SubmissionResult.Failed(CSharpErrors.Runtime(ex, cellName));
+            if (token.IsCancellationRequested && CSharpErrors.IsInterruption(ex)) return SubmissionResult.Failed(CSharpErrors.Interrupted(ex, cellName, _sources), cancelled: true);
+            return SubmissionResult.Failed(CSharpErrors.Runtime(ex, cellName, _sources));
         }
         // A trailing display(x) already showed x; its handle is not a result (as display() returns None in Python).
         if (next.ReturnValue is DisplayHandle or Microsoft.DotNet.Interactive.Formatting.DisplayedValue) return SubmissionResult.Empty;
@@ -187,7 +219,7 @@ public sealed class CSharpKernel : ILanguageKernel
         }
         catch (Exception fe)
         {
-            return SubmissionResult.Failed(CSharpErrors.Runtime(fe, cellName));
+            return SubmissionResult.Failed(CSharpErrors.Runtime(fe, cellName, _sources));
         }
     }
 
@@ -257,6 +289,28 @@ public sealed class CSharpKernel : ILanguageKernel
             result.Add(new VariableInfo(n, CSharpTypeNames.Of(v.Type), VariableText.Of(v.Value)));
         }
         return Task.FromResult<IReadOnlyList<VariableInfo>>(result);
+    }
+
+    // The cell rewritten so that an interrupt stops it (CancellationRewriter), or as written when the rewrite does not
+    // compile or is turned off. A cell with errors is compiled as written, so the diagnostics are the user's own,
+    // columns included. Throws CompilationErrorException; the script returned is compiled.
+    private Script<object> Compile(Script previous, string code, ScriptOptions options, CancellationToken token)
+    {
+        var written = previous.ContinueWith<object>(code, options);
+        if (Options.InterruptChecks)
+        {
+            var compilation = written.GetCompilation();
+            var tree = compilation.SyntaxTrees.Last();
+            if (CancellationRewriter.Rewrite(tree, () => compilation.GetSemanticModel(tree)) is { } text)
+            {
+                var rewritten = previous.ContinueWith<object>(text, options);
+                if (!rewritten.Compile(token).Any(d => d.Severity == DiagnosticSeverity.Error)) return rewritten;
+            }
+        }
+        var diagnostics = written.Compile(token);
+        if (diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error))
+            throw new CompilationErrorException(diagnostics.First(d => d.Severity == DiagnosticSeverity.Error).ToString(), diagnostics);
+        return written;
     }
 
     private static SubmissionResult Interrupted() =>
