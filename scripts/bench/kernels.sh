@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 PYDEVD_DISABLE_FILE_VALIDATION=1
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+trap '[ -n "${KEEP_TMP:-}" ] || rm -rf "$tmp"' EXIT
 
 dotnet build src/Workbench.Cli -c Release -nologo -clp:ErrorsOnly >/dev/null
 dotnet src/Workbench.Cli/bin/Release/net10.0/workbench.dll kernel install --prefix "$tmp/ours" >/dev/null
@@ -22,7 +22,8 @@ done
 
 /usr/bin/python3 - "$tmp/workbench-csharp.json" "$tmp/.net-csharp.json" <<'PY'
 import json, platform, subprocess, sys, datetime
-ours, official = (json.load(open(p)) for p in sys.argv[1:3])
+# The official kernel logs to stdout before the result: the JSON is the last line.
+ours, official = (json.loads(open(p).read().strip().splitlines()[-1]) for p in sys.argv[1:3])
 cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.processor())
 load = open("/proc/loadavg").read().split()[:3]
 print(f"{datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC, {cpu}, {subprocess.check_output(['nproc']).decode().strip()} cores, load average {' '.join(load)}")
