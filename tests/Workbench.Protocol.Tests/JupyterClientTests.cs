@@ -28,6 +28,29 @@ public sealed class JupyterClientTests
     }
 
     [Fact]
+    public async Task AKernelThatStartsSlowlyIsNotTakenForDead()
+    {
+        // A python3 kernel that needs 40 s to start, as under heavy load: longer than three missed heartbeats (3 × 13 s).
+        // It used to be killed as "stopped answering heartbeats" before it had ever answered one.
+        var folder = Directory.CreateTempSubdirectory("wb-slow-kernel-").FullName;
+        try
+        {
+            var python = KernelSpec.Find("python3");
+            var argv = new System.Text.Json.Nodes.JsonArray("/bin/sh", "-c", "sleep 40; exec \"$@\"", "slow");
+            foreach (var a in python.Argv) argv.Add(a);
+            File.WriteAllText(Path.Combine(folder, "kernel.json"), new System.Text.Json.Nodes.JsonObject
+            {
+                ["argv"] = argv, ["display_name"] = "slow python", ["language"] = "python",
+            }.ToJsonString());
+            using var client = await JupyterClient.StartAsync(KernelSpec.Load(Path.Combine(folder, "kernel.json")), TimeSpan.FromSeconds(180));
+            var reply = await client.ExecuteAsync("6 * 7", silent: false, null);
+            Assert.Equal("ok", (string?)reply.Content["status"]);
+            Assert.False(client.IsDead, client.DeathReason);
+        }
+        finally { Directory.Delete(folder, recursive: true); }
+    }
+
+    [Fact]
     public async Task ShutdownEndsTheProcess()
     {
         using var client = await JupyterClient.StartAsync(KernelSpec.Find("python3"), TimeSpan.FromSeconds(120));

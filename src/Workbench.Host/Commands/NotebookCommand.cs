@@ -93,14 +93,22 @@ internal static class NotebookCommand
                 _ => PlotlyScriptMode.FirstChart,
             },
             Log = line => Console.Error.WriteLine(line),
+            SaveProgress = true,
         };
+        // A cell can end the process it runs in beyond any catch (a stack overflow): run in a child that this process watches.
+        if (IsolatedRun.ShouldIsolate) return IsolatedRun.Run(paths, outputDir);
         var exit = 0;
         foreach (var path in paths)
         {
             var target = outputDir is null ? null : Path.Combine(outputDir, Path.GetFileName(path));
             try
             {
-                var result = await NotebookRunner.RunFileAsync(path, target, options, cancellationToken);
+                var notebookOptions = options with
+                {
+                    CellStarting = (number, id) => IsolatedRun.RecordCellStarting(path, number, id),
+                    CellCrashed = failure => IsolatedRun.RecordCrash(path, failure),
+                };
+                var result = await NotebookRunner.RunFileAsync(path, target, notebookOptions, cancellationToken);
                 var written = result.OutputPath is null ? "not written (a .dib holds no outputs: -o DIR writes them as .ipynb)" : $"written to {result.OutputPath}";
                 if (result.Succeeded)
                 {

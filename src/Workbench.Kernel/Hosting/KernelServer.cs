@@ -267,6 +267,9 @@ public sealed class KernelServer : IDisposable
             var traceback = new JsonArray(error.Traceback.Select(l => (JsonNode?)JsonValue.Create(l)).ToArray());
             if (!silent)
                 Publish("error", new JsonObject { ["ename"] = error.Name, ["evalue"] = error.Value, ["traceback"] = traceback.DeepClone() }, request);
+            // What is already waiting is taken before the error is answered: a request the client sends once it has seen
+            // the error reply comes after it, so it is never taken for one that was queued behind the failing cell.
+            var queued = stopOnError ? TakeQueued(socket) : [];
             Reply(socket, request, "execute_reply", new JsonObject
             {
                 ["status"] = "error",
@@ -275,7 +278,7 @@ public sealed class KernelServer : IDisposable
                 ["evalue"] = error.Value,
                 ["traceback"] = traceback,
             });
-            if (stopOnError) AbortQueued(socket);
+            AbortQueued(socket, queued);
         }
         else
         {
@@ -302,18 +305,25 @@ public sealed class KernelServer : IDisposable
         }
     }
 
-    // After an error, execute requests already waiting (not those sent later) are answered "aborted", as ipykernel does with stop_on_error.
-    private void AbortQueued(RouterSocket socket)
+    // After an error, execute requests already waiting (not those sent later) are answered "aborted", as ipykernel does
+    // with stop_on_error. Taking them and answering them are two steps, so that the error's reply goes out in between.
+    private List<JupyterMessage> TakeQueued(RouterSocket socket)
     {
+        var taken = new List<JupyterMessage>();
         List<byte[]> frames = new();
         while (socket.TryReceiveMultipartBytes(TimeSpan.Zero, ref frames!))
         {
-            if (!WireFormat.TryDecode(frames, _signer, out var queued, out var error))
-            {
-                _log.WriteLine($"workbench kernel: dropped a message on shell: {error}");
-                continue;
-            }
-            if (queued!.MessageType != "execute_request")
+            if (WireFormat.TryDecode(frames, _signer, out var queued, out var error)) taken.Add(queued!);
+            else _log.WriteLine($"workbench kernel: dropped a message on shell: {error}");
+        }
+        return taken;
+    }
+
+    private void AbortQueued(RouterSocket socket, List<JupyterMessage> taken)
+    {
+        foreach (var queued in taken)
+        {
+            if (queued.MessageType != "execute_request")
             {
                 Handle(socket, "shell", queued);
                 continue;

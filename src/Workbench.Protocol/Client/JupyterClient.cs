@@ -372,6 +372,9 @@ public sealed class JupyterClient : IDisposable
     private void HeartbeatLoop()
     {
         var misses = 0;
+        // Misses count only once the kernel has answered a first ping: a kernel still starting (a loaded machine can take
+        // a minute to import ipykernel) is not dead, and its start has its own limit (the kernel_info handshake).
+        var answered = false;
         var socket = HeartbeatSocket();
         try
         {
@@ -379,13 +382,16 @@ public sealed class JupyterClient : IDisposable
             {
                 socket.SendFrame("ping"u8.ToArray());
                 if (socket.TryReceiveFrameBytes(HeartbeatTimeout, out _))
+                {
                     misses = 0;
+                    answered = true;
+                }
                 else
                 {
                     // A REQ socket that lost its reply cannot send again: start over with a new one.
                     socket.Dispose();
                     socket = HeartbeatSocket();
-                    if (++misses >= HeartbeatMissesAllowed && !_stop.IsCancellationRequested)
+                    if (answered && ++misses >= HeartbeatMissesAllowed && !_stop.IsCancellationRequested)
                     {
                         MarkDead($"the {Spec.Name} kernel stopped answering heartbeats ({misses} missed)");
                         KillProcess();

@@ -91,7 +91,8 @@ public static class DibReader
                     json.Append(line).Append('\n');
                 }
                 meta = ParseMeta(json.ToString(), metaLine, sourceName);
-                if (meta.TryGetPropertyValue("kernelInfo", out var kernelInfo))
+                // "kernelInfo": null says no more than a missing kernelInfo.
+                if (meta.TryGetPropertyValue("kernelInfo", out var kernelInfo) && kernelInfo is not null)
                 {
                     fileKernels = DocumentKernelInfoCollection.FromJson(kernelInfo, out var problem);
                     if (problem is not null) throw Fail(sourceName, metaLine, $"#!meta: {problem}");

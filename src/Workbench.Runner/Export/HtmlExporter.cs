@@ -84,7 +84,7 @@ public static partial class HtmlExporter
                     body.Append("<div class=\"cell markdown\">\n").Append(RenderMarkdown(cell.Source, cell.Attachments)).Append("</div>\n");
                     break;
                 case "raw":
-                    if (cell.Metadata["format"]?.GetValue<string>() is "text/html")
+                    if (Text(cell.Metadata["format"]) is "text/html")
                         body.Append("<div class=\"cell raw\">").Append(cell.Source).Append("</div>\n");
                     break;
                 case "code":

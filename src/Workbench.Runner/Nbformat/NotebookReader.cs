@@ -163,6 +163,8 @@ public static partial class NotebookReader
         switch (type)
         {
             case "stream":
+                if (obj["name"] is not JsonValue name || !name.TryGetValue<string>(out _))
+                    throw Fail(file, $"{where} (stream): 'name' must be a string (stdout or stderr), got {Describe(obj["name"])}");
                 output["text"] = MultilineText(obj["text"]) ?? throw Fail(file, $"{where} (stream): 'text' must be a string or a list of strings");
                 break;
             case "display_data" or "execute_result":
@@ -174,7 +176,12 @@ public static partial class NotebookReader
                 output["metadata"] ??= new JsonObject();
                 break;
             case "error":
-                if (obj["traceback"] is not JsonArray) throw Fail(file, $"{where} (error): missing list 'traceback'");
+                if (obj["traceback"] is not JsonArray traceback) throw Fail(file, $"{where} (error): missing list 'traceback'");
+                foreach (var field in new[] { "ename", "evalue" })
+                    if (obj[field] is not JsonValue text || !text.TryGetValue<string>(out _))
+                        throw Fail(file, $"{where} (error): '{field}' must be a string, got {Describe(obj[field])}");
+                if (traceback.Any(line => line is not JsonValue l || !l.TryGetValue<string>(out _)))
+                    throw Fail(file, $"{where} (error): 'traceback' must be a list of strings");
                 break;
             default:
                 throw Fail(file, $"{where}: 'output_type' must be stream, display_data, execute_result or error, got {Describe(obj["output_type"])}");

@@ -1,7 +1,7 @@
 namespace Workbench.Runner.Running;
 
 /// <summary>A cell that failed during a run.</summary>
-/// <param name="CellNumber">1-based position of the cell among all cells of the written notebook.</param>
+/// <param name="CellNumber">1-based position of the cell in the notebook as read (an injected parameters cell is not counted).</param>
 /// <param name="CellId">The cell id.</param>
 /// <param name="Line">1-based line within the cell, when known.</param>
 /// <param name="ErrorName">The exception or error name (e.g. CompilationError, InvalidOperationException, CellTimeout).</param>

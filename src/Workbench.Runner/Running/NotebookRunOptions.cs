@@ -48,6 +48,22 @@ public sealed record NotebookRunOptions
     /// <summary>How long an interrupted (timed-out) cell may take to stop before it is abandoned.</summary>
     public TimeSpan InterruptGracePeriod { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// Write the notebook before each cell runs, with every earlier cell's outputs and that cell marked as running, so
+    /// that a process that dies inside a cell (a stack overflow, an exception escaping a thread the cell started, a
+    /// kill) leaves the notebook up to that cell. Only <see cref="NotebookRunner.RunFileAsync"/> writes.
+    /// </summary>
+    public bool SaveProgress { get; init; }
+
+    /// <summary>Called before each code cell runs with its number (as in the notebook read, parameters injected or not) and id.</summary>
+    public Action<int, string>? CellStarting { get; init; }
+
+    /// <summary>
+    /// Called when an exception escapes a thread a cell started (the process ends right after this returns), with that
+    /// cell's number, id and the exception's name and message. Only <see cref="NotebookRunner.RunFileAsync"/> watches.
+    /// </summary>
+    public Action<CellFailure>? CellCrashed { get; init; }
+
     /// <summary>Progress lines ("cell 3/12 …"); null for none.</summary>
     public Action<string>? Log { get; init; }
 }

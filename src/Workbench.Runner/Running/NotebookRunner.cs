@@ -34,23 +34,37 @@ public static class NotebookRunner
     {
         var notebook = NotebookFile.Read(path);
         var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        var result = await ExecuteAsync(notebook, folder, options, path, cancellationToken).ConfigureAwait(false);
-        var target = outputPath ?? path;
-        if (NotebookFile.IsDib(target))
-        {
-            if (outputPath is null) return result;
-            target = Path.ChangeExtension(target, ".ipynb");
-        }
+        var target = TargetOf(path, outputPath);
+        using var progress = options.SaveProgress || options.CellStarting is not null || options.CellCrashed is not null
+            ? new RunProgress(notebook, options.SaveProgress ? target : null, options)
+            : null;
+        var result = await ExecuteAsync(notebook, folder, options, path, progress, cancellationToken).ConfigureAwait(false);
+        if (target is null) return result;
         NotebookWriter.Write(notebook, target);
         return result with { OutputPath = target };
+    }
+
+    /// <summary>
+    /// The file a run of <paramref name="path"/> writes: <paramref name="outputPath"/>, else the notebook itself; a .dib
+    /// target becomes .ipynb, and a .dib run in place writes nothing (null).
+    /// </summary>
+    public static string? TargetOf(string path, string? outputPath)
+    {
+        var target = outputPath ?? path;
+        if (!NotebookFile.IsDib(target)) return target;
+        return outputPath is null ? null : Path.ChangeExtension(target, ".ipynb");
     }
 
     /// <summary>
     /// Runs <paramref name="notebook"/> in memory (its cells get the new outputs). <paramref name="sourceName"/> names
     /// it in messages.
     /// </summary>
-    public static async Task<NotebookRunResult> ExecuteAsync(Notebook notebook, string workingDirectory, NotebookRunOptions options,
-        string sourceName = "notebook", CancellationToken cancellationToken = default)
+    public static Task<NotebookRunResult> ExecuteAsync(Notebook notebook, string workingDirectory, NotebookRunOptions options,
+        string sourceName = "notebook", CancellationToken cancellationToken = default) =>
+        ExecuteAsync(notebook, workingDirectory, options, sourceName, null, cancellationToken);
+
+    private static async Task<NotebookRunResult> ExecuteAsync(Notebook notebook, string workingDirectory, NotebookRunOptions options,
+        string sourceName, RunProgress? progress, CancellationToken cancellationToken)
     {
         NotebookParameters.Inject(notebook, options.Parameters);
         foreach (var cell in notebook.Cells.Where(c => c.IsCode))
@@ -85,13 +99,16 @@ public static class NotebookRunner
                     var cell = notebook.Cells[index];
                     if (!cell.IsCode || string.IsNullOrWhiteSpace(cell.Source)) continue;
                     executed++;
-                    options.Log?.Invoke($"{sourceName}: cell {index + 1} ({executed}/{codeCells} code cells)");
-                    var failure = await RunCellAsync(session, collector, cell, index + 1, PolyglotMetadata.EffectiveKernelName(notebook, cell),
+                    var number = CellNumber(notebook, index);
+                    options.Log?.Invoke($"{sourceName}: cell {number} ({executed}/{codeCells} code cells)");
+                    progress?.CellStarting(cell, number);
+                    var failure = await RunCellAsync(session, collector, cell, number, PolyglotMetadata.EffectiveKernelName(notebook, cell),
                         options, cancellationToken).ConfigureAwait(false);
                     if (failure is null) continue;
                     failures.Add(failure);
                     if (!options.AllowErrors || cancellationToken.IsCancellationRequested) break;
                 }
+                progress?.Finished();
                 RecordLanguages(notebook, session);
             }
 
@@ -106,6 +123,16 @@ public static class NotebookRunner
                 DirectoryGate.Release();
             }
         }
+    }
+
+    // Cells are numbered as in the notebook the user wrote: the injected parameters cell is not counted (an error in it
+    // is reported at the parameters cell it follows).
+    private static int CellNumber(Notebook notebook, int index)
+    {
+        var number = 0;
+        for (var i = 0; i <= index; i++)
+            if (!notebook.Cells[i].HasTag(NotebookParameters.InjectedTag)) number++;
+        return Math.Max(number, 1);
     }
 
     // Each code cell's kernel and the session's kernels go into the metadata, where Polyglot Notebooks reads them.

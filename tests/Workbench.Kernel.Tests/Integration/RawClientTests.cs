@@ -47,6 +47,7 @@ public sealed class RawClientTests(KernelSpecFixture spec) : IClassFixture<Kerne
 
         Assert.Equal(new[] { "before\n", "after\n" }, r["streams"]!.AsArray().Select(n => (string?)n));
         Assert.Equal(new[] { "error", "aborted" }, r["abort"]!.AsArray().Select(n => (string?)n));
+        Assert.Equal(Enumerable.Repeat("ok", 10), r["after_error"]!.AsArray().Select(n => (string?)n));
 
         Assert.False((bool)r["forged_reply"]!);
         Assert.True((bool)r["honest_reply"]!);

@@ -13,7 +13,8 @@ public class NotebookCliTests
         {
             var (exit, _, stderr) = TestNotebooks.RunCli("notebook", "run", path, "--inplace", "-p", "epochs=3", "-p", "label=tuned");
             Assert.Equal(1, exit);
-            Assert.Contains($"{path}: cell 9 (In [8], id ", stderr);
+            // The 8th cell of the notebook as written by the user: the injected parameters cell is not counted.
+            Assert.Contains($"{path}: cell 8 (In [8], id ", stderr);
             Assert.Contains("), line 2: FormatException:", stderr);
             var nb = NotebookReader.Read(path);
             Assert.Equal("FormatException", nb.Cells[8].Outputs.Single()["ename"]!.GetValue<string>());

@@ -28,7 +28,8 @@ public class NotebookRunnerTests
             Assert.Equal(before, Environment.CurrentDirectory);
 
             var failure = Assert.Single(result.Failures);
-            Assert.Equal(9, failure.CellNumber);
+            // Numbered as in the notebook the user wrote (8th cell), not in the written one, which has the injected cell too.
+            Assert.Equal(8, failure.CellNumber);
             Assert.Equal(8, failure.ExecutionCount);
             Assert.Equal(2, failure.Line);
             Assert.Equal("FormatException", failure.ErrorName);

@@ -93,6 +93,13 @@ try:
     open(release, "w").close()
     results["abort"] = [shell_reply(failing)["content"]["status"], shell_reply(queued)["content"]["status"]]
 
+    # ...and a request sent once the error reply has arrived is not one of them: it runs ("ok"), every time.
+    after_error = []
+    for _ in range(10):
+        shell_reply(kc.execute('throw new Exception("again");'))
+        after_error.append(shell_reply(kc.execute("2 + 2"))["content"]["status"])
+    results["after_error"] = after_error
+
     # A message signed with the wrong key is dropped (no reply); a correctly signed one on the same socket is answered.
     ctx = zmq.Context.instance()
     sock = ctx.socket(zmq.DEALER)
