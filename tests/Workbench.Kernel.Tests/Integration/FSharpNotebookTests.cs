@@ -55,18 +55,7 @@ public sealed class FSharpNotebookTests(KernelSpecFixture spec) : IClassFixture<
         Assert.Equal("[ 1, 4, 9 ]", Result(7));
 
         // The headless runner, on the same notebook, writes the same outputs as the kernel did through Jupyter.
-        var (file, args) = KernelSpecFixture.WorkbenchCommand();
-        var runnerOut = Path.Combine(work, "runner");
-        var (runExit, runStdout, runStderr) = ExternalProcess.Run(file,
-            args.Concat(new[] { "notebook", "run", input, "--allow-errors", "-o", runnerOut }),
-            work, spec.Environment, TimeSpan.FromSeconds(400));
-        Assert.True(runExit == 1, $"the runner should report the failing cells with exit code 1 ({runExit}):\n{runStdout}\n{runStderr}");
-        var runnerCells = JsonNode.Parse(File.ReadAllText(Path.Combine(runnerOut, "fsharp.ipynb")))!["cells"]!.AsArray();
-        for (int i = 0; i < Cells.Length; i++)
-        {
-            string viaJupyter = NbconvertTests.Comparable(cells[i]!), viaRunner = NbconvertTests.Comparable(runnerCells[i]!);
-            Assert.True(viaJupyter == viaRunner, $"cell {i} differs:\njupyter: {viaJupyter}\nrunner:  {viaRunner}");
-        }
+        spec.AssertRunnerAgrees(work, input, cells, TimeSpan.FromSeconds(400));
     }
 
 }

@@ -74,6 +74,28 @@ public sealed class KernelSpecFixture : IDisposable
         return JsonNode.Parse(File.ReadAllText(Path.Combine(work, "out.ipynb")))!["cells"]!.AsArray();
     }
 
+    /// <summary>
+    /// Runs the same notebook with the headless runner (`notebook run --allow-errors`, which reports the notebook's
+    /// failing cells with exit code 1) and asserts that every cell has the outputs <paramref name="viaJupyter"/> has,
+    /// as <see cref="NbconvertTests.Comparable"/> sees them, after <paramref name="mask"/> (for what differs per run).
+    /// </summary>
+    public void AssertRunnerAgrees(string work, string input, JsonArray viaJupyter, TimeSpan timeout, Func<string, string>? mask = null)
+    {
+        mask ??= text => text;
+        var (file, args) = WorkbenchCommand();
+        var runnerOut = Path.Combine(work, "runner");
+        var (exit, stdout, stderr) = ExternalProcess.Run(file,
+            args.Concat(new[] { "notebook", "run", input, "--allow-errors", "-o", runnerOut }), work, Environment, timeout);
+        Assert.True(exit == 1, $"the runner should report the failing cells with exit code 1 ({exit}):\n{stdout}\n{stderr}");
+        var runnerCells = JsonNode.Parse(File.ReadAllText(Path.Combine(runnerOut, Path.GetFileName(input))))!["cells"]!.AsArray();
+        Assert.Equal(viaJupyter.Count, runnerCells.Count);
+        for (var i = 0; i < viaJupyter.Count; i++)
+        {
+            string jupyter = mask(NbconvertTests.Comparable(viaJupyter[i]!)), runner = mask(NbconvertTests.Comparable(runnerCells[i]!));
+            Assert.True(jupyter == runner, $"cell {i} differs:\njupyter: {jupyter}\nrunner:  {runner}");
+        }
+    }
+
     public void Dispose()
     {
         try { Directory.Delete(Prefix, recursive: true); }

@@ -70,18 +70,7 @@ public sealed partial class MagicsNotebookTests(KernelSpecFixture spec) : IClass
         Assert.Contains("csharp", missing);
 
         // The headless runner, on the same notebook, writes the same outputs as the kernel did through Jupyter.
-        var (file, args) = KernelSpecFixture.WorkbenchCommand();
-        var runnerOut = Path.Combine(work, "runner");
-        var (runExit, runStdout, runStderr) = ExternalProcess.Run(file,
-            args.Concat(new[] { "notebook", "run", input, "--allow-errors", "-o", runnerOut }),
-            work, spec.Environment, TimeSpan.FromSeconds(400));
-        Assert.True(runExit == 1, $"the runner should report the failing cells with exit code 1 ({runExit}):\n{runStdout}\n{runStderr}");
-        var runnerCells = JsonNode.Parse(File.ReadAllText(Path.Combine(runnerOut, "magics.ipynb")))!["cells"]!.AsArray();
-        for (int i = 0; i < Cells.Length; i++)
-        {
-            string viaJupyter = Masked(NbconvertTests.Comparable(cells[i]!)), viaRunner = Masked(NbconvertTests.Comparable(runnerCells[i]!));
-            Assert.True(viaJupyter == viaRunner, $"cell {i} differs:\njupyter: {viaJupyter}\nrunner:  {viaRunner}");
-        }
+        spec.AssertRunnerAgrees(work, input, cells, TimeSpan.FromSeconds(400), Masked);
     }
 
     // Wall times, and the ids a front-end cell gives its element, are new on every run.

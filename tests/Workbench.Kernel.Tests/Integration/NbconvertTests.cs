@@ -71,18 +71,7 @@ public sealed class NbconvertTests(KernelSpecFixture spec) : IClassFixture<Kerne
         Assert.Equal("True", Result(10)); // the project is loaded from its shadow copy, not its build folder
 
         // The headless runner, on the same notebook, writes the same outputs as the kernel did through Jupyter.
-        var (file, args) = KernelSpecFixture.WorkbenchCommand();
-        var runnerOut = Path.Combine(work, "runner");
-        var (runExit, runStdout, runStderr) = ExternalProcess.Run(file,
-            args.Concat(new[] { "notebook", "run", input, "--allow-errors", "-o", runnerOut }),
-            work, spec.Environment, TimeSpan.FromSeconds(240));
-        Assert.True(runExit == 1, $"the runner should report the failing cell 2 with exit code 1 ({runExit}):\n{runStdout}\n{runStderr}");
-        var runnerCells = JsonNode.Parse(File.ReadAllText(Path.Combine(runnerOut, "test.ipynb")))!["cells"]!.AsArray();
-        for (int i = 0; i < Cells.Length; i++)
-        {
-            string viaJupyter = Comparable(cells[i]!), viaRunner = Comparable(runnerCells[i]!);
-            Assert.True(viaJupyter == viaRunner, $"cell {i} differs:\njupyter: {viaJupyter}\nrunner:  {viaRunner}");
-        }
+        spec.AssertRunnerAgrees(work, input, cells, TimeSpan.FromSeconds(240));
     }
 
     /// <summary>A cell's execution count and outputs, without what legitimately differs between runs (metadata).</summary>

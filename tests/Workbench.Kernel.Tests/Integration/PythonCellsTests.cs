@@ -39,17 +39,7 @@ public sealed class PythonCellsTests(KernelSpecFixture spec) : IClassFixture<Ker
         Assert.Equal("'done'", Result(4));
         Assert.Equal("3", Result(5));
 
-        var (file, args) = KernelSpecFixture.WorkbenchCommand();
-        var runnerOut = Path.Combine(work, "runner");
-        var (runExit, runStdout, runStderr) = ExternalProcess.Run(file,
-            args.Concat(new[] { "notebook", "run", input, "--allow-errors", "-o", runnerOut }), work, spec.Environment, TimeSpan.FromSeconds(300));
-        Assert.True(runExit == 1, $"the runner should report the failing cell 3 with exit code 1 ({runExit}):\n{runStdout}\n{runStderr}");
-        var runnerCells = JsonNode.Parse(File.ReadAllText(Path.Combine(runnerOut, "python.ipynb")))!["cells"]!.AsArray();
-        for (var i = 0; i < Cells.Length; i++)
-        {
-            string viaJupyter = NbconvertTests.Comparable(cells[i]!), viaRunner = NbconvertTests.Comparable(runnerCells[i]!);
-            Assert.True(viaJupyter == viaRunner, $"cell {i} differs:\njupyter: {viaJupyter}\nrunner:  {viaRunner}");
-        }
+        spec.AssertRunnerAgrees(work, input, cells, TimeSpan.FromSeconds(300));
     }
 
     [Fact]
