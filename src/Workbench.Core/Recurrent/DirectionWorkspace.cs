@@ -26,4 +26,10 @@ internal sealed class DirectionWorkspace<T>
 
     /// <summary>3·H row temporaries.</summary>
     public T[] Scratch = [];
+
+    /// <summary>W_hh packed for a fused step (<see cref="LstmFusedStep.Pack"/>), for the direction and layer running.</summary>
+    public T[] PackedWeightHh = [];
+
+    /// <summary>(G·H) zeros: the biases of a fused step in a layer without biases.</summary>
+    public T[] ZeroBias = [];
 }

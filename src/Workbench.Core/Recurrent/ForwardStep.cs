@@ -6,7 +6,7 @@ namespace Workbench.Recurrent;
 /// </summary>
 internal ref struct ForwardStep<T>
 {
-    /// <summary>(n, G·H): in, the input side x_t W_ihᵀ + b_ih; out, the activated gates (kept for the backward pass).</summary>
+    /// <summary>(n, G·H): in, the input side x_t W_ihᵀ (+ b_ih unless the kernel adds it); out, the activated gates (kept for the backward pass).</summary>
     public Span<T> Gates;
 
     /// <summary>n, the active rows.</summary>
@@ -35,4 +35,7 @@ internal ref struct ForwardStep<T>
 
     /// <summary>(G·H) b_hh, or empty without biases.</summary>
     public ReadOnlySpan<T> BiasHh;
+
+    /// <summary>(G·H) b_ih, or empty without biases; read only by kernels that add it themselves (<see cref="RecurrentKernel{T}.AddsInputBias"/>).</summary>
+    public ReadOnlySpan<T> BiasIh;
 }

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 
 namespace Workbench.Recurrent;
 
@@ -13,17 +14,59 @@ namespace Workbench.Recurrent;
 /// Backward: ∂c_t += ∂h_t ⊙ o ⊙ (1 − tanh² c_t); ∂o = ∂h_t ⊙ tanh c_t; ∂i = ∂c_t ⊙ g; ∂f = ∂c_t ⊙ c_{t−1};
 /// ∂g = ∂c_t ⊙ i (each through its activation's derivative); ∂c_{t−1} = ∂c_t ⊙ f; ∂h_{t−1} = ∂pre W_hh. The
 /// LSTM's direct path runs through the cell state (∂c_{t−1}), so the product is all of ∂h_{t−1}.
+/// For float on AVX2 or AVX-512 the forward step is <see cref="LstmFusedStep"/> (product and gate math in one pass);
+/// otherwise one GEMM, then the gate math row by row.
 /// </summary>
 internal sealed class LstmKernel<T>(RecurrentLayerOptions options, RecurrentGemm gemm) : RecurrentKernel<T>(options, gemm)
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
+    private FusedLanes _lanes = typeof(T) == typeof(float) ? FusedLanesSupport.Best : FusedLanes.None;
+
     /// <inheritdoc/>
     public override bool HasCellState => true;
+
+    /// <inheritdoc/>
+    public override bool AddsInputBias => _lanes != FusedLanes.None;
+
+    /// <inheritdoc/>
+    public override FusedLanes Lanes
+    {
+        get => _lanes;
+        set
+        {
+            if (value != FusedLanes.None && typeof(T) != typeof(float))
+                throw new ArgumentException($"The fused LSTM step runs on float only, not {typeof(T).Name}.", nameof(value));
+            if (!FusedLanesSupport.IsSupported(value))
+                throw new ArgumentException($"This machine cannot run the fused LSTM step at {value} (best: {FusedLanesSupport.Best}).", nameof(value));
+            _lanes = value;
+        }
+    }
+
+    /// <inheritdoc/>
+    public override void BeginDirection(DirectionWorkspace<T> workspace, ReadOnlySpan<T> weightHh)
+    {
+        if (_lanes == FusedLanes.None) return;
+        int length = LstmFusedStep.PackedLength(H, _lanes);
+        if (workspace.PackedWeightHh.Length < length) workspace.PackedWeightHh = new T[length];
+        if (workspace.ZeroBias.Length < GH) workspace.ZeroBias = new T[GH];
+        LstmFusedStep.Pack(MemoryMarshal.Cast<T, float>(weightHh), H, _lanes, MemoryMarshal.Cast<T, float>(workspace.PackedWeightHh.AsSpan()));
+    }
 
     /// <inheritdoc/>
     public override void Forward(DirectionWorkspace<T> workspace, in ForwardStep<T> step)
     {
         int n = step.Active;
+        if (_lanes != FusedLanes.None)
+        {
+            int threads = Gemm.SingleThreaded ? 1 : Workbench.Numerics.Gemm.ThreadCount;
+            ReadOnlySpan<T> zero = workspace.ZeroBias;
+            LstmFusedStep.Run(_lanes, n, H, MemoryMarshal.Cast<T, float>(step.Gates),
+                MemoryMarshal.Cast<T, float>(step.BiasIh.IsEmpty ? zero : step.BiasIh), MemoryMarshal.Cast<T, float>(step.BiasHh.IsEmpty ? zero : step.BiasHh),
+                MemoryMarshal.Cast<T, float>(step.PreviousState), MemoryMarshal.Cast<T, float>(step.PreviousCell),
+                MemoryMarshal.Cast<T, float>(step.Cell), MemoryMarshal.Cast<T, float>(step.TanhCell), MemoryMarshal.Cast<T, float>(step.State),
+                MemoryMarshal.Cast<T, float>(workspace.PackedWeightHh.AsSpan()), threads);
+            return;
+        }
         Span<T> a = step.Gates;
         TensorPrimitives.Add(a, RecurrentProduct(workspace, n, GH, step.PreviousState, step.WeightHh, step.BiasHh), a);
         for (int r = 0; r < n; r++)

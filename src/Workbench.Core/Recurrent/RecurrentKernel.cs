@@ -43,6 +43,27 @@ internal abstract class RecurrentKernel<T> where T : unmanaged, IBinaryFloatingP
     /// <summary>True for the GRU: one (B, H) term per step is kept for the backward pass (<see cref="ForwardStep{T}.Aux"/>).</summary>
     public virtual bool HasStepAux => false;
 
+    /// <summary>True when the forward step adds b_ih itself (<see cref="ForwardStep{T}.BiasIh"/>), so the layer leaves it out of the input projection.</summary>
+    public virtual bool AddsInputBias => false;
+
+    /// <summary>
+    /// The SIMD width of a fused step, <see cref="FusedLanes.None"/> where the kernel has none; setting a width the
+    /// machine lacks, or one on a kernel without a fused step, throws.
+    /// </summary>
+    public virtual FusedLanes Lanes
+    {
+        get => FusedLanes.None;
+        set
+        {
+            if (value != FusedLanes.None) throw new ArgumentException($"{GetType().Name} has no fused step (lanes {value}).", nameof(value));
+        }
+    }
+
+    /// <summary>Called once per layer and direction before its steps, with that direction's W_hh (G·H, H): a kernel may repack it.</summary>
+    public virtual void BeginDirection(DirectionWorkspace<T> workspace, ReadOnlySpan<T> weightHh)
+    {
+    }
+
     /// <summary>True when ∂L/∂(recurrent-side pre-activations) differ from the input side's and need their own buffer.</summary>
     public virtual bool SeparateRecurrentGradients => false;
 

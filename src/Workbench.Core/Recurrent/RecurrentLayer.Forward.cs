@@ -98,7 +98,8 @@ public partial class RecurrentLayer<T>
         // The input side of every gate at every step in one product: (T·B, in) × W_ihᵀ → (T·B, G·H).
         Span<T> gates = _buffers.Gates[k].AsSpan(0, rows * GH);
         _gemm.Multiply(false, true, rows, GH, inputWidth, T.One, x, inputWidth, wih, inputWidth, T.Zero, gates, GH);
-        if (!bih.IsEmpty) AddRowVector(gates, rows, GH, bih);
+        if (!bih.IsEmpty && !_kernel.AddsInputBias) AddRowVector(gates, rows, GH, bih);
+        _kernel.BeginDirection(w, whh);
 
         // h0 (and c0) go in the boundary slot the direction starts from.
         Span<T> states = _buffers.States[k].AsSpan(0, (steps + 1) * bh);
@@ -131,6 +132,7 @@ public partial class RecurrentLayer<T>
                     Aux = aux ? _buffers.GruAux[k].AsSpan(t * bh, bh) : default,
                     WeightHh = whh,
                     BiasHh = bhh,
+                    BiasIh = bih,
                 };
                 _kernel.Forward(w, in stepData);
             }

@@ -76,6 +76,16 @@ public partial class RecurrentLayer<T> : IModule<T> where T : unmanaged, IBinary
         _buffers = new RecurrentBuffers<T>(options, _kernel);
     }
 
+    /// <summary>
+    /// The SIMD width of the fused forward step (float LSTM): the widest the machine runs by default; tests set
+    /// each width in turn, and <see cref="Recurrent.FusedLanes.None"/> for the unfused step.
+    /// </summary>
+    internal FusedLanes FusedLanes
+    {
+        get => _kernel.Lanes;
+        set => _kernel.Lanes = value;
+    }
+
     /// <summary>The options the layer was built with.</summary>
     public RecurrentLayerOptions Options { get; }
 

@@ -13,9 +13,23 @@ public class RecurrentParityTests
 {
     public static TheoryData<string> Cases() => new("rnn_tanh", "rnn_relu", "gru", "lstm", "lstm_uni", "gru_uni");
 
-    private static void Matches<T>(string name, double tolerance) where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    // The LSTM's float step at every SIMD width this machine runs (None: the unfused step).
+    public static TheoryData<string, string> LstmWidths()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (FusedLanes lanes in new[] { FusedLanes.Vector512, FusedLanes.Vector256, FusedLanes.None })
+            if (FusedLanesSupport.IsSupported(lanes))
+            {
+                data.Add("lstm", lanes.ToString());
+                data.Add("lstm_uni", lanes.ToString());
+            }
+        return data;
+    }
+
+    private static void Matches<T>(string name, double tolerance, FusedLanes? lanes = null) where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         RecurrentLayer<T> layer = RecurrentCheckpoint.Load<T>(PyTorchFixtures.PathOf($"model_{name}.safetensors"));
+        if (lanes is { } width) layer.FusedLanes = width;
         SafetensorsFile c = PyTorchFixtures.Load($"case_{name}.safetensors");
         int[]? lengths = c.Contains("lengths") ? c.GetInt64("lengths").Select(v => (int)v).ToArray() : null;
         NdArray<T>? c0 = c.Contains("c0") ? c.GetArray<T>("c0") : null;
@@ -38,6 +52,9 @@ public class RecurrentParityTests
 
     [Theory, MemberData(nameof(Cases))]
     public void MatchesTorchInFloat(string name) => Matches<float>(name, 1e-5);
+
+    [Theory, MemberData(nameof(LstmWidths))]
+    public void LstmMatchesTorchInFloatAtEveryWidth(string name, string width) => Matches<float>(name, 1e-5, Enum.Parse<FusedLanes>(width));
 
     [Theory, MemberData(nameof(Cases))]
     public void MatchesTorchInDouble(string name) => Matches<double>(name, 1e-9);

@@ -1,0 +1,222 @@
+using System.Runtime.CompilerServices;
+using Workbench.Numerics;
+
+namespace Workbench.Recurrent;
+
+/// <summary>
+/// The float LSTM forward step as one pass: per block of V hidden units (V = the SIMD width) and tile of batch
+/// rows, the recurrent product h_{t−1} W_hhᵀ for the block's four gates accumulates in registers, and the gate
+/// math (biases, σ/tanh, c_t, tanh c_t, h_t) runs on those registers right away; the pre-activations never go to
+/// memory and there is no separate pass for the bias, the activations or the update.
+/// </summary>
+/// <remarks>
+/// <para>W_hh is packed once per direction and call (<see cref="Pack"/>): for block u, step k the V weights of gate
+/// i, then f, g, o, so one step of k is four contiguous vectors. The input side x_t W_ihᵀ was computed for all steps
+/// before the loop; b_ih and b_hh are added here, in the association of the unfused step:
+/// (x W_ihᵀ + b_ih) + (h W_hhᵀ + b_hh).</para>
+/// <para>Determinism: each element's product is one chain of fused multiply-adds over k in order, from zero, in the
+/// full tile and in the one-row tile alike; threads split the unit blocks only, so the bits do not depend on the
+/// thread count.</para>
+/// </remarks>
+internal sealed unsafe class LstmFusedStep : IGemmPartition
+{
+    /// <summary>Multiply-adds per thread below which a second thread costs more than it saves.</summary>
+    private const long WorkPerThread = 1L << 17;
+
+    [ThreadStatic] private static LstmFusedStep? perThread;
+
+    private float* gates, biasIh, biasHh, hPrev, cPrev, cell, tanhCell, state, packed;
+    private int rows, hidden, blocks, parts;
+    private FusedLanes lanes;
+
+    /// <summary>Hidden units per block at <paramref name="lanes"/>.</summary>
+    public static int BlockWidth(FusedLanes lanes) => lanes == FusedLanes.Vector512 ? 16 : 8;
+
+    /// <summary>Floats of W_hh packed for hidden size <paramref name="hidden"/> (the last block zero-padded).</summary>
+    public static int PackedLength(int hidden, FusedLanes lanes)
+    {
+        int v = BlockWidth(lanes);
+        return (hidden + v - 1) / v * hidden * 4 * v;
+    }
+
+    /// <summary>Packs W_hh (4H, H), row-major, into <paramref name="packed"/>: [block u][k][gate][lane] = W_hh[gate·H + u·V + lane, k].</summary>
+    public static void Pack(ReadOnlySpan<float> weightHh, int hidden, FusedLanes lanes, Span<float> packed)
+    {
+        int v = BlockWidth(lanes), length = PackedLength(hidden, lanes);
+        if (weightHh.Length < 4 * hidden * hidden || packed.Length < length) throw new ArgumentException("LSTM weight_hh or its packed copy is too short.");
+        if (hidden % v != 0) packed.Slice(0, length).Clear();
+        for (int gate = 0; gate < 4; gate++)
+            for (int j = 0; j < hidden; j++)
+            {
+                ReadOnlySpan<float> row = weightHh.Slice((gate * hidden + j) * hidden, hidden);
+                int u = j / v, lane = j % v;
+                Span<float> block = packed.Slice(u * hidden * 4 * v);
+                for (int k = 0; k < hidden; k++) block[(k * 4 + gate) * v + lane] = row[k];
+            }
+    }
+
+    /// <summary>
+    /// One step for rows 0..<paramref name="rows"/>: <paramref name="gates"/> (rows, 4H) holds x W_ihᵀ on entry and the
+    /// activated gates on return; c_t, tanh c_t and h_t are written. Biases are (4H) (zeros when the layer has none).
+    /// </summary>
+    public static void Run(FusedLanes lanes, int rows, int hidden, Span<float> gates, ReadOnlySpan<float> biasIh, ReadOnlySpan<float> biasHh,
+        ReadOnlySpan<float> hPrev, ReadOnlySpan<float> cPrev, Span<float> cell, Span<float> tanhCell, Span<float> state,
+        ReadOnlySpan<float> packed, int threads)
+    {
+        int gh = 4 * hidden, bh = rows * hidden;
+        if (lanes == FusedLanes.None || gates.Length < rows * gh || biasIh.Length < gh || biasHh.Length < gh || hPrev.Length < bh
+            || cPrev.Length < bh || cell.Length < bh || tanhCell.Length < bh || state.Length < bh || packed.Length < PackedLength(hidden, lanes))
+            throw new ArgumentException("LSTM fused step: a buffer is too short for its shape.");
+        var job = perThread ??= new LstmFusedStep();
+        int v = BlockWidth(lanes);
+        job.lanes = lanes;
+        job.rows = rows;
+        job.hidden = hidden;
+        job.blocks = (hidden + v - 1) / v;
+        long work = (long)rows * gh * hidden;
+        int useThreads = (int)Math.Clamp(work / WorkPerThread, 1, Math.Min(threads, job.blocks));
+        // A couple of parts per thread, first come first served: a preempted thread delays the step by one part only.
+        job.parts = useThreads == 1 ? 1 : Math.Min(job.blocks, 2 * useThreads);
+        fixed (float* pg = gates, pbi = biasIh, pbh = biasHh, ph = hPrev, pc = cPrev, pcn = cell, ptc = tanhCell, phn = state, pw = packed)
+        {
+            job.gates = pg;
+            job.biasIh = pbi;
+            job.biasHh = pbh;
+            job.hPrev = ph;
+            job.cPrev = pc;
+            job.cell = pcn;
+            job.tanhCell = ptc;
+            job.state = phn;
+            job.packed = pw;
+            try
+            {
+                GemmWorkers.Run(job, job.parts, useThreads);
+            }
+            finally
+            {
+                job.gates = job.biasIh = job.biasHh = job.hPrev = job.cPrev = job.cell = job.tanhCell = job.state = job.packed = null;
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Run(int part)
+    {
+        int u0 = (int)((long)blocks * part / parts), u1 = (int)((long)blocks * (part + 1) / parts);
+        if (lanes == FusedLanes.Vector512) Blocks<FloatLanes512>(u0, u1);
+        else Blocks<FloatLanes256>(u0, u1);
+    }
+
+    private void Blocks<TL>(int u0, int u1) where TL : struct, IFloatLanes<TL>
+    {
+        for (int u = u0; u < u1; u++)
+        {
+            int r = 0;
+            for (; r + TL.Rows <= rows; r += TL.Rows) Tile<TL>(r, u);
+            for (; r < rows; r++) Row<TL>(r, u);
+        }
+    }
+
+    // TL.Rows rows × the block's four gates in registers (TL.Rows is a constant per width: the unused rows compile away).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Tile<TL>(int r, int u) where TL : struct, IFloatLanes<TL>
+    {
+        int v = TL.Count, h = hidden;
+        float* p = packed + (long)u * h * 4 * v;
+        float* a0 = hPrev + (long)r * h, a1 = a0 + h, a2 = a1 + h, a3 = a2 + h;
+        TL i0 = default, f0 = default, g0 = default, o0 = default, i1 = default, f1 = default, g1 = default, o1 = default;
+        TL i2 = default, f2 = default, g2 = default, o2 = default, i3 = default, f3 = default, g3 = default, o3 = default;
+        for (int k = 0; k < h; k++, p += 4 * v)
+        {
+            TL wi = TL.Load(p), wf = TL.Load(p + v), wg = TL.Load(p + 2 * v), wo = TL.Load(p + 3 * v);
+            { TL x = TL.Broadcast(a0[k]); i0 = TL.Fma(x, wi, i0); f0 = TL.Fma(x, wf, f0); g0 = TL.Fma(x, wg, g0); o0 = TL.Fma(x, wo, o0); }
+            { TL x = TL.Broadcast(a1[k]); i1 = TL.Fma(x, wi, i1); f1 = TL.Fma(x, wf, f1); g1 = TL.Fma(x, wg, g1); o1 = TL.Fma(x, wo, o1); }
+            if (TL.Rows > 2)
+            {
+                { TL x = TL.Broadcast(a2[k]); i2 = TL.Fma(x, wi, i2); f2 = TL.Fma(x, wf, f2); g2 = TL.Fma(x, wg, g2); o2 = TL.Fma(x, wo, o2); }
+                { TL x = TL.Broadcast(a3[k]); i3 = TL.Fma(x, wi, i3); f3 = TL.Fma(x, wf, f3); g3 = TL.Fma(x, wg, g3); o3 = TL.Fma(x, wo, o3); }
+            }
+        }
+        Cell(r, u, i0, f0, g0, o0);
+        Cell(r + 1, u, i1, f1, g1, o1);
+        if (TL.Rows > 2)
+        {
+            Cell(r + 2, u, i2, f2, g2, o2);
+            Cell(r + 3, u, i3, f3, g3, o3);
+        }
+    }
+
+    // One row: the same chain per element as the tile's.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Row<TL>(int r, int u) where TL : struct, IFloatLanes<TL>
+    {
+        int v = TL.Count, h = hidden;
+        float* p = packed + (long)u * h * 4 * v;
+        float* a0 = hPrev + (long)r * h;
+        TL i0 = default, f0 = default, g0 = default, o0 = default;
+        for (int k = 0; k < h; k++, p += 4 * v)
+        {
+            TL x = TL.Broadcast(a0[k]);
+            i0 = TL.Fma(x, TL.Load(p), i0);
+            f0 = TL.Fma(x, TL.Load(p + v), f0);
+            g0 = TL.Fma(x, TL.Load(p + 2 * v), g0);
+            o0 = TL.Fma(x, TL.Load(p + 3 * v), o0);
+        }
+        Cell(r, u, i0, f0, g0, o0);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Cell<TL>(int r, int u, TL i, TL f, TL g, TL o) where TL : struct, IFloatLanes<TL>
+    {
+        int v = TL.Count, h = hidden, j = u * v;
+        long at = (long)r * h + j;
+        if (j + v <= h)
+            Update(gates + (long)r * 4 * h + j, h, biasIh + j, biasHh + j, cPrev + at, cell + at, tanhCell + at, state + at, i, f, g, o);
+        else
+            PartialBlock(r, j, i, f, g, o);
+    }
+
+    // The last block when V does not divide H: the same update on scratch copies of its h − j valid lanes.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void PartialBlock<TL>(int r, int j, TL i, TL f, TL g, TL o) where TL : struct, IFloatLanes<TL>
+    {
+        int v = TL.Count, h = hidden, count = h - j;
+        float* scratch = stackalloc float[16 * v];
+        new Span<float>(scratch, 16 * v).Clear();
+        float* gin = scratch, bi = scratch + 4 * v, bh = scratch + 8 * v, cp = scratch + 12 * v, cn = cp + v, tc = cn + v, hn = tc + v;
+        float* row = gates + (long)r * 4 * h;
+        long at = (long)r * h + j;
+        for (int gate = 0; gate < 4; gate++)
+        {
+            new Span<float>(row + gate * h + j, count).CopyTo(new Span<float>(gin + gate * v, count));
+            new Span<float>(biasIh + gate * h + j, count).CopyTo(new Span<float>(bi + gate * v, count));
+            new Span<float>(biasHh + gate * h + j, count).CopyTo(new Span<float>(bh + gate * v, count));
+        }
+        new Span<float>(cPrev + at, count).CopyTo(new Span<float>(cp, count));
+        Update(gin, v, bi, bh, cp, cn, tc, hn, i, f, g, o);
+        for (int gate = 0; gate < 4; gate++) new Span<float>(gin + gate * v, count).CopyTo(new Span<float>(row + gate * h + j, count));
+        new Span<float>(cn, count).CopyTo(new Span<float>(cell + at, count));
+        new Span<float>(tc, count).CopyTo(new Span<float>(tanhCell + at, count));
+        new Span<float>(hn, count).CopyTo(new Span<float>(state + at, count));
+    }
+
+    // i, f, g, o = σ, σ, tanh, σ of (x W_ihᵀ + b_ih) + (h W_hhᵀ + b_hh); c_t = f ⊙ c_{t−1} + i ⊙ g; h_t = o ⊙ tanh c_t.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Update<TL>(float* gin, long stride, float* bi, float* bh, float* cp, float* cn, float* tc, float* hn,
+        TL i, TL f, TL g, TL o) where TL : struct, IFloatLanes<TL>
+    {
+        i = TL.Sigmoid(TL.Add(TL.Add(TL.Load(gin), TL.Load(bi)), TL.Add(i, TL.Load(bh))));
+        f = TL.Sigmoid(TL.Add(TL.Add(TL.Load(gin + stride), TL.Load(bi + stride)), TL.Add(f, TL.Load(bh + stride))));
+        g = TL.Tanh(TL.Add(TL.Add(TL.Load(gin + 2 * stride), TL.Load(bi + 2 * stride)), TL.Add(g, TL.Load(bh + 2 * stride))));
+        o = TL.Sigmoid(TL.Add(TL.Add(TL.Load(gin + 3 * stride), TL.Load(bi + 3 * stride)), TL.Add(o, TL.Load(bh + 3 * stride))));
+        TL.Store(i, gin);
+        TL.Store(f, gin + stride);
+        TL.Store(g, gin + 2 * stride);
+        TL.Store(o, gin + 3 * stride);
+        TL c = TL.Add(TL.Multiply(f, TL.Load(cp)), TL.Multiply(i, g));
+        TL t = TL.Tanh(c);
+        TL.Store(c, cn);
+        TL.Store(t, tc);
+        TL.Store(TL.Multiply(o, t), hn);
+    }
+}
