@@ -109,17 +109,34 @@ internal sealed unsafe class LstmFusedStep : IGemmPartition
 
     private void Blocks<TL>(int u0, int u1) where TL : struct, IFloatLanes<TL>
     {
+        // The tile's accumulators go through this scratch between the product and the gate math: kept apart, the
+        // product loop holds all of them in registers (with the gate math inlined after it, the JIT spilled them).
+        int v = TL.Count;
+        float* sums = stackalloc float[16 * v];
         for (int u = u0; u < u1; u++)
         {
             int r = 0;
-            for (; r + TL.Rows <= rows; r += TL.Rows) Tile<TL>(r, u);
-            for (; r < rows; r++) Row<TL>(r, u);
+            for (; r + TL.Rows <= rows; r += TL.Rows)
+            {
+                Tile<TL>(r, u, sums);
+                for (int row = 0; row < TL.Rows; row++)
+                {
+                    float* s = sums + row * 4 * v;
+                    Cell(r + row, u, TL.Load(s), TL.Load(s + v), TL.Load(s + 2 * v), TL.Load(s + 3 * v));
+                }
+            }
+            for (; r < rows; r++)
+            {
+                Row<TL>(r, u, sums);
+                Cell(r, u, TL.Load(sums), TL.Load(sums + v), TL.Load(sums + 2 * v), TL.Load(sums + 3 * v));
+            }
         }
     }
 
-    // TL.Rows rows × the block's four gates in registers (TL.Rows is a constant per width: the unused rows compile away).
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Tile<TL>(int r, int u) where TL : struct, IFloatLanes<TL>
+    // TL.Rows rows × the block's four gates in registers (TL.Rows is a constant per width: the unused rows compile
+    // away); sums receives row by row the i, f, g, o vectors.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
+    private void Tile<TL>(int r, int u, float* sums) where TL : struct, IFloatLanes<TL>
     {
         int v = TL.Count, h = hidden;
         float* p = packed + (long)u * h * 4 * v;
@@ -137,18 +154,30 @@ internal sealed unsafe class LstmFusedStep : IGemmPartition
                 { TL x = TL.Broadcast(a3[k]); i3 = TL.Fma(x, wi, i3); f3 = TL.Fma(x, wf, f3); g3 = TL.Fma(x, wg, g3); o3 = TL.Fma(x, wo, o3); }
             }
         }
-        Cell(r, u, i0, f0, g0, o0);
-        Cell(r + 1, u, i1, f1, g1, o1);
+        TL.Store(i0, sums);
+        TL.Store(f0, sums + v);
+        TL.Store(g0, sums + 2 * v);
+        TL.Store(o0, sums + 3 * v);
+        TL.Store(i1, sums + 4 * v);
+        TL.Store(f1, sums + 5 * v);
+        TL.Store(g1, sums + 6 * v);
+        TL.Store(o1, sums + 7 * v);
         if (TL.Rows > 2)
         {
-            Cell(r + 2, u, i2, f2, g2, o2);
-            Cell(r + 3, u, i3, f3, g3, o3);
+            TL.Store(i2, sums + 8 * v);
+            TL.Store(f2, sums + 9 * v);
+            TL.Store(g2, sums + 10 * v);
+            TL.Store(o2, sums + 11 * v);
+            TL.Store(i3, sums + 12 * v);
+            TL.Store(f3, sums + 13 * v);
+            TL.Store(g3, sums + 14 * v);
+            TL.Store(o3, sums + 15 * v);
         }
     }
 
     // One row: the same chain per element as the tile's.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Row<TL>(int r, int u) where TL : struct, IFloatLanes<TL>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
+    private void Row<TL>(int r, int u, float* sums) where TL : struct, IFloatLanes<TL>
     {
         int v = TL.Count, h = hidden;
         float* p = packed + (long)u * h * 4 * v;
@@ -162,7 +191,10 @@ internal sealed unsafe class LstmFusedStep : IGemmPartition
             g0 = TL.Fma(x, TL.Load(p + 2 * v), g0);
             o0 = TL.Fma(x, TL.Load(p + 3 * v), o0);
         }
-        Cell(r, u, i0, f0, g0, o0);
+        TL.Store(i0, sums);
+        TL.Store(f0, sums + v);
+        TL.Store(g0, sums + 2 * v);
+        TL.Store(o0, sums + 3 * v);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
