@@ -30,6 +30,9 @@ internal sealed class DirectionWorkspace<T>
     /// <summary>W_hh packed for a fused step (<see cref="LstmFusedStep.Pack"/>), for the direction and layer running.</summary>
     public T[] PackedWeightHh = [];
 
+    /// <summary>W_ih packed for a fused input projection (<see cref="LstmFusedStep.Project"/>).</summary>
+    public T[] PackedWeightIh = [];
+
     /// <summary>(G·H) zeros: the biases of a fused step in a layer without biases.</summary>
     public T[] ZeroBias = [];
 }

@@ -25,34 +25,59 @@ internal sealed unsafe class LstmFusedStep : IGemmPartition
 
     [ThreadStatic] private static LstmFusedStep? perThread;
 
+    // hPrev is the product's left operand: h_{t−1} (B, H) in a step, the inputs (T·B, depth) in a projection.
     private float* gates, biasIh, biasHh, hPrev, cPrev, cell, tanhCell, state, packed;
-    private int rows, hidden, blocks, parts;
+    private int rows, hidden, depth, blocks, parts;
+    private bool projection;
     private FusedLanes lanes;
 
     /// <summary>Hidden units per block at <paramref name="lanes"/>.</summary>
     public static int BlockWidth(FusedLanes lanes) => lanes == FusedLanes.Vector512 ? 16 : 8;
 
-    /// <summary>Floats of W_hh packed for hidden size <paramref name="hidden"/> (the last block zero-padded).</summary>
-    public static int PackedLength(int hidden, FusedLanes lanes)
+    /// <summary>Floats of a (4H, <paramref name="depth"/>) weight packed for hidden size <paramref name="hidden"/> (the last block zero-padded).</summary>
+    public static int PackedLength(int hidden, int depth, FusedLanes lanes)
     {
         int v = BlockWidth(lanes);
-        return (hidden + v - 1) / v * hidden * 4 * v;
+        return (hidden + v - 1) / v * depth * 4 * v;
     }
 
-    /// <summary>Packs W_hh (4H, H), row-major, into <paramref name="packed"/>: [block u][k][gate][lane] = W_hh[gate·H + u·V + lane, k].</summary>
-    public static void Pack(ReadOnlySpan<float> weightHh, int hidden, FusedLanes lanes, Span<float> packed)
+    /// <summary>
+    /// Packs W (4H, depth), row-major (W_hh, or W_ih for <see cref="Project"/>), into <paramref name="packed"/>:
+    /// [block u][k][gate][lane] = W[gate·H + u·V + lane, k].
+    /// </summary>
+    public static void Pack(ReadOnlySpan<float> weight, int hidden, int depth, FusedLanes lanes, Span<float> packed)
     {
-        int v = BlockWidth(lanes), length = PackedLength(hidden, lanes);
-        if (weightHh.Length < 4 * hidden * hidden || packed.Length < length) throw new ArgumentException("LSTM weight_hh or its packed copy is too short.");
+        int v = BlockWidth(lanes), length = PackedLength(hidden, depth, lanes);
+        if (weight.Length < 4 * hidden * depth || packed.Length < length) throw new ArgumentException("LSTM weight or its packed copy is too short.");
         if (hidden % v != 0) packed.Slice(0, length).Clear();
         for (int gate = 0; gate < 4; gate++)
             for (int j = 0; j < hidden; j++)
             {
-                ReadOnlySpan<float> row = weightHh.Slice((gate * hidden + j) * hidden, hidden);
+                ReadOnlySpan<float> row = weight.Slice((gate * hidden + j) * depth, depth);
                 int u = j / v, lane = j % v;
-                Span<float> block = packed.Slice(u * hidden * 4 * v);
-                for (int k = 0; k < hidden; k++) block[(k * 4 + gate) * v + lane] = row[k];
+                Span<float> block = packed.Slice(u * depth * 4 * v);
+                for (int k = 0; k < depth; k++) block[(k * 4 + gate) * v + lane] = row[k];
             }
+    }
+
+    /// <summary>
+    /// gates (rows, 4H) ← x (rows, depth) Wᵀ with W packed by <see cref="Pack"/>: the input projection of all steps on
+    /// the step's register tile (for products too small for the packed GEMM to pay off).
+    /// </summary>
+    public static void Project(FusedLanes lanes, int rows, int hidden, int depth, ReadOnlySpan<float> x, ReadOnlySpan<float> packed,
+        Span<float> gates, int threads)
+    {
+        if (lanes == FusedLanes.None || depth < 1 || x.Length < (long)rows * depth || gates.Length < (long)rows * 4 * hidden
+            || packed.Length < PackedLength(hidden, depth, lanes))
+            throw new ArgumentException("LSTM fused input projection: a buffer is too short for its shape.");
+        var job = perThread ??= new LstmFusedStep();
+        fixed (float* px = x, pw = packed, pg = gates)
+        {
+            job.gates = pg;
+            job.hPrev = px;
+            job.packed = pw;
+            job.Start(lanes, rows, hidden, depth, projection: true, threads);
+        }
     }
 
     /// <summary>
@@ -65,18 +90,9 @@ internal sealed unsafe class LstmFusedStep : IGemmPartition
     {
         int gh = 4 * hidden, bh = rows * hidden;
         if (lanes == FusedLanes.None || gates.Length < rows * gh || biasIh.Length < gh || biasHh.Length < gh || hPrev.Length < bh
-            || cPrev.Length < bh || cell.Length < bh || tanhCell.Length < bh || state.Length < bh || packed.Length < PackedLength(hidden, lanes))
+            || cPrev.Length < bh || cell.Length < bh || tanhCell.Length < bh || state.Length < bh || packed.Length < PackedLength(hidden, hidden, lanes))
             throw new ArgumentException("LSTM fused step: a buffer is too short for its shape.");
         var job = perThread ??= new LstmFusedStep();
-        int v = BlockWidth(lanes);
-        job.lanes = lanes;
-        job.rows = rows;
-        job.hidden = hidden;
-        job.blocks = (hidden + v - 1) / v;
-        long work = (long)rows * gh * hidden;
-        int useThreads = (int)Math.Clamp(work / WorkPerThread, 1, Math.Min(threads, job.blocks));
-        // A couple of parts per thread, first come first served: a preempted thread delays the step by one part only.
-        job.parts = useThreads == 1 ? 1 : Math.Min(job.blocks, 2 * useThreads);
         fixed (float* pg = gates, pbi = biasIh, pbh = biasHh, ph = hPrev, pc = cPrev, pcn = cell, ptc = tanhCell, phn = state, pw = packed)
         {
             job.gates = pg;
@@ -88,14 +104,31 @@ internal sealed unsafe class LstmFusedStep : IGemmPartition
             job.tanhCell = ptc;
             job.state = phn;
             job.packed = pw;
-            try
-            {
-                GemmWorkers.Run(job, job.parts, useThreads);
-            }
-            finally
-            {
-                job.gates = job.biasIh = job.biasHh = job.hPrev = job.cPrev = job.cell = job.tanhCell = job.state = job.packed = null;
-            }
+            job.Start(lanes, rows, hidden, hidden, projection: false, threads);
+        }
+    }
+
+    // Runs the parts on the GEMM's workers (operands already set), then drops the pointers, even on failure.
+    private void Start(FusedLanes lanes, int rows, int hidden, int depth, bool projection, int threads)
+    {
+        int v = BlockWidth(lanes);
+        this.lanes = lanes;
+        this.rows = rows;
+        this.hidden = hidden;
+        this.depth = depth;
+        this.projection = projection;
+        blocks = (hidden + v - 1) / v;
+        long work = (long)rows * 4 * hidden * depth;
+        int useThreads = (int)Math.Clamp(work / WorkPerThread, 1, Math.Min(threads, blocks));
+        // A couple of parts per thread, first come first served: a preempted thread delays the step by one part only.
+        parts = useThreads == 1 ? 1 : Math.Min(blocks, 2 * useThreads);
+        try
+        {
+            GemmWorkers.Run(this, parts, useThreads);
+        }
+        finally
+        {
+            gates = biasIh = biasHh = hPrev = cPrev = cell = tanhCell = state = packed = null;
         }
     }
 
@@ -119,16 +152,12 @@ internal sealed unsafe class LstmFusedStep : IGemmPartition
             for (; r + TL.Rows <= rows; r += TL.Rows)
             {
                 Tile<TL>(r, u, sums);
-                for (int row = 0; row < TL.Rows; row++)
-                {
-                    float* s = sums + row * 4 * v;
-                    Cell(r + row, u, TL.Load(s), TL.Load(s + v), TL.Load(s + 2 * v), TL.Load(s + 3 * v));
-                }
+                for (int row = 0; row < TL.Rows; row++) Finish<TL>(r + row, u, sums + row * 4 * v);
             }
             for (; r < rows; r++)
             {
                 Row<TL>(r, u, sums);
-                Cell(r, u, TL.Load(sums), TL.Load(sums + v), TL.Load(sums + 2 * v), TL.Load(sums + 3 * v));
+                Finish<TL>(r, u, sums);
             }
         }
     }
@@ -138,7 +167,7 @@ internal sealed unsafe class LstmFusedStep : IGemmPartition
     [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
     private void Tile<TL>(int r, int u, float* sums) where TL : struct, IFloatLanes<TL>
     {
-        int v = TL.Count, h = hidden;
+        int v = TL.Count, h = depth;
         float* p = packed + (long)u * h * 4 * v;
         float* a0 = hPrev + (long)r * h, a1 = a0 + h, a2 = a1 + h, a3 = a2 + h;
         TL i0 = default, f0 = default, g0 = default, o0 = default, i1 = default, f1 = default, g1 = default, o1 = default;
@@ -179,7 +208,7 @@ internal sealed unsafe class LstmFusedStep : IGemmPartition
     [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
     private void Row<TL>(int r, int u, float* sums) where TL : struct, IFloatLanes<TL>
     {
-        int v = TL.Count, h = hidden;
+        int v = TL.Count, h = depth;
         float* p = packed + (long)u * h * 4 * v;
         float* a0 = hPrev + (long)r * h;
         TL i0 = default, f0 = default, g0 = default, o0 = default;
@@ -195,6 +224,25 @@ internal sealed unsafe class LstmFusedStep : IGemmPartition
         TL.Store(f0, sums + v);
         TL.Store(g0, sums + 2 * v);
         TL.Store(o0, sums + 3 * v);
+    }
+
+    // The sums of row r, block u: the gate math of a step, or stored as they are by a projection.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Finish<TL>(int r, int u, float* sums) where TL : struct, IFloatLanes<TL>
+    {
+        int v = TL.Count;
+        if (!projection)
+        {
+            Cell(r, u, TL.Load(sums), TL.Load(sums + v), TL.Load(sums + 2 * v), TL.Load(sums + 3 * v));
+            return;
+        }
+        int h = hidden, j = u * v, count = Math.Min(v, h - j);
+        float* row = gates + (long)r * 4 * h + j;
+        for (int gate = 0; gate < 4; gate++)
+        {
+            if (count == v) TL.Store(TL.Load(sums + gate * v), row + gate * h);
+            else new Span<float>(sums + gate * v, count).CopyTo(new Span<float>(row + gate * h, count));
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

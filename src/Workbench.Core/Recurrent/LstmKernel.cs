@@ -46,10 +46,27 @@ internal sealed class LstmKernel<T>(RecurrentLayerOptions options, RecurrentGemm
     public override void BeginDirection(DirectionWorkspace<T> workspace, ReadOnlySpan<T> weightHh)
     {
         if (_lanes == FusedLanes.None) return;
-        int length = LstmFusedStep.PackedLength(H, _lanes);
+        int length = LstmFusedStep.PackedLength(H, H, _lanes);
         if (workspace.PackedWeightHh.Length < length) workspace.PackedWeightHh = new T[length];
         if (workspace.ZeroBias.Length < GH) workspace.ZeroBias = new T[GH];
-        LstmFusedStep.Pack(MemoryMarshal.Cast<T, float>(weightHh), H, _lanes, MemoryMarshal.Cast<T, float>(workspace.PackedWeightHh.AsSpan()));
+        LstmFusedStep.Pack(MemoryMarshal.Cast<T, float>(weightHh), H, H, _lanes, MemoryMarshal.Cast<T, float>(workspace.PackedWeightHh.AsSpan()));
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// Only products the GEMM would run unpacked (a single sequence: T·B rows × a narrow input), where its dot-product
+    /// path with a horizontal sum per element is slow; the register tile streams them instead.
+    /// </remarks>
+    public override bool ProjectInput(DirectionWorkspace<T> workspace, ReadOnlySpan<T> x, int rows, int width, ReadOnlySpan<T> weightIh, Span<T> gates)
+    {
+        if (_lanes == FusedLanes.None || (long)rows * GH * width > Workbench.Numerics.ManagedGemm.SmallWork) return false;
+        int length = LstmFusedStep.PackedLength(H, width, _lanes);
+        if (workspace.PackedWeightIh.Length < length) workspace.PackedWeightIh = new T[length];
+        Span<float> packed = MemoryMarshal.Cast<T, float>(workspace.PackedWeightIh.AsSpan());
+        LstmFusedStep.Pack(MemoryMarshal.Cast<T, float>(weightIh), H, width, _lanes, packed);
+        int threads = Gemm.SingleThreaded ? 1 : Workbench.Numerics.Gemm.ThreadCount;
+        LstmFusedStep.Project(_lanes, rows, H, width, MemoryMarshal.Cast<T, float>(x), packed, MemoryMarshal.Cast<T, float>(gates), threads);
+        return true;
     }
 
     /// <inheritdoc/>

@@ -59,6 +59,12 @@ internal abstract class RecurrentKernel<T> where T : unmanaged, IBinaryFloatingP
         }
     }
 
+    /// <summary>
+    /// The input side of every step, gates (rows, G·H) ← x (rows, width) W_ihᵀ, when the kernel computes it itself
+    /// (true); false leaves it to the layer's GEMM.
+    /// </summary>
+    public virtual bool ProjectInput(DirectionWorkspace<T> workspace, ReadOnlySpan<T> x, int rows, int width, ReadOnlySpan<T> weightIh, Span<T> gates) => false;
+
     /// <summary>Called once per layer and direction before its steps, with that direction's W_hh (G·H, H): a kernel may repack it.</summary>
     public virtual void BeginDirection(DirectionWorkspace<T> workspace, ReadOnlySpan<T> weightHh)
     {

@@ -97,7 +97,8 @@ public partial class RecurrentLayer<T>
 
         // The input side of every gate at every step in one product: (T·B, in) × W_ihᵀ → (T·B, G·H).
         Span<T> gates = _buffers.Gates[k].AsSpan(0, rows * GH);
-        _gemm.Multiply(false, true, rows, GH, inputWidth, T.One, x, inputWidth, wih, inputWidth, T.Zero, gates, GH);
+        if (!_kernel.ProjectInput(w, x, rows, inputWidth, wih, gates))
+            _gemm.Multiply(false, true, rows, GH, inputWidth, T.One, x, inputWidth, wih, inputWidth, T.Zero, gates, GH);
         if (!bih.IsEmpty && !_kernel.AddsInputBias) AddRowVector(gates, rows, GH, bih);
         _kernel.BeginDirection(w, whh);
 

@@ -40,24 +40,25 @@ public class FusedLstmStepTests
         Assert.Throws<ArgumentException>(() => new RecurrentLayer<float>(Options("gru-after", 3, 4)).FusedLanes = FusedLanes.Vector256);
     }
 
-    // Hidden sizes below, at and between the block widths (8, 16), batches with and without a remainder row tile.
+    // Hidden sizes below, at and between the block widths (8, 16), batches with and without a remainder row tile;
+    // the input projection on the register tile (small products) and, in the last case, on the GEMM.
     [Theory]
     [MemberData(nameof(Widths))]
     public void ForwardAndBackwardMatchTheDoubleLayer(string width)
     {
         var lanes = Enum.Parse<FusedLanes>(width);
         var random = new Random(5);
-        var cases = new (int Hidden, int Batch, int Layers, bool Bidirectional, bool Bias, bool Lengths)[]
+        var cases = new (int Hidden, int Batch, int Layers, bool Bidirectional, bool Bias, bool Lengths, int Input)[]
         {
-            (4, 3, 1, false, true, false),
-            (16, 1, 1, false, true, false),
-            (20, 5, 2, true, true, true),
-            (33, 9, 1, false, false, true),
-            (48, 8, 1, true, true, false),
+            (4, 3, 1, false, true, false, 7),
+            (16, 1, 1, false, true, false, 7),
+            (20, 5, 2, true, true, true, 7),
+            (33, 9, 1, false, false, true, 7),
+            (48, 9, 1, true, true, false, 64),
         };
-        foreach (var (hidden, batch, layers, bidirectional, bias, withLengths) in cases)
+        foreach (var (hidden, batch, layers, bidirectional, bias, withLengths, input) in cases)
         {
-            int steps = 6, input = 7, ld = layers * (bidirectional ? 2 : 1);
+            int steps = 6, ld = layers * (bidirectional ? 2 : 1);
             var options = Options("lstm", input, hidden, layers, bidirectional, bias);
             var single = new RecurrentLayer<float>(options) { FusedLanes = lanes };
             var reference = new RecurrentLayer<double>(options);
@@ -98,8 +99,8 @@ public class FusedLstmStepTests
         var random = new Random(3);
         float[] Fill(int n) => Enumerable.Range(0, n).Select(_ => (float)(random.NextDouble() * 4 - 2)).ToArray();
         float[] weightHh = Fill(gh * hidden), biasIh = Fill(gh), biasHh = Fill(gh), hPrev = Fill(rows * hidden), cPrev = Fill(rows * hidden), input = Fill(rows * gh);
-        var packed = new float[LstmFusedStep.PackedLength(hidden, lanes)];
-        LstmFusedStep.Pack(weightHh, hidden, lanes, packed);
+        var packed = new float[LstmFusedStep.PackedLength(hidden, hidden, lanes)];
+        LstmFusedStep.Pack(weightHh, hidden, hidden, lanes, packed);
 
         (float[] Gates, float[] Cell, float[] TanhCell, float[] State) Step(int threads)
         {
@@ -131,6 +132,36 @@ public class FusedLstmStepTests
         double pre = (input[gh + 2 * hidden + 37] + biasIh[2 * hidden + 37]) + biasHh[2 * hidden + 37];
         for (int k = 0; k < hidden; k++) pre += (double)hPrev[hidden + k] * weightHh[(2 * hidden + 37) * hidden + k];
         Assert.True(Math.Abs(Math.Tanh(pre) - one.Gates[gh + 2 * hidden + 37]) < 1e-5, $"g[1, 37] = {one.Gates[gh + 2 * hidden + 37]}, expected {Math.Tanh(pre)}");
+    }
+
+    // x Wᵀ for 13 rows (tiles and a remainder row) and H = 20 (a partial block at either width), depth 24.
+    [Theory]
+    [MemberData(nameof(FusedWidths))]
+    public void TheInputProjectionIsTheProductOnAnyThreadCount(string width)
+    {
+        var lanes = Enum.Parse<FusedLanes>(width);
+        const int rows = 13, hidden = 20, depth = 24, gh = 4 * hidden;
+        var random = new Random(4);
+        float[] weight = Enumerable.Range(0, gh * depth).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray();
+        float[] x = Enumerable.Range(0, rows * depth).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray();
+        var packed = new float[LstmFusedStep.PackedLength(hidden, depth, lanes)];
+        LstmFusedStep.Pack(weight, hidden, depth, lanes, packed);
+        float[] Project(int threads)
+        {
+            var gates = Enumerable.Repeat(float.NaN, rows * gh).ToArray();
+            LstmFusedStep.Project(lanes, rows, hidden, depth, x, packed, gates, threads);
+            return gates;
+        }
+        float[] one = Project(1);
+        Assert.Equal(one, Project(2));
+        Assert.Equal(one, Project(3));
+        for (int r = 0; r < rows; r++)
+            for (int c = 0; c < gh; c++)
+            {
+                double expected = 0;
+                for (int k = 0; k < depth; k++) expected += (double)x[r * depth + k] * weight[c * depth + k];
+                Assert.True(Math.Abs(expected - one[r * gh + c]) < 1e-5, $"row {r}, column {c}: {one[r * gh + c]}, expected {expected}");
+            }
     }
 
     // σ and tanh at every width against Math in double: near zero, through the bends, the saturated tails, and far
