@@ -18,6 +18,7 @@ namespace Workbench.Recurrent;
 /// full tile and in the one-row tile alike; threads split the unit blocks only, so the bits do not depend on the
 /// thread count.</para>
 /// </remarks>
+[SkipLocalsInit]
 internal sealed unsafe class LstmFusedStep : IGemmPartition
 {
     /// <summary>Multiply-adds per thread below which a second thread costs more than it saves.</summary>
@@ -50,14 +51,14 @@ internal sealed unsafe class LstmFusedStep : IGemmPartition
         int v = BlockWidth(lanes), length = PackedLength(hidden, depth, lanes);
         if (weight.Length < 4 * hidden * depth || packed.Length < length) throw new ArgumentException("LSTM weight or its packed copy is too short.");
         if (hidden % v != 0) packed.Slice(0, length).Clear();
-        for (int gate = 0; gate < 4; gate++)
-            for (int j = 0; j < hidden; j++)
-            {
-                ReadOnlySpan<float> row = weight.Slice((gate * hidden + j) * depth, depth);
-                int u = j / v, lane = j % v;
-                Span<float> block = packed.Slice(u * depth * 4 * v);
-                for (int k = 0; k < depth; k++) block[(k * 4 + gate) * v + lane] = row[k];
-            }
+        fixed (float* w = weight, p = packed)
+            for (int gate = 0; gate < 4; gate++)
+                for (int j = 0; j < hidden; j++)
+                {
+                    float* row = w + (long)(gate * hidden + j) * depth;
+                    float* d = p + (long)(j / v) * depth * 4 * v + gate * v + j % v;
+                    for (int k = 0; k < depth; k++, d += 4 * v) *d = row[k];
+                }
     }
 
     /// <summary>
@@ -144,22 +145,23 @@ internal sealed unsafe class LstmFusedStep : IGemmPartition
     {
         // The tile's accumulators go through this scratch between the product and the gate math: kept apart, the
         // product loop holds all of them in registers (with the gate math inlined after it, the JIT spilled them).
-        int v = TL.Count;
+        int v = TL.Count, tiled = rows - rows % TL.Rows;
         float* sums = stackalloc float[16 * v];
         for (int u = u0; u < u1; u++)
-        {
-            int r = 0;
-            for (; r + TL.Rows <= rows; r += TL.Rows)
+            for (int r = 0; r < tiled; r += TL.Rows)
             {
                 Tile<TL>(r, u, sums);
                 for (int row = 0; row < TL.Rows; row++) Finish<TL>(r + row, u, sums + row * 4 * v);
             }
-            for (; r < rows; r++)
+        // The rows left over (all of them at batch 1) take up to four blocks at once: one block alone is four chains
+        // of dependent multiply-adds, too few to hide their latency.
+        for (int r = tiled; r < rows; r++)
+            for (int u = u0; u < u1; u += 4)
             {
-                Row<TL>(r, u, sums);
-                Finish<TL>(r, u, sums);
+                int count = Math.Min(4, u1 - u);
+                Row<TL>(r, u, count, sums);
+                for (int b = 0; b < count; b++) Finish<TL>(r, u + b, sums + b * 4 * v);
             }
-        }
     }
 
     // TL.Rows rows × the block's four gates in registers (TL.Rows is a constant per width: the unused rows compile
@@ -204,14 +206,17 @@ internal sealed unsafe class LstmFusedStep : IGemmPartition
         }
     }
 
-    // One row: the same chain per element as the tile's.
+    // One row, blocks u..u+count−1 (count ≤ 4): the same chain per element as the tile's; sums receives block by
+    // block the i, f, g, o vectors.
     [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
-    private void Row<TL>(int r, int u, float* sums) where TL : struct, IFloatLanes<TL>
+    private void Row<TL>(int r, int u, int count, float* sums) where TL : struct, IFloatLanes<TL>
     {
         int v = TL.Count, h = depth;
-        float* p = packed + (long)u * h * 4 * v;
+        long panel = (long)h * 4 * v;
+        float* p = packed + u * panel;
         float* a0 = hPrev + (long)r * h;
-        TL i0 = default, f0 = default, g0 = default, o0 = default;
+        TL i0 = default, f0 = default, g0 = default, o0 = default, i1 = default, f1 = default, g1 = default, o1 = default;
+        TL i2 = default, f2 = default, g2 = default, o2 = default, i3 = default, f3 = default, g3 = default, o3 = default;
         for (int k = 0; k < h; k++, p += 4 * v)
         {
             TL x = TL.Broadcast(a0[k]);
@@ -219,11 +224,47 @@ internal sealed unsafe class LstmFusedStep : IGemmPartition
             f0 = TL.Fma(x, TL.Load(p + v), f0);
             g0 = TL.Fma(x, TL.Load(p + 2 * v), g0);
             o0 = TL.Fma(x, TL.Load(p + 3 * v), o0);
+            if (count > 1)
+            {
+                float* q = p + panel;
+                i1 = TL.Fma(x, TL.Load(q), i1);
+                f1 = TL.Fma(x, TL.Load(q + v), f1);
+                g1 = TL.Fma(x, TL.Load(q + 2 * v), g1);
+                o1 = TL.Fma(x, TL.Load(q + 3 * v), o1);
+                if (count > 2)
+                {
+                    q += panel;
+                    i2 = TL.Fma(x, TL.Load(q), i2);
+                    f2 = TL.Fma(x, TL.Load(q + v), f2);
+                    g2 = TL.Fma(x, TL.Load(q + 2 * v), g2);
+                    o2 = TL.Fma(x, TL.Load(q + 3 * v), o2);
+                    if (count > 3)
+                    {
+                        q += panel;
+                        i3 = TL.Fma(x, TL.Load(q), i3);
+                        f3 = TL.Fma(x, TL.Load(q + v), f3);
+                        g3 = TL.Fma(x, TL.Load(q + 2 * v), g3);
+                        o3 = TL.Fma(x, TL.Load(q + 3 * v), o3);
+                    }
+                }
+            }
         }
         TL.Store(i0, sums);
         TL.Store(f0, sums + v);
         TL.Store(g0, sums + 2 * v);
         TL.Store(o0, sums + 3 * v);
+        TL.Store(i1, sums + 4 * v);
+        TL.Store(f1, sums + 5 * v);
+        TL.Store(g1, sums + 6 * v);
+        TL.Store(o1, sums + 7 * v);
+        TL.Store(i2, sums + 8 * v);
+        TL.Store(f2, sums + 9 * v);
+        TL.Store(g2, sums + 10 * v);
+        TL.Store(o2, sums + 11 * v);
+        TL.Store(i3, sums + 12 * v);
+        TL.Store(f3, sums + 13 * v);
+        TL.Store(g3, sums + 14 * v);
+        TL.Store(o3, sums + 15 * v);
     }
 
     // The sums of row r, block u: the gate math of a step, or stored as they are by a projection.
