@@ -13,7 +13,8 @@ namespace Workbench.Recurrent;
 /// <c>bias_hh_l{k}</c> (G·H), with the suffix <c>_reverse</c> for the reverse direction; "in" is I for layer 0
 /// and D·H above. Gates are packed i, f, g, o (LSTM) and r, z, n (GRU).</para>
 /// <para>The fast path: the input projection of all steps is one GEMM, each step's gates are one GEMM, and the
-/// elementwise work runs on spans with TensorPrimitives into buffers that are kept and reused while the shapes
+/// elementwise work runs on spans with TensorPrimitives (the float LSTM on AVX2/AVX-512: one fused pass per step,
+/// <see cref="LstmFusedStep"/>) into buffers that are kept and reused while the shapes
 /// repeat. <see cref="Forward"/> caches what <see cref="Backward"/> needs.</para>
 /// <para>Variable lengths behave as PyTorch's packed sequences: steps at or past a sequence's length output zero,
 /// its final state is the state at its own last step, and the reverse direction starts at its own end.</para>
