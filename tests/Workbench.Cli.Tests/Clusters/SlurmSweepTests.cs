@@ -9,8 +9,10 @@ namespace Workbench.Cli.Tests.Clusters;
 
 /// <summary>
 /// A sweep as a Slurm job array on a real one-node cluster: <c>scripts/slurm/sweep.sbatch</c>, as docs/clusters.md
-/// gives it to users, submitted with <c>sbatch --array=0-3</c>; one task is requeued while it trains and resumes from
-/// its checkpoint; the run folders come out as the same sweep run locally without Slurm.
+/// gives it to users, submitted with <c>sbatch --array=0-3</c>. While they train, task 1 is requeued
+/// (<c>scontrol requeue</c>: SIGTERM to every process of the task) and task 2 gets the time-limit warning
+/// (<c>--signal=B:USR1</c>, sent with <c>scancel --batch --signal=USR1</c>: the script stops the sweep and requeues
+/// itself); both resume from their checkpoints, and the run folders come out as the same sweep run locally.
 /// </summary>
 public sealed class SlurmSweepTests : IDisposable
 {
@@ -18,10 +20,11 @@ public sealed class SlurmSweepTests : IDisposable
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
 
-    private const string RequeuedRun = "001-adding-gru-h64-l1-t100-s2"; // configuration 1: array task 1, shard 2/4
+    // Configuration i is array task i, shard i+1 of 4.
+    private const string RequeuedRun = "001-adding-gru-h64-l1-t100-s2", TimeLimitedRun = "002-adding-lstm-h64-l1-t100-s1";
 
     [SlurmFact]
-    public void ArrayJobWithARequeuedTaskMatchesTheLocalSweepBitForBit()
+    public void ArrayJobWithStoppedAndRequeuedTasksMatchesTheLocalSweepBitForBit()
     {
         // Both sweeps run in the same folder, which is no git checkout, so run.json records the same (no) commit.
         File.WriteAllText(Path.Combine(_root, "grid.json"), SweepTerminationTests.Grid);
@@ -38,12 +41,19 @@ public sealed class SlurmSweepTests : IDisposable
             Assert.True(submitted.ExitCode == 0, "sbatch: " + submitted.Output);
             job = submitted.Output.Trim().Split(';')[0];
 
-            // Requeue task 1 while it trains: Slurm shows it running and its run has taken steps.
-            string trainLog = Path.Combine(_root, "slurm", RequeuedRun, "train.log");
-            Within(TimeSpan.FromSeconds(180), "task 1 to be running and training",
-                () => State(cluster, $"{job}_1") == "RUNNING" && SweepTerminationTests.Stepping(trainLog));
+            // Each while it trains: Slurm shows it running and its run has taken steps.
+            void WhenTraining(string task, string run)
+            {
+                string trainLog = Path.Combine(_root, "slurm", run, "train.log");
+                Within(TimeSpan.FromSeconds(180), $"task {task} to be running and training",
+                    () => State(cluster, $"{job}_{task}") == "RUNNING" && SweepTerminationTests.Stepping(trainLog));
+            }
+            WhenTraining("1", RequeuedRun);
             var requeue = cluster.Client("scontrol", "requeue", $"{job}_1");
             Assert.True(requeue.ExitCode == 0, "scontrol requeue: " + requeue.Output);
+            WhenTraining("2", TimeLimitedRun);
+            var warn = cluster.Client("scancel", "--batch", "--signal=USR1", $"{job}_2");
+            Assert.True(warn.ExitCode == 0, "scancel --signal=USR1: " + warn.Output);
 
             Within(TimeSpan.FromSeconds(300), "every task to finish", () => cluster.Client("squeue", "-h", "-j", job).Output.Trim().Length == 0);
 
@@ -52,16 +62,19 @@ public sealed class SlurmSweepTests : IDisposable
             foreach (var (id, fields) in tasks)
             {
                 Assert.True(fields["JobState"] == "COMPLETED" && fields["ExitCode"] == "0:0", $"task {id}: {fields["JobState"]}, exit {fields["ExitCode"]}");
-                Assert.Equal(id == "1" ? "1" : "0", fields["Restarts"]);
+                Assert.Equal(id is "1" or "2" ? "1" : "0", fields["Restarts"]);
             }
 
-            // Task 1 was stopped mid-run with its checkpoint saved, then resumed from it (not started over).
-            string log = File.ReadAllText(trainLog);
-            var stopped = Regex.Match(log, @"train: terminated at step (\d+); checkpoint saved");
-            Assert.True(stopped.Success, "the requeued run was not stopped by SIGTERM:\n" + log);
-            Assert.InRange(long.Parse(stopped.Groups[1].Value, CultureInfo.InvariantCulture), 1, 63);
-            Assert.Contains("train: completed after 64 steps", log[stopped.Index..]);
-            Assert.Contains("start 1,", File.ReadAllText(Path.Combine(_root, $"slurm-{job}_1.log")));
+            // Tasks 1 and 2 were stopped mid-run with their checkpoints saved, then resumed from them (not started over).
+            foreach (var (task, run) in new[] { ("1", RequeuedRun), ("2", TimeLimitedRun) })
+            {
+                string log = File.ReadAllText(Path.Combine(_root, "slurm", run, "train.log"));
+                var stopped = Regex.Match(log, @"train: terminated at step (\d+); checkpoint saved");
+                Assert.True(stopped.Success, $"task {task}: the run was not stopped by SIGTERM:\n{log}");
+                Assert.InRange(long.Parse(stopped.Groups[1].Value, CultureInfo.InvariantCulture), 1, 63);
+                Assert.Contains("train: completed after 64 steps", log[stopped.Index..]);
+                Assert.Contains("start 1,", File.ReadAllText(Path.Combine(_root, $"slurm-{job}_{task}.log")));
+            }
 
             SweepFolders.AssertSame(Path.Combine(_root, "local"), Path.Combine(_root, "slurm"));
             Assert.All(RunFolder.LoadRuns(Path.Combine(_root, "slurm"))["status"].Cast<string>(), s => Assert.Equal("completed", s));
