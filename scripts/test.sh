@@ -17,6 +17,14 @@ else
   echo "official .NET Interactive kernel unavailable: $DOTNET_INTERACTIVE_UNAVAILABLE"
 fi
 rm -f "$official_err"
+# Debian's slurm-wlm and munge, for the sweep-on-Slurm test (Workbench.Cli.Tests, Clusters/): it starts its own
+# one-node cluster, and skips, saying why, only when they cannot be installed (WORKBENCH_SLURM_UNAVAILABLE).
+slurm_err=$(mktemp)
+if ! bash scripts/slurm/cluster.sh install 2>"$slurm_err" >/dev/null; then
+  export WORKBENCH_SLURM_UNAVAILABLE="slurm-wlm and munge could not be installed: $(tail -n 3 "$slurm_err" | tr '\n' ' ')"
+  echo "$WORKBENCH_SLURM_UNAVAILABLE"
+fi
+rm -f "$slurm_err"
 dotnet build Workbench.sln -c Release -nologo -clp:ErrorsOnly
 
 log=$(mktemp)

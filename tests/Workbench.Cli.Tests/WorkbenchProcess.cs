@@ -7,9 +7,12 @@ internal static class WorkbenchProcess
 {
     public sealed record Result(int ExitCode, string Stdout, string Stderr);
 
+    /// <summary>The built <c>workbench</c> apphost (absent on platforms that have none: then <c>dotnet workbench.dll</c>).</summary>
+    public static string Apphost => Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "workbench.exe" : "workbench");
+
     public static Process Start(IEnumerable<string> args, IDictionary<string, string>? environment = null, string? workingDirectory = null)
     {
-        string apphost = Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "workbench.exe" : "workbench");
+        string apphost = Apphost;
         var start = File.Exists(apphost)
             ? new ProcessStartInfo(apphost)
             : new ProcessStartInfo("dotnet") { ArgumentList = { Path.Combine(AppContext.BaseDirectory, "workbench.dll") } };
@@ -23,9 +26,9 @@ internal static class WorkbenchProcess
         return Process.Start(start)!;
     }
 
-    public static Result Run(IEnumerable<string> args, IDictionary<string, string>? environment = null, int timeoutSeconds = 120)
+    public static Result Run(IEnumerable<string> args, IDictionary<string, string>? environment = null, int timeoutSeconds = 120, string? workingDirectory = null)
     {
-        using var process = Start(args, environment);
+        using var process = Start(args, environment, workingDirectory);
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         if (!process.WaitForExit(timeoutSeconds * 1000))

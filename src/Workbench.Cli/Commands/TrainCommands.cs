@@ -291,17 +291,28 @@ internal static class TrainCommands
         var mine = sweep.Shard(part.Shard, part.Count);
         Console.WriteLine($"sweep: {sweep.Configurations.Count} configurations, shard {part.Shard}/{part.Count} runs {mine.Count}, {parallel} at a time → {directory}");
         var runner = new SweepRunner(TrainProcess, parallel);
-        runner.RunFinished += run => Console.WriteLine($"  {run.Name}: {(run.Skipped ? "already finished, skipped" : run.ExitCode == 0 ? "done" : $"exit code {run.ExitCode} (see train.log)")}");
+        runner.RunFinished += run => Console.WriteLine($"  {run.Name}: {run switch
+        {
+            { Skipped: true } => "already finished, skipped",
+            { ExitCode: 0 } => "done",
+            { ExitCode: Interrupted or Terminated } => "stopped, checkpoint saved",
+            _ => $"exit code {run.ExitCode} (see train.log)",
+        }}");
         using var cancel = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cancel.Cancel(); };
         Console.CancelKeyPress += onCancel;
+        // SIGTERM (a scheduler's requeue, preemption or time limit; a pod being stopped) is passed on to the training
+        // processes, and the sweep ends only when they have saved their checkpoints: started again, it resumes them.
+        bool terminated = false;
+        using var onTerminate = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM,
+            context => { context.Cancel = true; terminated = true; cancel.Cancel(); });
         SweepOutcome outcome;
         try { outcome = runner.Run(mine, directory, cancel.Token); }
         finally { Console.CancelKeyPress -= onCancel; }
         if (outcome.Interrupted)
         {
-            Console.Error.WriteLine("sweep: interrupted");
-            return Interrupted;
+            Console.Error.WriteLine($"sweep: {(terminated ? "terminated" : "interrupted")}; checkpoints saved, run the same command again to continue");
+            return terminated ? Terminated : Interrupted;
         }
         PrintRuns(directory, csv: false);
         return outcome.Failures == 0 ? 0 : 1;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using System.Text;
 using Workbench.IO;
 
@@ -37,13 +38,14 @@ public sealed class SweepRunner
 
     /// <summary>
     /// Runs <paramref name="runs"/> (a <see cref="SweepGrid.Shard"/>) into folders under <paramref name="directory"/>.
-    /// Cancelling gives every started process up to 10 s to save its checkpoint, then stops it.
+    /// Cancelling asks every started process to stop (SIGTERM, as a scheduler's requeue or time limit would), gives it
+    /// up to 10 s to save its checkpoint, then kills it.
     /// </summary>
     public SweepOutcome Run(IReadOnlyList<(int Index, RunConfig Config)> runs, string directory, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(runs);
         Directory.CreateDirectory(directory);
-        int failures = 0;
+        int failures = 0, stopped = 0;
         using var gate = new SemaphoreSlim(Parallel);
         var tasks = runs.Select(async item =>
         {
@@ -57,18 +59,21 @@ public sealed class SweepRunner
             await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                int code = await RunProcess(item.Config, runDirectory, cancellationToken).ConfigureAwait(false);
+                var (code, cancelled) = await RunProcess(item.Config, runDirectory, cancellationToken).ConfigureAwait(false);
                 RunFinished?.Invoke(new SweepRunReport(name, runDirectory, Skipped: false, code));
-                if (code != 0) Interlocked.Increment(ref failures);
+                if (cancelled) Interlocked.Increment(ref stopped);
+                else if (code != 0) Interlocked.Increment(ref failures);
             }
             finally { gate.Release(); }
         }).ToArray();
         try { Task.WaitAll(tasks); }
         catch (AggregateException) when (cancellationToken.IsCancellationRequested) { return new SweepOutcome(failures, Interrupted: true); }
-        return new SweepOutcome(failures, Interrupted: false);
+        // Every run had started when cancellation came: those it stopped saved their checkpoints and exited on their own.
+        return new SweepOutcome(failures, Interrupted: stopped > 0);
     }
 
-    private async Task<int> RunProcess(RunConfig config, string runDirectory, CancellationToken cancellationToken)
+    // The process's exit code, and whether cancellation stopped it.
+    private async Task<(int Code, bool Cancelled)> RunProcess(RunConfig config, string runDirectory, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(runDirectory);
         string request = Path.Combine(runDirectory, "request.json");
@@ -90,10 +95,19 @@ public sealed class SweepRunner
         try { await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false); }
         catch (OperationCanceledException)
         {
-            // Ctrl+C in a terminal reaches the processes too: give each a moment to save its checkpoint, then stop it.
+            // Ctrl+C in a terminal reaches the processes too, but a SIGTERM sent to this process alone (Kubernetes stops a
+            // pod's first process, Slurm's --signal=B: the batch shell) does not: pass it on, give each process a moment
+            // to save its checkpoint, then stop it.
+            if (!OperatingSystem.IsWindows() && !process.HasExited) _ = kill(process.Id, SigTerm);
             if (!process.WaitForExit(10_000)) process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+            return (process.ExitCode, process.ExitCode != 0); // one that finished meanwhile was not stopped
         }
-        return process.ExitCode;
+        return (process.ExitCode, false);
     }
+
+    private const int SigTerm = 15;
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int kill(int pid, int signal);
 }
