@@ -32,7 +32,7 @@ public abstract class Widget : IMimeRenderable
 
     private readonly object _lock = new();
     private readonly Dictionary<string, JsonNode?> _state = new(StringComparer.Ordinal);
-    private Dictionary<string, string>? _sentByFrontEnd; // while a front end's update is applied: key → the JSON it sent
+    private Dictionary<string, JsonNode?>? _sentByFrontEnd; // while a front end's update is applied: key → the value it sent
     private Comm? _comm;
     private WidgetManager? _manager;
 
@@ -168,7 +168,7 @@ public abstract class Widget : IMimeRenderable
     // While a front end's update is applied, what it sent is not sent back (it has it); a different value is.
     private void SendIfNotEcho(string key, JsonNode? value)
     {
-        if (_sentByFrontEnd is { } sent && sent.TryGetValue(key, out var text) && text == WidgetJson.Text(value)) return;
+        if (_sentByFrontEnd is { } sent && sent.TryGetValue(key, out var sentValue) && WidgetJson.Same(sentValue, value)) return;
         Send(new JsonObject { ["method"] = "update", ["state"] = new JsonObject { [key] = value?.DeepClone() }, ["buffer_paths"] = new JsonArray() });
     }
 
@@ -206,7 +206,7 @@ public abstract class Widget : IMimeRenderable
         foreach (var key in keys) echo[key] = state[key]?.DeepClone();
         Send(new JsonObject { ["method"] = "echo_update", ["state"] = echo, ["buffer_paths"] = new JsonArray() });
 
-        _sentByFrontEnd = keys.ToDictionary(k => k, k => WidgetJson.Text(state[k]), StringComparer.Ordinal);
+        _sentByFrontEnd = keys.ToDictionary(k => k, k => state[k]?.DeepClone(), StringComparer.Ordinal);
         try
         {
             var changes = new List<(string Key, JsonNode? Old, JsonNode? Now)>();

@@ -39,8 +39,15 @@ internal static class WidgetJson
         _ => throw new FormatException($"widget state '{key}' should be a string, not {Describe(node)}"),
     };
 
-    /// <summary>Two values are the same state when their JSON is the same text (3 and 3.0 are both "3").</summary>
-    public static bool Same(JsonNode? a, JsonNode? b) => Text(a) == Text(b);
+    /// <summary>Two values are the same state when their JSON is, numbers compared by value (3 and 3.0 are the same).</summary>
+    public static bool Same(JsonNode? a, JsonNode? b) => (a, b) switch
+    {
+        (JsonValue x, JsonValue y) when x.GetValueKind() == JsonValueKind.Number && y.GetValueKind() == JsonValueKind.Number =>
+            ToDouble(x, "") == ToDouble(y, ""),
+        (JsonArray x, JsonArray y) => x.Count == y.Count && x.Zip(y).All(p => Same(p.First, p.Second)),
+        (JsonObject x, JsonObject y) => x.Count == y.Count && x.All(p => y.TryGetPropertyValue(p.Key, out var v) && Same(p.Value, v)),
+        _ => Text(a) == Text(b),
+    };
 
     public static string Text(JsonNode? node) => node?.ToJsonString() ?? "null";
 

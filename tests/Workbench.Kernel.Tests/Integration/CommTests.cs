@@ -56,10 +56,10 @@ public sealed class CommTests(KernelSpecFixture spec) : IClassFixture<KernelSpec
     }
 
     /// <summary>Runs a client script against the installed kernel and returns its RESULTS object.</summary>
-    internal static JsonNode RunScript(KernelSpecFixture spec, string script)
+    internal static JsonNode RunScript(KernelSpecFixture spec, string script, params string[] args)
     {
         var path = Path.Combine(AppContext.BaseDirectory, "Integration", "Scripts", script);
-        var (exit, stdout, stderr) = ExternalProcess.Run("/usr/bin/python3", new[] { path }, spec.Prefix, spec.Environment, TimeSpan.FromSeconds(240));
+        var (exit, stdout, stderr) = ExternalProcess.Run("/usr/bin/python3", [path, .. args], spec.Prefix, spec.Environment, TimeSpan.FromSeconds(240));
         var line = stdout.Split('\n').FirstOrDefault(l => l.StartsWith("RESULTS ", StringComparison.Ordinal));
         Assert.True(exit == 0 && line is not null, $"client failed ({exit}):\n{stdout}\n{stderr}");
         return JsonNode.Parse(line!["RESULTS ".Length..])!;

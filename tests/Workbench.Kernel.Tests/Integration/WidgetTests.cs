@@ -94,4 +94,25 @@ public sealed class WidgetTests(KernelSpecFixture spec) : IClassFixture<KernelSp
         Assert.Equal(2, (int)control["slider"]!["state"]!["value"]!);
         Assert.Equal(control["models"]!.AsObject().Select(p => p.Key).Order(), r["info_widgets"]!.AsObject().Select(p => p.Key).Order());
     }
+
+    [Fact]
+    public void GruUpdateGateBiasSliderRedrawsItsChartOnEveryChange()
+    {
+        var core = Path.Combine(AppContext.BaseDirectory, "Workbench.Core.dll");
+        var r = CommTests.RunScript(spec, "gru_slider_client.py", core);
+        var initial = r["initial"]!.AsArray().Select(n => (double)n!).ToArray();
+        Assert.Equal(20, initial.Length);
+        var drags = r["drags"]!.AsArray();
+        Assert.Equal(2, drags.Count);
+        foreach (var drag in drags)
+        {
+            // Each drag: echoed, then the chart redrawn in place (same display id) by the C# handler.
+            Assert.Equal(new[] { "comm_msg", "update_display_data" }, drag!["types"]!.AsArray().Select(n => (string?)n));
+            Assert.Equal((string?)r["display_id"], (string?)drag["display_id"]);
+        }
+        double Peak(JsonNode? y) => y!.AsArray().Max(n => Math.Abs((double)n!));
+        // h_t = z h_{t-1} + (1 - z) n_t from h_0 = 0: a high update-gate bias (z near 1) keeps h near 0, a low one lets it follow n_t.
+        Assert.True(Peak(drags[0]!["y"]) < 0.5 * Peak(r["initial"]), $"b_z = 3 should damp h: {drags[0]!["y"]!.ToJsonString()}");
+        Assert.True(Peak(drags[1]!["y"]) > Peak(r["initial"]), $"b_z = -3 should let h follow the input: {drags[1]!["y"]!.ToJsonString()}");
+    }
 }
