@@ -64,7 +64,11 @@ public static partial class HtmlExporter
     {
         options ??= new HtmlExportOptions();
         var title = options.Title ?? FirstHeading(notebook) ?? "Notebook";
-        var hasCharts = notebook.Cells.SelectMany(c => c.Outputs).Any(o => o["data"] is JsonObject d && d[PlotlyView.MimeType] is JsonObject);
+        var widgets = Widgets.WidgetStateMetadata.Models(notebook);
+        // Charts may also sit in an Output widget's saved outputs.
+        var hasCharts = notebook.Cells.SelectMany(c => c.Outputs)
+            .Concat(widgets.Values.SelectMany(m => m["state"]?["outputs"] as JsonArray ?? []).OfType<JsonObject>())
+            .Any(o => o["data"] is JsonObject d && d[PlotlyView.MimeType] is JsonObject);
 
         var html = new StringBuilder();
         html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
@@ -78,7 +82,7 @@ public static partial class HtmlExporter
         if (hasCharts) html.Append(PlotlyView.ScriptElement()).Append('\n');
 
         var body = new StringBuilder();
-        var context = new RenderContext(new WidgetHtml(Widgets.WidgetStateMetadata.Models(notebook)));
+        var context = new RenderContext(new WidgetHtml(widgets));
         foreach (var cell in notebook.Cells)
         {
             switch (cell.CellType)

@@ -26,7 +26,8 @@ public sealed class WidgetExportTests
             "display(bias); display(steps); display(gate); display(go);\n" +
             "log"));
         nb.Cells.Add(NotebookCell.Code(
-            "bias.Value = 1.25; steps.Value = 7; steps.Value = 70; gate.Value = \"update\"; log.AppendStdout(\"redrawn\\n\");\nchanges"));
+            "bias.Value = 1.25; steps.Value = 7; steps.Value = 70; gate.Value = \"update\"; log.AppendStdout(\"redrawn\\n\");\n" +
+            "log.AppendDisplayData(Plotly.NET.CSharp.Chart.Line<int, double, string>(x: new[] { 0, 1, 2 }, y: new[] { 0.0, 1.0, 4.0 }));\nchanges"));
         return nb;
     }
 
@@ -58,7 +59,10 @@ public sealed class WidgetExportTests
             Assert.Equal(1, (int)byName["DropdownModel"]["index"]!);
             Assert.Equal("@jupyter-widgets/controls", (string?)models[views[0]]!["model_module"]);
             Assert.Equal("2.0.0", (string?)models[views[0]]!["model_module_version"]);
-            var logged = Assert.Single(byName["OutputModel"]["outputs"]!.AsArray())!;
+            var loggedOutputs = byName["OutputModel"]["outputs"]!.AsArray();
+            Assert.Equal(2, loggedOutputs.Count);
+            Assert.NotNull(loggedOutputs[1]!["data"]!["application/vnd.plotly.v1+json"]);
+            var logged = loggedOutputs[0]!;
             Assert.Equal(("stream", "stdout", "redrawn\n"), ((string?)logged["output_type"], (string?)logged["name"], (string?)logged["text"]));
             var layout = ((string)byName["IntSliderModel"]["layout"]!)["IPY_MODEL_".Length..];
             Assert.Equal("LayoutModel", (string?)models[layout]!["model_name"]);
@@ -77,7 +81,9 @@ public sealed class WidgetExportTests
             Assert.Matches(new Regex($"data-model-id=\"{views[0]}\"><label>b_z</label><input type=\"range\" min=\"-2\" max=\"2\" step=\"0.25\" value=\"1.25\" disabled=\"\"><output class=\"readout\">1.25</output>"), dom);
             Assert.Contains("<select disabled=\"\"><option>reset</option><option selected=\"\">update</option></select>", dom);
             Assert.Contains("<button type=\"button\" disabled=\"\">Redraw &lt;now&gt;</button>", dom);
-            Assert.Matches(new Regex($"data-model-id=\"{views[4]}\"><pre class=\"output stream stdout\">redrawn\n</pre></div>"), dom);
+            // The Output widget shows its text and its chart, drawn by the page's plotly.js.
+            Assert.Matches(new Regex($"data-model-id=\"{views[4]}\"><pre class=\"output stream stdout\">redrawn\n</pre><div class=\"output\">(?:(?!</div>).)*<div id=\"chart-1\" class=\"workbench-plotly js-plotly-plot\"", RegexOptions.Singleline), dom);
+            Assert.Contains("class=\"main-svg\"", dom);
         }
         finally { Directory.Delete(dir, recursive: true); }
     }
