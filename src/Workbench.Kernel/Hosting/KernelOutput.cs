@@ -41,6 +41,18 @@ internal sealed class KernelOutput : ICellOutput
 
     public void UpdateDisplay(MimeBundle bundle, string displayId) => Send("update_display_data", bundle, displayId);
 
+    // Comm messages go out even for a silent request: they keep widget state in step, they are not outputs.
+    // The topic names the comm, as ipykernel's does.
+    public void SendComm(string messageType, JsonObject content, JsonObject metadata, IReadOnlyList<byte[]> buffers)
+    {
+        var topic = System.Text.Encoding.ASCII.GetBytes("comm-" + (string?)content["comm_id"]);
+        var message = JupyterMessage.Create(messageType, content, _parent, [topic]);
+        message.Metadata.Clear();
+        foreach (var (key, value) in metadata) message.Metadata[key] = value?.DeepClone();
+        message.Buffers.AddRange(buffers);
+        _iopub.Publish(message);
+    }
+
     private void Send(string type, MimeBundle bundle, string? displayId)
     {
         if (_silent) return;

@@ -5,6 +5,7 @@ using NetMQ.Sockets;
 using Workbench.Protocol;
 using Workbench.Notebooks.Completion;
 using Workbench.Notebooks.Execution;
+using Workbench.Kernel.Comms;
 
 namespace Workbench.Kernel.Hosting;
 
@@ -197,8 +198,8 @@ public sealed class KernelServer : IDisposable
                 case "inspect_request":
                     Inspect(socket, request);
                     break;
-                case "comm_info_request":
-                    Reply(socket, request, "comm_info_reply", new JsonObject { ["status"] = "ok", ["comms"] = new JsonObject() });
+                case var type when CommRequests.Handles(type) && (channel == "shell" || type == "comm_info_request"):
+                    CommRequests.Handle(_session, _iopub!, request, (replyType, content) => Reply(socket, request, replyType, content));
                     break;
                 case "history_request":
                     Reply(socket, request, "history_reply", new JsonObject { ["status"] = "ok", ["history"] = new JsonArray() });

@@ -29,6 +29,9 @@ public sealed class CellContext
     /// <summary>The session's formatter registry.</summary>
     public FormatterRegistry Formatters => Session.Formatters;
 
+    /// <summary>The session's comms: <c>Comms.RegisterTarget(name, (comm, open) => …)</c>, <c>Comms.Open(name, data)</c>.</summary>
+    public Workbench.Notebooks.Comms.CommManager Comms => Session.Comms;
+
     /// <summary>The folder relative paths resolve against (the notebook's folder).</summary>
     public string WorkingDirectory => Session.Options.WorkingDirectory;
 

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Workbench.Notebooks.Mime;
 using Workbench.Notebooks.Formatting;
 
@@ -25,4 +26,11 @@ public interface ICellOutput
     /// </summary>
     Task<string> RequestInputAsync(string prompt, bool password, CancellationToken cancellationToken) =>
         Task.FromException<string>(new InputUnavailableException(prompt, "this front end cannot answer input"));
+
+    /// <summary>
+    /// A comm message from the kernel side (comm_open, comm_msg or comm_close, with its full content) for the front
+    /// end of this output's request. The default drops it: with no front end (the runner) widgets keep their state in
+    /// the session only.
+    /// </summary>
+    void SendComm(string messageType, JsonObject content, JsonObject metadata, IReadOnlyList<byte[]> buffers) { }
 }

@@ -1,5 +1,7 @@
 using Workbench.Notebooks.Mime;
+using System.Text.Json.Nodes;
 using Microsoft.CodeAnalysis;
+using Workbench.Notebooks.Comms;
 using Workbench.Notebooks.Formatting;
 using Workbench.Notebooks.Languages;
 using Workbench.Notebooks.Languages.CSharp;
@@ -48,6 +50,8 @@ public sealed class NotebookSession : IDisposable
         // #!python without #!connect: the python3 kernelspec (or $WORKBENCH_PYTHON_KERNELSPEC), started the first time a cell uses it.
         RegisterKernel(Languages.Jupyter.JupyterKernel.PythonInfo, _ => new Languages.Jupyter.JupyterKernel("python", Languages.Jupyter.JupyterKernel.PythonKernelSpecName));
         foreach (var magic in BuiltInMagics.All()) RegisterMagic(magic);
+        Comms = new CommManager(() => _currentOutput);
+        Widgets = new Workbench.Notebooks.Widgets.WidgetManager(Comms);
     }
 
     /// <summary>The session running on this logical call context (set while a cell runs), for display from any language.</summary>
@@ -58,6 +62,12 @@ public sealed class NotebookSession : IDisposable
 
     /// <summary>The registry that formats results and displayed values.</summary>
     public FormatterRegistry Formatters { get; }
+
+    /// <summary>The comms (Jupyter custom messages) of this session: targets front ends open comms to, and the comms open now.</summary>
+    public CommManager Comms { get; }
+
+    /// <summary>The widgets alive in this session (their state is what a notebook saves as its widget state).</summary>
+    public Workbench.Notebooks.Widgets.WidgetManager Widgets { get; }
 
     /// <summary>The C# kernel (the default language).</summary>
     public CSharpKernel CSharp { get; }
@@ -206,6 +216,49 @@ public sealed class NotebookSession : IDisposable
         }
         finally
         {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Handles a comm message a front end sent (<paramref name="messageType"/> comm_open, comm_msg or comm_close) between
+    /// cells: handlers run as a cell does (one at a time, <see cref="Current"/> set, display and Console output going to
+    /// <paramref name="output"/>, the front end's request), so a widget's event can print or update a display.
+    /// </summary>
+    public async Task ReceiveCommAsync(string messageType, JsonObject content, JsonObject metadata, IReadOnlyList<byte[]> buffers, ICellOutput output)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        ArgumentNullException.ThrowIfNull(output);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        await _gate.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+        var previous = _currentOutput;
+        try
+        {
+            _currentOutput = output;
+            CurrentSession.Value = this;
+            using var streams = new CellStreams(output);
+            ConsoleCapture.Current.Value = streams;
+            try
+            {
+                switch (messageType)
+                {
+                    case "comm_open": Comms.ReceiveOpen(content, metadata, buffers, output); break;
+                    case "comm_msg": Comms.ReceiveMessage(content, metadata, buffers, output); break;
+                    case "comm_close": Comms.ReceiveClose(content, metadata, buffers, output); break;
+                    default: throw new ArgumentException($"'{messageType}' is not a comm message (comm_open, comm_msg, comm_close)", nameof(messageType));
+                }
+            }
+            finally
+            {
+                streams.Flush();
+                ConsoleCapture.Current.Value = null;
+                CurrentSession.Value = null;
+            }
+        }
+        finally
+        {
+            // Text a cell's background work writes later still goes to the last cell, not to this request.
+            _currentOutput = previous ?? output;
             _gate.Release();
         }
     }

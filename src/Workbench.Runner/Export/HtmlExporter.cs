@@ -29,6 +29,9 @@ public static partial class HtmlExporter
         .cell { margin: 14px 0; }
         .prompt .kernel { background: #eaeef2; border-radius: 4px; padding: 0 5px; }
         pre.mermaid { background: none; text-align: center; }
+        .widget { display: flex; align-items: center; gap: 8px; margin: 4px 0; }
+        .widget label { min-width: 80px; color: #57606a; }
+        .widget .readout { font: 13px ui-monospace, Menlo, Consolas, monospace; }
         .prompt { color: #57606a; font: 12px/1.4 ui-monospace, Menlo, Consolas, monospace; margin-bottom: 2px; }
         pre { margin: 0; padding: 8px 10px; overflow-x: auto; font: 13px/1.45 ui-monospace, Menlo, Consolas, monospace; white-space: pre; }
         pre.source { background: #f6f8fa; border: 1px solid #d0d7de; border-radius: 6px; }
@@ -61,7 +64,11 @@ public static partial class HtmlExporter
     {
         options ??= new HtmlExportOptions();
         var title = options.Title ?? FirstHeading(notebook) ?? "Notebook";
-        var hasCharts = notebook.Cells.SelectMany(c => c.Outputs).Any(o => o["data"] is JsonObject d && d[PlotlyView.MimeType] is JsonObject);
+        var widgets = Widgets.WidgetStateMetadata.Models(notebook);
+        // Charts may also sit in an Output widget's saved outputs.
+        var hasCharts = notebook.Cells.SelectMany(c => c.Outputs)
+            .Concat(widgets.Values.SelectMany(m => m["state"]?["outputs"] as JsonArray ?? []).OfType<JsonObject>())
+            .Any(o => o["data"] is JsonObject d && d[PlotlyView.MimeType] is JsonObject);
 
         var html = new StringBuilder();
         html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
@@ -75,7 +82,7 @@ public static partial class HtmlExporter
         if (hasCharts) html.Append(PlotlyView.ScriptElement()).Append('\n');
 
         var body = new StringBuilder();
-        var chart = 0;
+        var context = new RenderContext(new WidgetHtml(widgets));
         foreach (var cell in notebook.Cells)
         {
             switch (cell.CellType)
@@ -102,7 +109,7 @@ public static partial class HtmlExporter
                     if (cell.Outputs.Count > 0)
                     {
                         body.Append("<div class=\"outputs\">\n");
-                        foreach (var output in cell.Outputs) body.Append(RenderOutput(output, ref chart)).Append('\n');
+                        foreach (var output in cell.Outputs) body.Append(RenderOutput(output, context)).Append('\n');
                         body.Append("</div>\n");
                     }
                     body.Append("</div>\n");
@@ -140,7 +147,7 @@ public static partial class HtmlExporter
 
         """;
 
-    private static string RenderOutput(JsonObject output, ref int chart)
+    private static string RenderOutput(JsonObject output, RenderContext context)
     {
         switch (output["output_type"]?.GetValue<string>())
         {
@@ -156,16 +163,19 @@ public static partial class HtmlExporter
             case "display_data" or "execute_result":
                 var data = output["data"] as JsonObject ?? new JsonObject();
                 var metadata = output["metadata"] as JsonObject;
-                return "<div class=\"output\">" + RenderBundle(data, metadata, ref chart) + "</div>";
+                return "<div class=\"output\">" + RenderBundle(data, metadata, context) + "</div>";
             default:
                 return "";
         }
     }
 
-    private static string RenderBundle(JsonObject data, JsonObject? metadata, ref int chart)
+    private static string RenderBundle(JsonObject data, JsonObject? metadata, RenderContext context)
     {
+        // A widget is drawn from the notebook's saved widget state, as it last was; without that state, its text/plain.
+        if (data[WidgetHtml.ViewMimeType] is JsonObject view && context.Widgets.Render(view, o => RenderOutput(o, context)) is { } widget)
+            return widget;
         if (data[PlotlyView.MimeType] is JsonObject figure)
-            return PlotlyView.ChartHtml(figure, includeScript: false, elementId: $"chart-{++chart}");
+            return PlotlyView.ChartHtml(figure, includeScript: false, elementId: $"chart-{++context.Chart}");
         // The diagram's source: drawn by the inlined Mermaid (its text/html would load Mermaid from the network).
         if (Text(data[MermaidMimeType]) is { } diagram) return $"<pre class=\"mermaid\">{Encode(diagram)}</pre>";
         if (Text(data["text/html"]) is { } html) return html;
@@ -188,6 +198,13 @@ public static partial class HtmlExporter
         if (data["application/json"] is { } json) return $"<pre>{Encode(json.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }))}</pre>";
         if (Text(data["text/plain"]) is { } plain) return $"<pre>{Encode(StripAnsi(plain))}</pre>";
         return "";
+    }
+
+    // What rendering one page carries from output to output: the chart number (element ids) and the widget state.
+    private sealed class RenderContext(WidgetHtml widgets)
+    {
+        public int Chart;
+        public WidgetHtml Widgets { get; } = widgets;
     }
 
     private static string RenderMarkdown(string source, JsonObject? attachments)

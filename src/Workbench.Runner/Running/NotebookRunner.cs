@@ -110,6 +110,7 @@ public static class NotebookRunner
                 }
                 progress?.Finished();
                 RecordLanguages(notebook, session);
+                Widgets.WidgetStateMetadata.Record(notebook, session.Widgets);
             }
 
             if (options.StaticImages) await AddStaticImagesAsync(notebook, options, cancellationToken).ConfigureAwait(false);
