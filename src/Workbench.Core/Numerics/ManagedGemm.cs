@@ -247,11 +247,16 @@ internal static unsafe class ManagedGemm
     }
 
     /// <summary>
-    /// One packed product, split into a fixed partition of C's rows or columns. When C is split into row strips, B —
-    /// which every strip multiplies by — is packed once for the whole product, by every thread that joins, before any
-    /// strip is computed; each strip then packs only its own rows of A. (Column strips share A instead, which is
-    /// small where C is split by columns — m ≤ n/4 — and repacking it measured no slower than sharing it.)
+    /// One packed product, split into a fixed partition of C's rows or columns. When C is split into more row strips
+    /// than threads, B — which every strip multiplies by — is packed once for the whole product, by every thread that
+    /// joins, before any strip is computed; each strip then packs only its own rows of A.
     /// </summary>
+    /// <remarks>
+    /// Measured on 2 cores (Zen 5, A/B in one process): sharing B gains 5–9 % at 2048³ and 4096×1024×128 (4 and 8
+    /// strips), where each strip would otherwise pack all of B again; with one strip per thread it lost 8 % (512³,
+    /// 1024×256×32): reading the half of B that the other core packed cost more than packing it again. Column strips
+    /// (m ≤ n/4) share A, which is small there; they keep repacking it (sharing it measured no faster).
+    /// </remarks>
     private sealed class Blocked<T> : PartitionedJob<Blocked<T>, T> where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         /// <summary>Above this many packed elements B is not packed once up front (each part packs it again, as with
@@ -283,7 +288,7 @@ internal static unsafe class ManagedGemm
             shared = null;
             sharedTasks = 0;
             long elements = (long)k * RoundUp(n, nr);
-            if (partition.Parts == 1 || partition.SplitColumns || elements > MaxSharedElements) return;
+            if (partition.Parts <= partition.Threads || partition.SplitColumns || elements > MaxSharedElements) return;
             // Sized by the whole product, so the caller's buffer stops growing once the largest product has run.
             shared = PackBuffers.Shared<T>(elements);
             sharedGroups = (n + GroupColumns - 1) / GroupColumns;

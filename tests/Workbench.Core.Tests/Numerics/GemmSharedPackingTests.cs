@@ -5,8 +5,9 @@ using Workbench.Numerics;
 namespace Workbench.Core.Tests.Numerics;
 
 /// <summary>
-/// When C is split into row strips, B is packed once for the whole product by whichever threads join, and every
-/// strip reads that one packing: the results must still be the bits of one thread, whoever packed which panel.
+/// When C is split into more row strips than threads, B is packed once for the whole product by whichever threads
+/// join, and every strip reads that one packing: the results must still be the bits of one thread, whoever packed
+/// which panel.
 /// </summary>
 public class GemmSharedPackingTests
 {
@@ -17,9 +18,9 @@ public class GemmSharedPackingTests
         if (ManagedGemm.BestKernel == GemmKernel.Vector512) yield return [nameof(GemmKernel.Vector512)];
     }
 
-    // Tall enough to be split into row strips: two NC-wide slabs of B with a ragged last packing group (n = 2100),
-    // three KC panels with a short last one (k = 530), and a B narrower than one packing group (n = 77).
-    private static readonly (int M, int N, int K)[] Shapes = [(900, 2100, 70), (700, 300, 530), (1030, 77, 260)];
+    // Tall enough for three or more row strips: two NC-wide slabs of B with a ragged last packing group (n = 2100),
+    // two KC panels with a short last one (k = 300), and a B narrower than one packing group (n = 77).
+    private static readonly (int M, int N, int K)[] Shapes = [(1600, 2100, 40), (1600, 300, 300), (2100, 77, 130)];
 
     [Theory]
     [MemberData(nameof(Kernels))]
@@ -31,7 +32,7 @@ public class GemmSharedPackingTests
         {
             var partition = new CPartition(m, n, k, mr, nr, threads: 2);
             Assert.False(partition.SplitColumns, $"{m}×{n}×{k} should be split into row strips");
-            Assert.True(partition.Parts > 1, $"{m}×{n}×{k} should be split into more than one part");
+            Assert.True(partition.Parts > partition.Threads, $"{m}×{n}×{k} should be split into more parts than threads");
             foreach (bool ta in new[] { false, true })
                 foreach (bool tb in new[] { false, true })
                 {
@@ -45,7 +46,7 @@ public class GemmSharedPackingTests
     [Fact]
     public void ACallerThatFindsThePoolBusyPacksAllOfBItself()
     {
-        const int m = 700, n = 300, k = 530;
+        const int m = 1600, n = 300, k = 300;
         float[] expected = Run<float>(ManagedGemm.BestKernel, false, false, m, n, k, threads: 1);
         using var holder = new PoolHolder();
         var occupant = new Thread(() => GemmWorkers.Run(holder, parts: 2, threads: 2));
