@@ -20,6 +20,9 @@ internal static class BenchCommand
         var reps = new Option<int>("--reps") { Description = "Timed repetitions per cell (the median is reported).", DefaultValueFactory = _ => 5 };
         var threads = new Option<int?>("--threads") { Description = "GEMM threads (default: Gemm.ThreadCount, the processor count)." };
         var blas = new Option<string?>("--blas") { Description = "GEMM backend: managed, openblas or auto (default: as WORKBENCH_BLAS, else auto)." };
+        var gemm = new Option<bool>("--gemm") { Description = "Instead of the models: float GEMM GFLOP/s on 1 thread and on --threads (default 2 or more), and the speed-up, "
+            + "for square and recurrent-layer products (managed; OpenBLAS too with --blas openblas)." };
+        var gemmFilter = new Option<string?>("--gemm-filter") { Description = "With --gemm: only the shapes whose name contains this text (e.g. 'square', 'B64')." };
         var command = new Command("bench", "Benchmark training-step and inference speed of the recurrent models (tokens/s). "
             + "alloc bytes/step (CSV allocs_per_step) counts heap bytes allocated on all threads per step after warm-up (GC.GetTotalAllocatedBytes(precise: true)).");
         command.Options.Add(models);
@@ -28,6 +31,8 @@ internal static class BenchCommand
         command.Options.Add(reps);
         command.Options.Add(threads);
         command.Options.Add(blas);
+        command.Options.Add(gemm);
+        command.Options.Add(gemmFilter);
         command.SetAction(parseResult =>
         {
             if (ParseList(parseResult.GetValue(models)!, "--models", [.. RecurrentBenchmark.Models], out string[] modelList) is { } badModels)
@@ -51,10 +56,23 @@ internal static class BenchCommand
                     break;
                 case var other: return Usage.Error("bench", $"--blas must be managed, openblas or auto (got '{other}').");
             }
+            if (parseResult.GetValue(gemm))
+                return RunGemm(parseResult.GetValue(threads), repetitions, parseResult.GetValue(blas), parseResult.GetValue(gemmFilter), parseResult.GetValue(csv));
             RecurrentBenchmark.Run(modelList, shapeList, repetitions, parseResult.GetValue(csv)?.FullName, Console.Out);
             return 0;
         });
         return command;
+    }
+
+    private static int RunGemm(int? threads, int repetitions, string? blas, string? filter, FileInfo? csv)
+    {
+        int many = threads ?? Math.Max(2, Environment.ProcessorCount);
+        if (many < 2) return Usage.Error("bench", $"--gemm compares 1 thread with --threads, which must then be at least 2 (got {many}).");
+        var shapes = GemmBenchmark.DefaultShapes().Where(s => filter is null || s.Name.Contains(filter, StringComparison.OrdinalIgnoreCase)).ToList();
+        if (shapes.Count == 0) return Usage.Error("bench", $"--gemm-filter '{filter}' matches no shape.");
+        var results = GemmBenchmark.Run(shapes, many, repetitions, string.Equals(blas, "openblas", StringComparison.OrdinalIgnoreCase), Console.Out);
+        if (csv is not null) File.WriteAllText(csv.FullName, GemmBenchmark.ToCsv(results));
+        return 0;
     }
 
     /// <summary>Splits a comma-separated list; returns what is wrong with it, or null.</summary>

@@ -41,8 +41,8 @@ internal readonly struct CPartition
         units = SplitColumns ? columnStrips : rowStrips;
         long byWork = Math.Max(1, (long)m * n * k / WorkPerThread);
         Threads = (int)Math.Max(1, Math.Min(Math.Min(threads, byWork), units));
-        // Every chunk repacks the operand it shares with the others (all of B for a row strip, all of A for a column
-        // strip), so extra chunks must stay wide: at least ChunkExtent rows or columns each.
+        // A column strip repacks all of A (a row strip shares one packing of B, unless B is too large for that), and
+        // every strip re-reads the shared operand, so extra chunks must stay wide: at least ChunkExtent rows or columns each.
         int unit = SplitColumns ? columnUnit : rowUnit;
         long wideChunks = Math.Max(1, (long)units * unit / ChunkExtent);
         Parts = Threads == 1 ? 1 : (int)Math.Max(Threads, Math.Min(Math.Min((long)Threads * ChunksPerThread, byWork), Math.Min(units, wideChunks)));

@@ -26,10 +26,19 @@ internal static class GemmWorkers
     private static int pending, nextPart, partCount;
     private static Exception? failure;
 
+    // The first Monitor.PulseAll on a thread — which ManualResetEventSlim.Set does when a worker is asleep, not when it
+    // is still spinning — can make the runtime grow that thread's table of thread statics (.NET 10, measured in a
+    // separate program: an object[] of one slot per thread-static type loaded so far, 8–10 KB there). Each caller does
+    // it once, in its first product that may use the pool, rather than in whichever later product first finds a
+    // worker asleep, so that "warm" products stay allocation-free however the worker's spinning was timed.
+    [ThreadStatic] private static bool callerPrimed;
+    private static readonly object PrimeTarget = new();
+
     /// <summary>Runs chunks 0..<paramref name="parts"/>-1 of <paramref name="job"/> on up to <paramref name="threads"/> threads, the caller included.</summary>
     public static void Run(IGemmPartition job, int parts, int threads)
     {
         int helpers = Math.Min(threads, parts) - 1;
+        if (helpers > 0 && !callerPrimed) PrimeCaller();
         if (helpers <= 0 || !Gate.TryEnter())
         {
             for (int part = 0; part < parts; part++) job.Run(part);
@@ -66,6 +75,20 @@ internal static class GemmWorkers
         }
     }
 
+    private static void PrimeCaller()
+    {
+        lock (PrimeTarget) Monitor.PulseAll(PrimeTarget);
+        callerPrimed = true;
+    }
+
+    /// <summary>True when every worker created so far is blocked waiting for work (past its spinning); for tests.</summary>
+    internal static bool AllWorkersAsleep()
+    {
+        foreach (Worker worker in Volatile.Read(ref workers))
+            if (!worker.Asleep) return false;
+        return true;
+    }
+
     private static void RunChunks(IGemmPartition job)
     {
         int part;
@@ -85,8 +108,10 @@ internal static class GemmWorkers
     {
         private const int Idle = 0, Signaled = 1, Running = 2;
 
-        // Spins briefly before blocking: consecutive products in a training step come microseconds apart.
-        private readonly ManualResetEventSlim signal = new(false, spinCount: 2000);
+        // Spins briefly (see Loop) before blocking: consecutive products in a training step come microseconds apart.
+        private const int SpinCount = 2000;
+        private readonly ManualResetEventSlim signal = new(false, spinCount: 0);
+        private volatile bool asleep;
 
         // The event only wakes the thread; this state decides whether it takes part (Signaled → Running) or was
         // called off by the caller (Signaled → Idle) because the chunks were all done before it woke.
@@ -107,11 +132,21 @@ internal static class GemmWorkers
         /// <summary>True when the worker had not started yet and now will not.</summary>
         public bool TryRevoke() => Interlocked.CompareExchange(ref state, Idle, Signaled) == Signaled;
 
+        /// <summary>True while the worker is blocked in the event (its spinning is over).</summary>
+        public bool Asleep => asleep;
+
         private void Loop()
         {
             while (true)
             {
-                signal.Wait();
+                var spin = new SpinWait();
+                for (int i = 0; i < SpinCount && !signal.IsSet; i++) spin.SpinOnce(sleep1Threshold: -1);
+                if (!signal.IsSet)
+                {
+                    asleep = true;
+                    signal.Wait();
+                    asleep = false;
+                }
                 signal.Reset();
                 if (Interlocked.CompareExchange(ref state, Running, Signaled) != Signaled) continue;
                 try

@@ -10,12 +10,16 @@ internal static unsafe class PackBuffers
 
     [ThreadStatic] private static byte[]? bufferA;
     [ThreadStatic] private static byte[]? bufferB;
+    [ThreadStatic] private static byte[]? bufferShared;
 
     /// <summary>Room for at least <paramref name="count"/> elements of T for A blocks.</summary>
     public static T* A<T>(long count) where T : unmanaged => (T*)Get(ref bufferA, count * sizeof(T));
 
     /// <summary>Room for at least <paramref name="count"/> elements of T for B panels.</summary>
     public static T* B<T>(long count) where T : unmanaged => (T*)Get(ref bufferB, count * sizeof(T));
+
+    /// <summary>Room for at least <paramref name="count"/> elements of T for an operand packed once and read by every thread of a product.</summary>
+    public static T* Shared<T>(long count) where T : unmanaged => (T*)Get(ref bufferShared, count * sizeof(T));
 
     private static byte* Get(ref byte[]? buffer, long bytes)
     {
