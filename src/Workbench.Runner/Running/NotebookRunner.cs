@@ -36,7 +36,8 @@ public static class NotebookRunner
         var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
         var target = TargetOf(path, outputPath);
         using var progress = options.SaveProgress || options.CellStarting is not null || options.CellCrashed is not null
-            ? new RunProgress(notebook, options.SaveProgress ? target : null, options)
+            // Full path: the cells run with the notebook's folder as the current directory.
+            ? new RunProgress(notebook, options.SaveProgress && target is not null ? Path.GetFullPath(target) : null, options)
             : null;
         var result = await ExecuteAsync(notebook, folder, options, path, progress, cancellationToken).ConfigureAwait(false);
         if (target is null) return result;

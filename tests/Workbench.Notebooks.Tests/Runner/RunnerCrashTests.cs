@@ -23,6 +23,28 @@ public class RunnerCrashTests
     private static string Plain(NotebookCell cell) => cell.Outputs.Single()["data"]!["text/plain"]!.GetValue<string>();
 
     [Fact]
+    public void ARelativePathInAnotherFolderIsWrittenBackToItselfNotBesideItsCopyOfTheFolder()
+    {
+        // The cells run with the notebook's folder as current directory; the progress saved before each cell once
+        // resolved "sub/a.ipynb" against that folder and wrote sub/sub/a.ipynb, which the crash message then named.
+        var nb = ThreeCells("throw new InvalidOperationException(\"stop\");");
+        var path = TestNotebooks.WriteToTempFolder(nb, "relative.ipynb");
+        var root = Path.GetDirectoryName(Path.GetDirectoryName(path)!)!;
+        var relative = Path.GetRelativePath(root, path);
+        var folder = Path.GetDirectoryName(path)!;
+        try
+        {
+            var (exit, _, _) = TestNotebooks.RunCliIn(root, new Dictionary<string, string>(), "notebook", "run", relative, "--inplace");
+            Assert.Equal(1, exit);
+            Assert.False(Directory.Exists(Path.Combine(folder, Path.GetFileName(folder))), "a copy of the folder was made inside it");
+            var written = NotebookReader.Read(path);
+            Assert.Equal("2", Plain(written.Cells[1]));
+            Assert.Equal("InvalidOperationException", written.Cells[2].Outputs.Single()["ename"]!.GetValue<string>());
+        }
+        finally { Directory.Delete(folder, true); }
+    }
+
+    [Fact]
     public void ExceptionOnAThreadTheCellStartedNamesTheCellAndLeavesTheNotebookWritten()
     {
         var nb = ThreeCells("var t = new Thread(() => throw new InvalidOperationException(\"boom\"));\nt.Start();\nt.Join();");

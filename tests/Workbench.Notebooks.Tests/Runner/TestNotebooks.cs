@@ -44,9 +44,15 @@ internal static class TestNotebooks
     public static (int ExitCode, string Stdout, string Stderr) RunCli(params string[] args) => RunCli(new Dictionary<string, string>(), args);
 
     /// <summary>Runs the CLI with extra environment variables.</summary>
-    public static (int ExitCode, string Stdout, string Stderr) RunCli(IReadOnlyDictionary<string, string> environment, params string[] args)
+    public static (int ExitCode, string Stdout, string Stderr) RunCli(IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        RunCliIn(null, environment, args);
+
+    /// <summary>Runs the CLI in <paramref name="workingDirectory"/> (the test's own when null), e.g. with relative paths.</summary>
+    public static (int ExitCode, string Stdout, string Stderr) RunCliIn(string? workingDirectory, IReadOnlyDictionary<string, string> environment,
+        params string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        if (workingDirectory is not null) start.WorkingDirectory = workingDirectory;
         foreach (var (k, v) in environment) start.Environment[k] = v;
         start.ArgumentList.Add(CliPath());
         foreach (var a in args) start.ArgumentList.Add(a);
