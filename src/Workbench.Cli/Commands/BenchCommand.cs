@@ -16,6 +16,8 @@ internal static class BenchCommand
     {
         var models = new Option<string>("--models") { Description = "Comma-separated models: rnn,gru,lstm,bigru.", DefaultValueFactory = _ => "rnn,gru,lstm,bigru" };
         var shapes = new Option<string>("--shapes") { Description = "Comma-separated shapes: tiny,small,medium,large.", DefaultValueFactory = _ => "tiny,small,medium,large" };
+        var modes = new Option<string>("--modes") { Description = "Comma-separated modes: train,infer (inference runs for GRU only).", DefaultValueFactory = _ => "train,infer" };
+        var maxWarmUp = new Option<double>("--max-warmup") { Description = "Seconds a cell may warm up before it is measured anyway (and marked NOT SETTLED).", DefaultValueFactory = _ => new WarmUp().MaximumSeconds };
         var csv = new Option<FileInfo?>("--csv") { Description = "Also write the results as CSV (" + RecurrentBenchmark.CsvHeader + ")." };
         var reps = new Option<int>("--reps") { Description = "Timed repetitions per cell (the median is reported).", DefaultValueFactory = _ => 5 };
         var threads = new Option<int?>("--threads") { Description = "GEMM threads (default: Gemm.ThreadCount, the processor count)." };
@@ -24,6 +26,8 @@ internal static class BenchCommand
             + "alloc bytes/step (CSV allocs_per_step) counts heap bytes allocated on all threads per step after warm-up (GC.GetTotalAllocatedBytes(precise: true)).");
         command.Options.Add(models);
         command.Options.Add(shapes);
+        command.Options.Add(modes);
+        command.Options.Add(maxWarmUp);
         command.Options.Add(csv);
         command.Options.Add(reps);
         command.Options.Add(threads);
@@ -34,6 +38,12 @@ internal static class BenchCommand
                 return Usage.Error("bench", badModels);
             if (ParseList(parseResult.GetValue(shapes)!, "--shapes", [.. RecurrentBenchmark.Shapes.Keys], out string[] shapeList) is { } badShapes)
                 return Usage.Error("bench", badShapes);
+            if (ParseList(parseResult.GetValue(modes)!, "--modes", [.. RecurrentBenchmark.Modes], out string[] modeList) is { } badModes)
+                return Usage.Error("bench", badModes);
+            double warmUpLimit = parseResult.GetValue(maxWarmUp);
+            if (!(warmUpLimit > 0)) return Usage.Error("bench", $"--max-warmup must be a positive number of seconds (got {warmUpLimit}).");
+            if (RecurrentBenchmark.Cells(modelList, shapeList, modeList).Count == 0)
+                return Usage.Error("bench", "no cell selected: inference runs for gru only (add gru to --models or train to --modes).");
             int repetitions = parseResult.GetValue(reps);
             if (repetitions < 1) return Usage.Error("bench", $"--reps must be at least 1 (got {repetitions}).");
             if (parseResult.GetValue(threads) is { } t)
@@ -51,7 +61,8 @@ internal static class BenchCommand
                     break;
                 case var other: return Usage.Error("bench", $"--blas must be managed, openblas or auto (got '{other}').");
             }
-            RecurrentBenchmark.Run(modelList, shapeList, repetitions, parseResult.GetValue(csv)?.FullName, Console.Out);
+            RecurrentBenchmark.Run(modelList, shapeList, modeList, repetitions, parseResult.GetValue(csv)?.FullName, Console.Out,
+                () => new WarmUp { MaximumSeconds = warmUpLimit, Trace = Environment.GetEnvironmentVariable("WORKBENCH_WARMUP_TRACE") == "1" ? Console.Error : null });
             return 0;
         });
         return command;
