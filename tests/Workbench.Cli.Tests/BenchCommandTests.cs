@@ -63,6 +63,7 @@ public class BenchCommandTests
     [InlineData("--modes", "eval")]
     [InlineData("--max-warmup", "0")]
     [InlineData("--shapes", "huge")]
+    [InlineData("--shapes", "64x128x0x100")]
     [InlineData("--reps", "0")]
     public void BadOptionsAreUsageErrors(string option, string value)
     {

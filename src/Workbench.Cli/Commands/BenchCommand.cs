@@ -15,7 +15,7 @@ internal static class BenchCommand
     public static Command Create()
     {
         var models = new Option<string>("--models") { Description = "Comma-separated models: rnn,gru,lstm,bigru.", DefaultValueFactory = _ => "rnn,gru,lstm,bigru" };
-        var shapes = new Option<string>("--shapes") { Description = "Comma-separated shapes: tiny,small,medium,large.", DefaultValueFactory = _ => "tiny,small,medium,large" };
+        var shapes = new Option<string>("--shapes") { Description = "Comma-separated shapes: tiny,small,medium,large, or E×H×B×T spelled with x (e.g. 64x256x16x400).", DefaultValueFactory = _ => "tiny,small,medium,large" };
         var modes = new Option<string>("--modes") { Description = "Comma-separated modes: train,infer (inference runs for GRU only).", DefaultValueFactory = _ => "train,infer" };
         var maxWarmUp = new Option<double>("--max-warmup") { Description = "Seconds a cell may warm up before it is measured anyway (and marked NOT SETTLED).", DefaultValueFactory = _ => new WarmUp().MaximumSeconds };
         var csv = new Option<FileInfo?>("--csv") { Description = "Also write the results as CSV (" + RecurrentBenchmark.CsvHeader + ")." };
@@ -36,7 +36,7 @@ internal static class BenchCommand
         {
             if (ParseList(parseResult.GetValue(models)!, "--models", [.. RecurrentBenchmark.Models], out string[] modelList) is { } badModels)
                 return Usage.Error("bench", badModels);
-            if (ParseList(parseResult.GetValue(shapes)!, "--shapes", [.. RecurrentBenchmark.Shapes.Keys], out string[] shapeList) is { } badShapes)
+            if (ParseList(parseResult.GetValue(shapes)!, "--shapes", [.. RecurrentBenchmark.Shapes.Keys], out string[] shapeList, s => RecurrentBenchmark.TryParseShape(s, out _)) is { } badShapes)
                 return Usage.Error("bench", badShapes);
             if (ParseList(parseResult.GetValue(modes)!, "--modes", [.. RecurrentBenchmark.Modes], out string[] modeList) is { } badModes)
                 return Usage.Error("bench", badModes);
@@ -69,13 +69,13 @@ internal static class BenchCommand
     }
 
     /// <summary>Splits a comma-separated list; returns what is wrong with it, or null.</summary>
-    private static string? ParseList(string text, string option, IReadOnlyCollection<string> allowed, out string[] items)
+    private static string? ParseList(string text, string option, IReadOnlyCollection<string> allowed, out string[] items, Func<string, bool>? alsoAllowed = null)
     {
         items = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(s => s.ToLowerInvariant()).Distinct().ToArray();
         if (items.Length == 0) return $"{option} is empty (choose from {string.Join(",", allowed)}).";
         foreach (string item in items)
-            if (!allowed.Contains(item)) return $"{option}: unknown '{item}' (choose from {string.Join(",", allowed)}).";
+            if (!allowed.Contains(item) && alsoAllowed?.Invoke(item) != true) return $"{option}: unknown '{item}' (choose from {string.Join(",", allowed)}).";
         return null;
     }
 }

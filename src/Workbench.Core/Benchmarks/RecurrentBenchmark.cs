@@ -53,6 +53,22 @@ public static class RecurrentBenchmark
         [("gru", "infer")] = [46_000, 233_000, 119_000, 34_000],
     };
 
+    /// <summary>
+    /// A shape by name (<see cref="Shapes"/>) or spelled out as E×H×B×T with an x, e.g. 64x256x16x400 (the scaling runs);
+    /// false when <paramref name="text"/> is neither.
+    /// </summary>
+    public static bool TryParseShape(string text, out (int E, int H, int B, int T) shape)
+    {
+        if (Shapes.TryGetValue(text, out shape)) return true;
+        string[] parts = text.Split('x');
+        var sizes = new int[4];
+        if (parts.Length != 4) return false;
+        for (int i = 0; i < 4; i++)
+            if (!int.TryParse(parts[i], NumberStyles.None, CultureInfo.InvariantCulture, out sizes[i]) || sizes[i] < 1 || sizes[i] > 100_000) return false;
+        shape = (sizes[0], sizes[1], sizes[2], sizes[3]);
+        return true;
+    }
+
     /// <summary>The modes: a training step, and inference (GRU only).</summary>
     public static IReadOnlyList<string> Modes { get; } = ["train", "infer"];
 
@@ -90,11 +106,13 @@ public static class RecurrentBenchmark
         {
             BenchmarkResult result = Measure(model, shape, mode, repetitions, warmUp?.Invoke() ?? new WarmUp());
             rows.Add(result);
-            double reference = Reference[(model, mode)][Array.IndexOf([.. Shapes.Keys], shape)];
+            int named = Array.IndexOf([.. Shapes.Keys], shape);
+            string reference = named < 0 ? "–" : Reference[(model, mode)][named].ToString("N0", CultureInfo.InvariantCulture);
+            string ratio = named < 0 ? "–" : (result.TokensPerSecond / Reference[(model, mode)][named]).ToString("F2", CultureInfo.InvariantCulture) + "×";
             WarmUpResult w = result.WarmUp;
             string settled = string.Create(CultureInfo.InvariantCulture, $"{w.Seconds:F1} s, {w.Calls:N0} calls{(w.Settled ? "" : ", NOT SETTLED")}");
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {model} | {shape} | {mode} | {result.TokensPerSecond:N0} | {result.GigaFlops:F1} | {100 * result.GigaFlops / peak:F0}% | {100 * result.GemmShare:F0}% | {result.GemmGigaFlops:F0} | {result.AllocatedBytesPerStep:N0} | {settled} | {reference:N0} | {result.TokensPerSecond / reference:F2}× |"));
+                $"| {model} | {shape} | {mode} | {result.TokensPerSecond:N0} | {result.GigaFlops:F1} | {100 * result.GigaFlops / peak:F0}% | {100 * result.GemmShare:F0}% | {result.GemmGigaFlops:F0} | {result.AllocatedBytesPerStep:N0} | {settled} | {reference} | {ratio} |"));
             output.Flush();
         }
         if (csvPath is not null)
@@ -115,7 +133,8 @@ public static class RecurrentBenchmark
     public static BenchmarkResult Measure(string model, string shape, string mode, int repetitions, WarmUp warmUp)
     {
         ArgumentNullException.ThrowIfNull(warmUp);
-        var (e, h, b, t) = Shapes[shape];
+        if (!TryParseShape(shape, out var size)) throw new ArgumentException($"unknown shape '{shape}' (a name or E×H×B×T such as 64x128x32x100)", nameof(shape));
+        var (e, h, b, t) = size;
         var bench = new BenchmarkStep(model, e, h, b, t, seed: 1234);
         Action step = mode == "train" ? bench.TrainStep : bench.InferStep;
         double flops = mode == "train" ? bench.TrainFlops : bench.InferFlops;
