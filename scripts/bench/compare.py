@@ -198,7 +198,7 @@ def main():
     for p in peers:
         if p not in NAMES or p == "workbench":
             sys.exit(f"compare.py: unknown peer '{p}' (choose from pytorch,torchsharp,onnxruntime)")
-    impls = ["workbench"] + peers
+    impls = ["workbench"] + [p for p in NAMES if p in peers]  # fixed column order
     os.makedirs(args.out, exist_ok=True)
 
     results = []  # every kept case of every pass

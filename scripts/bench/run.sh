@@ -18,6 +18,10 @@
 #          [--quiet-busy 0.15] [--quiet-timeout 60] [--no-embeddings]
 # A short run:  scripts/bench/run.sh --models gru --shapes tiny,small --passes 1 --no-scaling --no-embeddings
 # Output: the report on stdout and as DIR/report.md, every case in DIR/cases.csv (DIR defaults to a new temp folder).
+# The workbench warms each case up until its step time has settled and the JIT is done (src/Workbench.Core/Benchmarks/
+# WarmUp.cs; WORKBENCH_WARMUP_TRACE=1 prints every warm-up batch to stderr, and a case that ran out of warm-up time is
+# flagged "warm-up not settled"). scripts/bench/warmup_check.sh checks that a cell alone and the same cell inside a
+# full `workbench bench` agree within the machine's noise.
 #
 # TorchSharp on Debian 12 (benchmark-only workaround): libLibTorchSharp.so 0.107.0 was built with GCC 13 and needs
 # std::ios_base_library_init@GLIBCXX_3.4.32, which Debian 12's libstdc++ (GCC 12) lacks; nothing else is missing
