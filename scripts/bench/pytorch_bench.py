@@ -22,6 +22,17 @@ SHAPES = {  # E, H, B, T
     "large": (256, 512, 64, 100),
 }
 MODELS = ["rnn", "gru", "lstm", "bigru"]
+MODES = ["train", "infer"]
+
+
+def parse_shape(name):
+    """A shape by name, or spelled out as ExHxBxT (e.g. 64x256x16x400, the scaling runs); None if neither."""
+    if name in SHAPES:
+        return SHAPES[name]
+    parts = name.split("x")
+    if len(parts) == 4 and all(p.isdigit() and 0 < int(p) <= 100_000 for p in parts):
+        return tuple(int(p) for p in parts)
+    return None
 GATES = {"rnn": 1, "gru": 3, "lstm": 4, "bigru": 3}
 
 
@@ -51,7 +62,7 @@ def flops(model, e, h, b, t, mode):
 
 
 def measure(model_name, shape, mode, reps):
-    e, h, b, t = SHAPES[shape]
+    e, h, b, t = parse_shape(shape)
     torch.manual_seed(1234)
     model = Model("gru" if mode == "infer" else model_name, e, h)
     ids = torch.randint(0, VOCAB, (t, b))
@@ -92,24 +103,30 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--models", default=",".join(MODELS))
     parser.add_argument("--shapes", default=",".join(SHAPES))
+    parser.add_argument("--modes", default=",".join(MODES))
     parser.add_argument("--reps", type=int, default=5)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--csv")
     args = parser.parse_args()
     models = [m for m in args.models.split(",") if m]
     shapes = [s for s in args.shapes.split(",") if s]
+    modes = [m for m in args.modes.split(",") if m]
+    for name in modes:
+        if name not in MODES:
+            sys.exit(f"pytorch_bench.py: unknown mode '{name}' (choose from {','.join(MODES)})")
     for name in models:
         if name not in MODELS:
             sys.exit(f"pytorch_bench.py: unknown model '{name}' (choose from {','.join(MODELS)})")
     for name in shapes:
-        if name not in SHAPES:
-            sys.exit(f"pytorch_bench.py: unknown shape '{name}' (choose from {','.join(SHAPES)})")
+        if parse_shape(name) is None:
+            sys.exit(f"pytorch_bench.py: unknown shape '{name}' (choose from {','.join(SHAPES)} or ExHxBxT)")
     torch.set_num_threads(args.threads)
     print(f"PyTorch {torch.__version__}, {torch.get_num_threads()} threads, "
           f"OMP_WAIT_POLICY={os.environ.get('OMP_WAIT_POLICY', '(unset)')}", file=sys.stderr)
     rows = ["model,shape,mode,tokens_per_s,gflops,allocs_per_step"]
     for shape in shapes:
-        cells = [(m, "train") for m in models] + ([("gru", "infer")] if "gru" in models else [])
+        cells = ([(m, "train") for m in models] if "train" in modes else []) + \
+            ([("gru", "infer")] if "gru" in models and "infer" in modes else [])
         for model, mode in cells:
             tokens, gflops = measure(model, shape, mode, args.reps)
             print(f"{model:6} {shape:7} {mode:6} {tokens:12,.0f} tokens/s {gflops:7.1f} GFLOP/s", file=sys.stderr)

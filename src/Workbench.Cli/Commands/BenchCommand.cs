@@ -15,7 +15,9 @@ internal static class BenchCommand
     public static Command Create()
     {
         var models = new Option<string>("--models") { Description = "Comma-separated models: rnn,gru,lstm,bigru.", DefaultValueFactory = _ => "rnn,gru,lstm,bigru" };
-        var shapes = new Option<string>("--shapes") { Description = "Comma-separated shapes: tiny,small,medium,large.", DefaultValueFactory = _ => "tiny,small,medium,large" };
+        var shapes = new Option<string>("--shapes") { Description = "Comma-separated shapes: tiny,small,medium,large, or E×H×B×T spelled with x (e.g. 64x256x16x400).", DefaultValueFactory = _ => "tiny,small,medium,large" };
+        var modes = new Option<string>("--modes") { Description = "Comma-separated modes: train,infer (inference runs for GRU only).", DefaultValueFactory = _ => "train,infer" };
+        var maxWarmUp = new Option<double>("--max-warmup") { Description = "Seconds a cell may warm up before it is measured anyway (and marked NOT SETTLED).", DefaultValueFactory = _ => new WarmUp().MaximumSeconds };
         var csv = new Option<FileInfo?>("--csv") { Description = "Also write the results as CSV (" + RecurrentBenchmark.CsvHeader + ")." };
         var reps = new Option<int>("--reps") { Description = "Timed repetitions per cell (the median is reported).", DefaultValueFactory = _ => 5 };
         var threads = new Option<int?>("--threads") { Description = "GEMM threads (default: Gemm.ThreadCount, the processor count)." };
@@ -27,6 +29,8 @@ internal static class BenchCommand
             + "alloc bytes/step (CSV allocs_per_step) counts heap bytes allocated on all threads per step after warm-up (GC.GetTotalAllocatedBytes(precise: true)).");
         command.Options.Add(models);
         command.Options.Add(shapes);
+        command.Options.Add(modes);
+        command.Options.Add(maxWarmUp);
         command.Options.Add(csv);
         command.Options.Add(reps);
         command.Options.Add(threads);
@@ -37,8 +41,14 @@ internal static class BenchCommand
         {
             if (ParseList(parseResult.GetValue(models)!, "--models", [.. RecurrentBenchmark.Models], out string[] modelList) is { } badModels)
                 return Usage.Error("bench", badModels);
-            if (ParseList(parseResult.GetValue(shapes)!, "--shapes", [.. RecurrentBenchmark.Shapes.Keys], out string[] shapeList) is { } badShapes)
+            if (ParseList(parseResult.GetValue(shapes)!, "--shapes", [.. RecurrentBenchmark.Shapes.Keys], out string[] shapeList, s => RecurrentBenchmark.TryParseShape(s, out _)) is { } badShapes)
                 return Usage.Error("bench", badShapes);
+            if (ParseList(parseResult.GetValue(modes)!, "--modes", [.. RecurrentBenchmark.Modes], out string[] modeList) is { } badModes)
+                return Usage.Error("bench", badModes);
+            double warmUpLimit = parseResult.GetValue(maxWarmUp);
+            if (!(warmUpLimit > 0)) return Usage.Error("bench", $"--max-warmup must be a positive number of seconds (got {warmUpLimit}).");
+            if (RecurrentBenchmark.Cells(modelList, shapeList, modeList).Count == 0)
+                return Usage.Error("bench", "no cell selected: inference runs for gru only (add gru to --models or train to --modes).");
             int repetitions = parseResult.GetValue(reps);
             if (repetitions < 1) return Usage.Error("bench", $"--reps must be at least 1 (got {repetitions}).");
             if (parseResult.GetValue(threads) is { } t)
@@ -58,7 +68,8 @@ internal static class BenchCommand
             }
             if (parseResult.GetValue(gemm))
                 return RunGemm(parseResult.GetValue(threads), repetitions, parseResult.GetValue(blas), parseResult.GetValue(gemmFilter), parseResult.GetValue(csv));
-            RecurrentBenchmark.Run(modelList, shapeList, repetitions, parseResult.GetValue(csv)?.FullName, Console.Out);
+            RecurrentBenchmark.Run(modelList, shapeList, modeList, repetitions, parseResult.GetValue(csv)?.FullName, Console.Out,
+                () => new WarmUp { MaximumSeconds = warmUpLimit, Trace = Environment.GetEnvironmentVariable("WORKBENCH_WARMUP_TRACE") == "1" ? Console.Error : null });
             return 0;
         });
         return command;
@@ -76,13 +87,13 @@ internal static class BenchCommand
     }
 
     /// <summary>Splits a comma-separated list; returns what is wrong with it, or null.</summary>
-    private static string? ParseList(string text, string option, IReadOnlyCollection<string> allowed, out string[] items)
+    private static string? ParseList(string text, string option, IReadOnlyCollection<string> allowed, out string[] items, Func<string, bool>? alsoAllowed = null)
     {
         items = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(s => s.ToLowerInvariant()).Distinct().ToArray();
         if (items.Length == 0) return $"{option} is empty (choose from {string.Join(",", allowed)}).";
         foreach (string item in items)
-            if (!allowed.Contains(item)) return $"{option}: unknown '{item}' (choose from {string.Join(",", allowed)}).";
+            if (!allowed.Contains(item) && alsoAllowed?.Invoke(item) != true) return $"{option}: unknown '{item}' (choose from {string.Join(",", allowed)}).";
         return null;
     }
 }

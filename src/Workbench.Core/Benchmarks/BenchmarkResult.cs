@@ -12,5 +12,6 @@ namespace Workbench.Benchmarks;
 /// <param name="AllocatedBytesPerStep">Heap bytes allocated per step after warm-up, on all threads.</param>
 /// <param name="GemmShare">The fraction of the profiled repetition spent in GEMM.</param>
 /// <param name="GemmGigaFlops">The rate GEMM reached during the profiled repetition.</param>
+/// <param name="WarmUp">How the cell's warm-up ended.</param>
 public sealed record BenchmarkResult(string Model, string Shape, string Mode, double TokensPerSecond, double GigaFlops, long AllocatedBytesPerStep,
-    double GemmShare, double GemmGigaFlops);
+    double GemmShare, double GemmGigaFlops, WarmUpResult WarmUp);

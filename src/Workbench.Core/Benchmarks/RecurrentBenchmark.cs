@@ -11,17 +11,19 @@ namespace Workbench.Benchmarks;
 /// on four fixed shapes, in tokens per second, with the GEMM rate reached and the heap bytes allocated per step.
 /// </summary>
 /// <remarks>
-/// The protocol: JIT warm-up of every model on the tiny shape, then per cell a warm-up that also calibrates how many
-/// steps make a ≈0.2 s repetition, the timed repetitions (medians reported), and one extra repetition with the GEMM
-/// counters on, kept out of the medians.
+/// The protocol, per cell: a warm-up until the step time has settled (<see cref="WarmUp"/>: the JIT's final tiers are in,
+/// whatever ran before in the process), which also calibrates how many steps make a ≈0.2 s repetition, the timed
+/// repetitions (medians reported), and one extra repetition with the GEMM counters on, kept out of the medians.
 /// </remarks>
 public static class RecurrentBenchmark
 {
     /// <summary>
     /// The CSV header. allocs_per_step holds the heap bytes allocated per step after warm-up, on all threads
-    /// (GC.GetTotalAllocatedBytes(precise: true) around the timed repetitions, divided by their steps).
+    /// (GC.GetTotalAllocatedBytes(precise: true) around the timed repetitions, divided by their steps); gemm_peak_gflops
+    /// the float 1024³ GEMM rate measured at the start of the same run; settled is 1 when the cell's warm-up met its
+    /// stopping rule (<see cref="WarmUp"/>), 0 when it ran out of time.
     /// </summary>
-    public const string CsvHeader = "model,shape,mode,tokens_per_s,gflops,allocs_per_step";
+    public const string CsvHeader = "model,shape,mode,tokens_per_s,gflops,allocs_per_step,gemm_peak_gflops,settled";
 
     /// <summary>The benchmarked models, in table order.</summary>
     public static IReadOnlyList<string> Models { get; } = ["rnn", "gru", "lstm", "bigru"];
@@ -52,59 +54,96 @@ public static class RecurrentBenchmark
     };
 
     /// <summary>
+    /// A shape by name (<see cref="Shapes"/>) or spelled out as E×H×B×T with an x, e.g. 64x256x16x400 (the scaling runs);
+    /// false when <paramref name="text"/> is neither.
+    /// </summary>
+    public static bool TryParseShape(string text, out (int E, int H, int B, int T) shape)
+    {
+        if (Shapes.TryGetValue(text, out shape)) return true;
+        string[] parts = text.Split('x');
+        var sizes = new int[4];
+        if (parts.Length != 4) return false;
+        for (int i = 0; i < 4; i++)
+            if (!int.TryParse(parts[i], NumberStyles.None, CultureInfo.InvariantCulture, out sizes[i]) || sizes[i] < 1 || sizes[i] > 100_000) return false;
+        shape = (sizes[0], sizes[1], sizes[2], sizes[3]);
+        return true;
+    }
+
+    /// <summary>The modes: a training step, and inference (GRU only).</summary>
+    public static IReadOnlyList<string> Modes { get; } = ["train", "infer"];
+
+    /// <summary>
+    /// The cells of a run in table order: per shape, each model in training, then GRU inference — restricted to
+    /// <paramref name="modes"/>.
+    /// </summary>
+    public static IReadOnlyList<(string Model, string Shape, string Mode)> Cells(IReadOnlyList<string> models, IReadOnlyList<string> shapes, IReadOnlyList<string> modes)
+    {
+        var cells = new List<(string, string, string)>();
+        foreach (string shape in shapes)
+        {
+            if (modes.Contains("train"))
+                foreach (string model in models) cells.Add((model, shape, "train"));
+            if (modes.Contains("infer") && models.Contains("gru")) cells.Add(("gru", shape, "infer"));
+        }
+        return cells;
+    }
+
+    /// <summary>
     /// Runs every requested cell (each model in training, plus GRU inference), prints a Markdown table to
     /// <paramref name="output"/> as the cells finish and, when <paramref name="csvPath"/> is given, writes the CSV atomically.
+    /// Each cell is warmed up by <paramref name="warmUp"/> (default: <see cref="WarmUp"/>'s settings) on its own.
     /// </summary>
-    public static IReadOnlyList<BenchmarkResult> Run(IReadOnlyList<string> models, IReadOnlyList<string> shapes, int repetitions, string? csvPath, TextWriter output)
+    public static IReadOnlyList<BenchmarkResult> Run(IReadOnlyList<string> models, IReadOnlyList<string> shapes, IReadOnlyList<string> modes, int repetitions,
+        string? csvPath, TextWriter output, Func<WarmUp>? warmUp = null)
     {
         double peak = MeasureGemmPeak();
         output.WriteLine($"GEMM: {Gemm.Description}; float 1024³ peak ≈ {peak:F0} GFLOP/s");
         output.WriteLine();
-        output.WriteLine("| model | shape | mode | tokens/s | GFLOP/s | % GEMM peak | time in GEMM | GEMM GFLOP/s | alloc bytes/step (all threads, after warm-up) | issue reference tokens/s | ratio |");
-        output.WriteLine("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
-        PrewarmJit(models);
+        output.WriteLine("| model | shape | mode | tokens/s | GFLOP/s | % GEMM peak | time in GEMM | GEMM GFLOP/s | alloc bytes/step (all threads, after warm-up) | warm-up | issue reference tokens/s | ratio |");
+        output.WriteLine("|---|---|---|---:|---:|---:|---:|---:|---:|---|---:|---:|");
         var rows = new List<BenchmarkResult>();
-        foreach (string shape in shapes)
+        foreach (var (model, shape, mode) in Cells(models, shapes, modes))
         {
-            var cells = new List<(string Model, string Mode)>();
-            foreach (string model in models) cells.Add((model, "train"));
-            if (models.Contains("gru")) cells.Add(("gru", "infer"));
-            foreach (var (model, mode) in cells)
-            {
-                BenchmarkResult result = Measure(model, shape, mode, repetitions);
-                rows.Add(result);
-                double reference = Reference[(model, mode)][Array.IndexOf([.. Shapes.Keys], shape)];
-                output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"| {model} | {shape} | {mode} | {result.TokensPerSecond:N0} | {result.GigaFlops:F1} | {100 * result.GigaFlops / peak:F0}% | {100 * result.GemmShare:F0}% | {result.GemmGigaFlops:F0} | {result.AllocatedBytesPerStep:N0} | {reference:N0} | {result.TokensPerSecond / reference:F2}× |"));
-                output.Flush();
-            }
+            BenchmarkResult result = Measure(model, shape, mode, repetitions, warmUp?.Invoke() ?? new WarmUp());
+            rows.Add(result);
+            int named = Array.IndexOf([.. Shapes.Keys], shape);
+            string reference = named < 0 ? "–" : Reference[(model, mode)][named].ToString("N0", CultureInfo.InvariantCulture);
+            string ratio = named < 0 ? "–" : (result.TokensPerSecond / Reference[(model, mode)][named]).ToString("F2", CultureInfo.InvariantCulture) + "×";
+            WarmUpResult w = result.WarmUp;
+            string settled = string.Create(CultureInfo.InvariantCulture, $"{w.Seconds:F1} s, {w.Calls:N0} calls{(w.Settled ? "" : ", NOT SETTLED")}");
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {model} | {shape} | {mode} | {result.TokensPerSecond:N0} | {result.GigaFlops:F1} | {100 * result.GigaFlops / peak:F0}% | {100 * result.GemmShare:F0}% | {result.GemmGigaFlops:F0} | {result.AllocatedBytesPerStep:N0} | {settled} | {reference} | {ratio} |"));
+            output.Flush();
         }
         if (csvPath is not null)
         {
             var text = new StringBuilder(CsvHeader).Append('\n');
             foreach (BenchmarkResult r in rows)
                 text.Append(string.Create(CultureInfo.InvariantCulture,
-                    $"{r.Model},{r.Shape},{r.Mode},{r.TokensPerSecond:F1},{r.GigaFlops:F3},{r.AllocatedBytesPerStep}\n"));
+                    $"{r.Model},{r.Shape},{r.Mode},{r.TokensPerSecond:F1},{r.GigaFlops:F3},{r.AllocatedBytesPerStep},{peak:F1},{(r.WarmUp.Settled ? 1 : 0)}\n"));
             AtomicFile.WriteAllBytes(csvPath, Encoding.UTF8.GetBytes(text.ToString()));
         }
         return rows;
     }
 
-    /// <summary>Warm-up, then <paramref name="repetitions"/> timed runs of a calibrated number of steps; medians.</summary>
-    public static BenchmarkResult Measure(string model, string shape, string mode, int repetitions)
+    /// <summary>
+    /// <paramref name="warmUp"/> until the step time has settled, then <paramref name="repetitions"/> timed runs of a
+    /// calibrated number of steps (≈0.2 s each); medians.
+    /// </summary>
+    public static BenchmarkResult Measure(string model, string shape, string mode, int repetitions, WarmUp warmUp)
     {
-        var (e, h, b, t) = Shapes[shape];
+        ArgumentNullException.ThrowIfNull(warmUp);
+        if (!TryParseShape(shape, out var size)) throw new ArgumentException($"unknown shape '{shape}' (a name or E×H×B×T such as 64x128x32x100)", nameof(shape));
+        var (e, h, b, t) = size;
         var bench = new BenchmarkStep(model, e, h, b, t, seed: 1234);
         Action step = mode == "train" ? bench.TrainStep : bench.InferStep;
         double flops = mode == "train" ? bench.TrainFlops : bench.InferFlops;
 
-        // Warm-up: JIT tiers, workspaces and optimizer state settle; also calibrates steps per repetition (≈0.2 s).
-        var clock = Stopwatch.StartNew();
-        int warm = 0;
-        while (warm < 3 || clock.Elapsed.TotalSeconds < 0.5) { step(); warm++; }
-        double secondsPerStep = clock.Elapsed.TotalSeconds / warm;
-        int stepsPerRep = (int)Math.Clamp(0.2 / secondsPerStep, 1, 10_000);
+        // Warm-up: JIT tiers, workspaces and optimizer state settle; its settled step time calibrates the repetitions.
+        WarmUpResult warm = warmUp.Run(step);
+        int stepsPerRep = (int)Math.Clamp(0.2 / warm.SecondsPerCall, 1, 10_000);
 
+        var clock = new Stopwatch();
         var seconds = new double[repetitions];
         long allocated = 0;
         for (int rep = 0; rep < repetitions; rep++)
@@ -134,23 +173,7 @@ public static class RecurrentBenchmark
         double profiled = clock.Elapsed.TotalSeconds;
         GemmStatistics gemm = Gemm.Statistics;
         return new BenchmarkResult(model, shape, mode, bench.Tokens / median, flops / median / 1e9, allocated / ((long)repetitions * stepsPerRep),
-            gemm.Seconds / profiled, gemm.GigaFlops);
-    }
-
-    /// <summary>
-    /// Runs every model's code paths on the tiny shape first and gives the runtime's background compiler time to
-    /// finish: otherwise the first cells run partly unoptimized (tiered) code and look slower than later ones.
-    /// </summary>
-    private static void PrewarmJit(IReadOnlyList<string> models)
-    {
-        var (e, h, b, t) = Shapes["tiny"];
-        foreach (string model in models)
-        {
-            var bench = new BenchmarkStep(model, e, h, b, t, seed: 1);
-            var clock = Stopwatch.StartNew();
-            for (int i = 0; i < 60 || clock.Elapsed.TotalSeconds < 0.2; i++) { bench.TrainStep(); bench.InferStep(); }
-        }
-        Thread.Sleep(300);
+            gemm.Seconds / profiled, gemm.GigaFlops, warm);
     }
 
     /// <summary>Best float GEMM rate over a few 1024³ products: the yardstick for "% of peak".</summary>
