@@ -238,7 +238,7 @@ public class TutorialNotebookTests
 
     private static string NotebooksFolder() => Path.Combine(RepositoryRoot(), "notebooks");
 
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
             if (File.Exists(Path.Combine(dir.FullName, "Workbench.sln")) && Directory.Exists(Path.Combine(dir.FullName, "notebooks")))
