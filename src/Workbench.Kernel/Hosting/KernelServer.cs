@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Text.Json.Nodes;
 using NetMQ;
 using NetMQ.Sockets;
+using Workbench.Kernel.History;
 using Workbench.Protocol;
 using Workbench.Notebooks.Completion;
 using Workbench.Notebooks.Execution;
@@ -26,6 +27,7 @@ public sealed class KernelServer : IDisposable
     private readonly object _cellLock = new();
     private NotebookSession _session;
     private CellCompletion _completion;
+    private readonly KernelHistory _history;
     private IopubChannel? _iopub;
     private StdinChannel? _stdin;
     private CancellationTokenSource? _runningCell;
@@ -40,6 +42,7 @@ public sealed class KernelServer : IDisposable
         _signer = new MessageSigner(connection.Key);
         _session = new NotebookSession(_options);
         _completion = new CellCompletion(_session);
+        _history = new KernelHistory(HistoryLocation.DefaultFile(), _log);
     }
 
     /// <summary>The kernel_info_reply content.</summary>
@@ -201,7 +204,7 @@ public sealed class KernelServer : IDisposable
                     Reply(socket, request, "comm_info_reply", new JsonObject { ["status"] = "ok", ["comms"] = new JsonObject() });
                     break;
                 case "history_request":
-                    Reply(socket, request, "history_reply", new JsonObject { ["status"] = "ok", ["history"] = new JsonArray() });
+                    Reply(socket, request, "history_reply", _history.Reply(request.Content));
                     break;
                 case "interrupt_request":
                     Interrupt();
@@ -261,6 +264,7 @@ public sealed class KernelServer : IDisposable
             lock (_cellLock) _runningCell = null;
             cts.Dispose();
         }
+        if (storeHistory) _history.Record(count, code, result.Error is null ? result.Result?.GetText("text/plain") : null);
 
         if (result.Error is { } error)
         {
@@ -377,6 +381,7 @@ public sealed class KernelServer : IDisposable
     {
         _stopping.Cancel();
         _completion.Dispose();
+        _history.Dispose();
         _session.Dispose();
         _stopping.Dispose();
     }
