@@ -357,7 +357,8 @@ public sealed class KernelServer : IDisposable
     {
         var code = (string?)request.Content["code"] ?? "";
         var cursor = CodePoints.ToUtf16Index(code, (int?)request.Content["cursor_pos"] ?? code.Length);
-        var text = new PolyglotCompletion(_session, _completion).InspectAsync(code, cursor).GetAwaiter().GetResult();
+        var detail = (int?)request.Content["detail_level"] ?? 0;
+        var text = new PolyglotCompletion(_session, _completion).InspectAsync(code, cursor, detailLevel: detail).GetAwaiter().GetResult();
         Reply(socket, request, "inspect_reply", new JsonObject
         {
             ["status"] = "ok",
