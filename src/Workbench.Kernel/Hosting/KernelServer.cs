@@ -31,7 +31,6 @@ public sealed class KernelServer : IDisposable
     private IopubChannel? _iopub;
     private StdinChannel? _stdin;
     private CancellationTokenSource? _runningCell;
-    private bool _completionWarmed;
 
     /// <summary>Creates a kernel for a connection (the session starts warming Roslyn at once).</summary>
     public KernelServer(ConnectionInfo connection, NotebookSessionOptions? options = null, TextWriter? log = null)
@@ -107,6 +106,7 @@ public sealed class KernelServer : IDisposable
             ParentProcessWatch.Start(_stopping.Token, pid => { _log.WriteLine($"workbench kernel: parent process {pid} is gone; exiting"); Stop(); });
             _log.WriteLine($"workbench kernel: listening on {_connection.Ip} (shell {_connection.ShellPort})");
             _iopub.Publish(JupyterMessage.Create("status", new JsonObject { ["execution_state"] = "starting" }, null));
+            WarmCompletion();
 
             _stopping.Token.WaitHandle.WaitOne();
             Interrupt();
@@ -120,6 +120,17 @@ public sealed class KernelServer : IDisposable
             _iopub?.Dispose();
             NetMQConfig.Cleanup(block: false);
         }
+    }
+
+    // Completion's workspace takes seconds to build: it is built now, in the background, so that the first Tab a user
+    // presses is answered at once. kernel_info is already being served, and a first cell runs beside it. The log line
+    // says when it is done (tests wait for it).
+    private void WarmCompletion()
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        _completion.WarmAsync().ContinueWith(t => _log.WriteLine(t.IsCompletedSuccessfully
+            ? $"workbench kernel: completion is warm ({clock.ElapsedMilliseconds} ms after the sockets were bound)"
+            : $"workbench kernel: completion warm-up failed: {t.Exception?.GetBaseException().Message}"), TaskScheduler.Default);
     }
 
     private static Thread Start(string name, Action body)
@@ -301,11 +312,6 @@ public sealed class KernelServer : IDisposable
                     () => new KernelOutput(_iopub!, request, silent: true), CellLanguage.FromMetadata(request.Metadata)),
                 ["payload"] = new JsonArray(),
             });
-        }
-        if (!_completionWarmed)
-        {
-            _completionWarmed = true;
-            _ = _completion.WarmAsync(); // after the first cell, so it never competes with it
         }
     }
 
