@@ -25,6 +25,7 @@ public sealed class KernelServer : IDisposable
     private readonly MessageSigner _signer;
     private readonly CancellationTokenSource _stopping = new();
     private readonly object _cellLock = new();
+    private readonly ManualResetEventSlim _noCellRunning = new(true); // the completion warm-up waits on it
     private NotebookSession _session;
     private CellCompletion _completion;
     private readonly KernelHistory _history;
@@ -123,14 +124,26 @@ public sealed class KernelServer : IDisposable
     }
 
     // Completion's workspace takes seconds to build: it is built now, in the background, so that the first Tab a user
-    // presses is answered at once. kernel_info is already being served, and a first cell runs beside it. The log line
-    // says when it is done (tests wait for it).
+    // presses is answered at once; kernel_info is already being served. It starts after the session's own Roslyn
+    // warm-up and, when a cell is running by then (a first cell waits for that same warm-up, then compiles), after
+    // that cell: it never competes with it, and no completion could be served during a cell anyway (the shell runs one
+    // request at a time). The log line says when it is done (tests wait for it).
     private void WarmCompletion()
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        _completion.WarmAsync().ContinueWith(t => _log.WriteLine(t.IsCompletedSuccessfully
-            ? $"workbench kernel: completion is warm ({clock.ElapsedMilliseconds} ms after the sockets were bound)"
-            : $"workbench kernel: completion warm-up failed: {t.Exception?.GetBaseException().Message}"), TaskScheduler.Default);
+        var token = _stopping.Token;
+        Task.Run(async () =>
+        {
+            await _session.WarmAsync().ConfigureAwait(false);
+            _noCellRunning.Wait(token);
+            await _completion.WarmAsync().ConfigureAwait(false);
+        }, token).ContinueWith(t =>
+        {
+            if (t.IsCanceled) return; // the kernel stopped first
+            _log.WriteLine(t.IsCompletedSuccessfully
+                ? $"workbench kernel: completion is warm ({clock.ElapsedMilliseconds} ms after the sockets were bound)"
+                : $"workbench kernel: completion warm-up failed: {t.Exception?.GetBaseException().Message}");
+        }, TaskScheduler.Default);
     }
 
     private static Thread Start(string name, Action body)
@@ -257,6 +270,7 @@ public sealed class KernelServer : IDisposable
 
         var cts = new CancellationTokenSource();
         lock (_cellLock) _runningCell = cts;
+        _noCellRunning.Reset();
         CellExecutionResult result;
         try
         {
@@ -273,6 +287,7 @@ public sealed class KernelServer : IDisposable
         finally
         {
             lock (_cellLock) _runningCell = null;
+            _noCellRunning.Set();
             cts.Dispose();
         }
         if (storeHistory) _history.Record(count, code, result.Error is null ? result.Result?.GetText("text/plain") : null);

@@ -32,7 +32,10 @@ public sealed class CellCompletion : IDisposable
         _warm = new Lazy<Task>(() => Task.Run(async () =>
         {
             await _session.WarmAsync().ConfigureAwait(false);
-            await CompleteAsync("Math.", 5).ConfigureAwait(false);
+            // The three shapes of a Tab (a type's members, an instance's members, a bare name), and an inspection: each
+            // runs code paths of its own the first time.
+            foreach (var code in new[] { "Math.", "var warm = new List<int>();\nwarm.", "Ma" })
+                await CompleteAsync(code, code.Length).ConfigureAwait(false);
             await InspectAsync("Math.Abs(1)", 6).ConfigureAwait(false);
         }));
     }
