@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Text.Json.Nodes;
 using NetMQ;
 using NetMQ.Sockets;
+using Workbench.Kernel.History;
 using Workbench.Protocol;
 using Workbench.Notebooks.Completion;
 using Workbench.Notebooks.Execution;
@@ -25,12 +26,13 @@ public sealed class KernelServer : IDisposable
     private readonly MessageSigner _signer;
     private readonly CancellationTokenSource _stopping = new();
     private readonly object _cellLock = new();
+    private readonly ManualResetEventSlim _noCellRunning = new(true); // the completion warm-up waits on it
     private NotebookSession _session;
     private CellCompletion _completion;
+    private readonly KernelHistory _history;
     private IopubChannel? _iopub;
     private StdinChannel? _stdin;
     private CancellationTokenSource? _runningCell;
-    private bool _completionWarmed;
 
     /// <summary>Creates a kernel for a connection (the session starts warming Roslyn at once).</summary>
     public KernelServer(ConnectionInfo connection, NotebookSessionOptions? options = null, TextWriter? log = null)
@@ -41,6 +43,7 @@ public sealed class KernelServer : IDisposable
         _signer = new MessageSigner(connection.Key);
         _session = new NotebookSession(_options);
         _completion = new CellCompletion(_session);
+        _history = new KernelHistory(HistoryLocation.DefaultFile(), _log);
     }
 
     /// <summary>The kernel_info_reply content.</summary>
@@ -105,6 +108,7 @@ public sealed class KernelServer : IDisposable
             ParentProcessWatch.Start(_stopping.Token, pid => { _log.WriteLine($"workbench kernel: parent process {pid} is gone; exiting"); Stop(); });
             _log.WriteLine($"workbench kernel: listening on {_connection.Ip} (shell {_connection.ShellPort})");
             _iopub.Publish(JupyterMessage.Create("status", new JsonObject { ["execution_state"] = "starting" }, null));
+            WarmCompletion();
 
             _stopping.Token.WaitHandle.WaitOne();
             Interrupt();
@@ -118,6 +122,29 @@ public sealed class KernelServer : IDisposable
             _iopub?.Dispose();
             NetMQConfig.Cleanup(block: false);
         }
+    }
+
+    // Completion's workspace takes seconds to build: it is built now, in the background, so that the first Tab a user
+    // presses is answered at once; kernel_info is already being served. It starts after the session's own Roslyn
+    // warm-up and, when a cell is running by then (a first cell waits for that same warm-up, then compiles), after
+    // that cell: it never competes with it, and no completion could be served during a cell anyway (the shell runs one
+    // request at a time). The log line says when it is done (tests wait for it).
+    private void WarmCompletion()
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var token = _stopping.Token;
+        Task.Run(async () =>
+        {
+            await _session.WarmAsync().ConfigureAwait(false);
+            _noCellRunning.Wait(token);
+            await _completion.WarmAsync().ConfigureAwait(false);
+        }, token).ContinueWith(t =>
+        {
+            if (t.IsCanceled) return; // the kernel stopped first
+            _log.WriteLine(t.IsCompletedSuccessfully
+                ? $"workbench kernel: completion is warm ({clock.ElapsedMilliseconds} ms after the sockets were bound)"
+                : $"workbench kernel: completion warm-up failed: {t.Exception?.GetBaseException().Message}");
+        }, TaskScheduler.Default);
     }
 
     private static Thread Start(string name, Action body)
@@ -202,7 +229,7 @@ public sealed class KernelServer : IDisposable
                     CommRequests.Handle(_session, _iopub!, request, (replyType, content) => Reply(socket, request, replyType, content));
                     break;
                 case "history_request":
-                    Reply(socket, request, "history_reply", new JsonObject { ["status"] = "ok", ["history"] = new JsonArray() });
+                    Reply(socket, request, "history_reply", _history.Reply(request.Content));
                     break;
                 case "interrupt_request":
                     Interrupt();
@@ -244,6 +271,7 @@ public sealed class KernelServer : IDisposable
 
         var cts = new CancellationTokenSource();
         lock (_cellLock) _runningCell = cts;
+        _noCellRunning.Reset();
         CellExecutionResult result;
         try
         {
@@ -260,8 +288,10 @@ public sealed class KernelServer : IDisposable
         finally
         {
             lock (_cellLock) _runningCell = null;
+            _noCellRunning.Set();
             cts.Dispose();
         }
+        if (storeHistory) _history.Record(count, code, result.Error is null ? result.Result?.GetText("text/plain") : null);
 
         if (result.Error is { } error)
         {
@@ -298,11 +328,6 @@ public sealed class KernelServer : IDisposable
                     () => new KernelOutput(_iopub!, request, silent: true), CellLanguage.FromMetadata(request.Metadata)),
                 ["payload"] = new JsonArray(),
             });
-        }
-        if (!_completionWarmed)
-        {
-            _completionWarmed = true;
-            _ = _completion.WarmAsync(); // after the first cell, so it never competes with it
         }
     }
 
@@ -354,7 +379,8 @@ public sealed class KernelServer : IDisposable
     {
         var code = (string?)request.Content["code"] ?? "";
         var cursor = CodePoints.ToUtf16Index(code, (int?)request.Content["cursor_pos"] ?? code.Length);
-        var text = new PolyglotCompletion(_session, _completion).InspectAsync(code, cursor).GetAwaiter().GetResult();
+        var detail = (int?)request.Content["detail_level"] ?? 0;
+        var text = new PolyglotCompletion(_session, _completion).InspectAsync(code, cursor, detailLevel: detail).GetAwaiter().GetResult();
         Reply(socket, request, "inspect_reply", new JsonObject
         {
             ["status"] = "ok",
@@ -378,6 +404,7 @@ public sealed class KernelServer : IDisposable
     {
         _stopping.Cancel();
         _completion.Dispose();
+        _history.Dispose();
         _session.Dispose();
         _stopping.Dispose();
     }

@@ -32,7 +32,10 @@ public sealed class CellCompletion : IDisposable
         _warm = new Lazy<Task>(() => Task.Run(async () =>
         {
             await _session.WarmAsync().ConfigureAwait(false);
-            await CompleteAsync("Math.", 5).ConfigureAwait(false);
+            // The three shapes of a Tab (a type's members, an instance's members, a bare name), and an inspection: each
+            // runs code paths of its own the first time.
+            foreach (var code in new[] { "Math.", "var warm = new List<int>();\nwarm.", "Ma" })
+                await CompleteAsync(code, code.Length).ConfigureAwait(false);
             await InspectAsync("Math.Abs(1)", 6).ConfigureAwait(false);
         }));
     }
@@ -47,7 +50,7 @@ public sealed class CellCompletion : IDisposable
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var (document, offset) = Prepare(code);
+            var (document, offset, _) = Prepare(code);
             var service = RoslynCompletion.GetService(document);
             if (service is null) return new CompletionResult(Array.Empty<string>(), cursor, cursor);
             var list = await service.GetCompletionsAsync(document, offset + cursor, cancellationToken: cancellationToken).ConfigureAwait(false);
@@ -69,15 +72,16 @@ public sealed class CellCompletion : IDisposable
 
     /// <summary>
     /// The signature and XML-doc summary of the symbol at <paramref name="cursor"/> as plain text, or null when the
-    /// cursor is not on a symbol.
+    /// cursor is not on a symbol. At <paramref name="detailLevel"/> 1 (Jupyter's, as IPython's <c>x??</c>) a symbol
+    /// declared in an earlier cell also shows the source of its declaration and the cell it came from.
     /// </summary>
-    public async Task<string?> InspectAsync(string code, int cursor, CancellationToken cancellationToken = default)
+    public async Task<string?> InspectAsync(string code, int cursor, int detailLevel = 0, CancellationToken cancellationToken = default)
     {
         cursor = Math.Clamp(cursor, 0, code.Length);
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var (document, offset) = Prepare(code);
+            var (document, offset, cells) = Prepare(code);
             var symbol = await SymbolFinder.FindSymbolAtPositionAsync(document, offset + cursor, cancellationToken).ConfigureAwait(false);
             if (symbol is null && cursor > 0)
                 symbol = await SymbolFinder.FindSymbolAtPositionAsync(document, offset + cursor - 1, cancellationToken).ConfigureAwait(false);
@@ -89,6 +93,12 @@ public sealed class CellCompletion : IDisposable
             if (symbol is ILocalSymbol or IFieldSymbol { ContainingType.IsScriptClass: true }
                 && await _session.CSharp.GetValueAsync(symbol.Name, cancellationToken).ConfigureAwait(false) is { } value)
                 text.Append("\nType: ").Append(value.TypeName).Append("\nValue: ").Append(Languages.VariableText.Of(value.Object));
+            if (detailLevel >= 1)
+            {
+                var tree = await document.GetSyntaxTreeAsync(cancellationToken).ConfigureAwait(false);
+                foreach (var declaration in CellDeclarations(symbol, tree!, cells, cancellationToken))
+                    text.Append("\nSource: ").Append(declaration.Where).Append('\n').Append(declaration.Code);
+            }
             return text.ToString();
         }
         finally
@@ -108,14 +118,18 @@ public sealed class CellCompletion : IDisposable
         return SyntaxFactory.IsCompleteSubmission(tree);
     }
 
-    private (Document Document, int Offset) Prepare(string code)
+    // The workspace document for a request: earlier cells, then the cell being edited (which starts at Offset). Cells
+    // gives where each earlier cell's body lies in the document and the file name it ran under.
+    private (Document Document, int Offset, IReadOnlyList<(TextSpan Span, string Name)> Cells) Prepare(string code)
     {
         var history = _session.CSharp.HistorySources;
         var usings = new StringBuilder();
         var bodies = new StringBuilder();
-        foreach (var cell in history)
+        var cellSpans = new List<(TextSpan Span, string Name)>();
+        foreach (var (cell, name) in history)
         {
             foreach (var (_, u) in cell.Usings) usings.Append(u.Trim()).Append('\n');
+            cellSpans.Add((new TextSpan(bodies.Length, cell.Body.Length), name));
             bodies.Append(cell.Body).Append(";\n");
         }
         var current = code;
@@ -149,7 +163,43 @@ public sealed class CellCompletion : IDisposable
             _referenceCount = references.Count;
         }
         var document = _workspace.CurrentSolution.WithDocumentText(_documentId!, text).GetDocument(_documentId!)!;
-        return (document, prefix.Length);
+        var bodiesStart = prefix.Length - bodies.Length;
+        return (document, prefix.Length, cellSpans.Select(c => (new TextSpan(c.Span.Start + bodiesStart, c.Span.Length), c.Name)).ToList());
+    }
+
+    // The declarations of a symbol that lie in earlier cells: the cell ("Cell In[3], line 2", as tracebacks name it) and
+    // the declaration's text, dedented. A variable shows its whole declaration statement; a member, its whole member.
+    private static IEnumerable<(string Where, string Code)> CellDeclarations(ISymbol symbol, SyntaxTree tree,
+        IReadOnlyList<(TextSpan Span, string Name)> cells, CancellationToken cancellationToken)
+    {
+        if (symbol is IMethodSymbol { MethodKind: MethodKind.Constructor, IsImplicitlyDeclared: true } constructor) symbol = constructor.ContainingType;
+        if (symbol is IParameterSymbol or ITypeParameterSymbol or IRangeVariableSymbol or INamespaceSymbol) yield break;
+        var text = tree.GetText(cancellationToken);
+        foreach (var reference in symbol.DeclaringSyntaxReferences)
+        {
+            if (reference.SyntaxTree != tree) continue;
+            var node = reference.GetSyntax(cancellationToken).AncestorsAndSelf().FirstOrDefault(n =>
+                n is Microsoft.CodeAnalysis.CSharp.Syntax.MemberDeclarationSyntax
+                    or Microsoft.CodeAnalysis.CSharp.Syntax.LocalDeclarationStatementSyntax
+                    or Microsoft.CodeAnalysis.CSharp.Syntax.LocalFunctionStatementSyntax);
+            if (node is null) continue;
+            var cell = cells.FirstOrDefault(c => c.Span.Contains(node.SpanStart));
+            if (cell.Name is null) continue; // declared in the cell being edited: it has not run
+            var lines = text.Lines;
+            var first = lines.GetLineFromPosition(node.SpanStart);
+            // Clipped to the cell: the ';' the document adds after each cell may be parsed into the last declaration.
+            var source = text.ToString(TextSpan.FromBounds(first.Start, Math.Min(node.Span.End, cell.Span.End))).TrimEnd();
+            var cellLine = first.LineNumber - lines.GetLineFromPosition(cell.Span.Start).LineNumber + 1;
+            var count = cell.Name["cell[".Length..^1].Split('.')[0];
+            yield return ($"Cell In[{count}], line {cellLine}", Dedent(source));
+        }
+    }
+
+    private static string Dedent(string source)
+    {
+        var lines = source.Replace("\r\n", "\n").Split('\n');
+        var indent = lines.Where(l => l.Trim().Length > 0).Select(l => l.Length - l.TrimStart().Length).DefaultIfEmpty(0).Min();
+        return string.Join('\n', lines.Select(l => l.Length >= indent ? l[indent..].TrimEnd() : l.TrimEnd()));
     }
 
     private static string? Summary(string? xml)

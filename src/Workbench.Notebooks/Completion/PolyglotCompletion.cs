@@ -39,12 +39,18 @@ public sealed class PolyglotCompletion
     }
 
     /// <summary>The description of the symbol at <paramref name="cursor"/> by the kernel of its part, or null.</summary>
-    public async Task<string?> InspectAsync(string code, int cursor, string? kernelName = null, CancellationToken cancellationToken = default)
+    /// <param name="code">The whole cell.</param>
+    /// <param name="cursor">The cursor's offset in the cell.</param>
+    /// <param name="kernelName">The cell's language from notebook metadata (null: the session's default).</param>
+    /// <param name="detailLevel">Jupyter's detail_level: at 1, C# also shows the source of what earlier cells declared.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    public async Task<string?> InspectAsync(string code, int cursor, string? kernelName = null, int detailLevel = 0, CancellationToken cancellationToken = default)
     {
         cursor = Math.Clamp(cursor, 0, code.Length);
         var target = Locate(code, cursor, kernelName);
-        if (target is null) return await _csharp.InspectAsync(code, cursor, cancellationToken).ConfigureAwait(false);
+        if (target is null) return await _csharp.InspectAsync(code, cursor, detailLevel, cancellationToken).ConfigureAwait(false);
         var (kernel, part, offset) = target.Value;
+        if (kernel is CSharpPart) return await _csharp.InspectAsync(part, cursor - offset, detailLevel, cancellationToken).ConfigureAwait(false);
         return kernel is null ? null : await kernel.InspectAsync(part, cursor - offset, cancellationToken).ConfigureAwait(false);
     }
 
@@ -90,6 +96,6 @@ public sealed class PolyglotCompletion
     {
         public Task<CompletionResult> CompleteAsync(string code, int cursor, CancellationToken cancellationToken) => completion.CompleteAsync(code, cursor, cancellationToken);
 
-        public Task<string?> InspectAsync(string code, int cursor, CancellationToken cancellationToken) => completion.InspectAsync(code, cursor, cancellationToken);
+        public Task<string?> InspectAsync(string code, int cursor, CancellationToken cancellationToken) => completion.InspectAsync(code, cursor, 0, cancellationToken);
     }
 }

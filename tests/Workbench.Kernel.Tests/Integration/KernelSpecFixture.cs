@@ -21,13 +21,15 @@ public sealed class KernelSpecFixture : IDisposable
             ["JUPYTER_RUNTIME_DIR"] = Path.Combine(Prefix, "runtime"),
             ["JUPYTER_CONFIG_DIR"] = Path.Combine(Prefix, "config"),
             ["IPYTHONDIR"] = Path.Combine(Prefix, "ipython"),
+            // The kernel's history.sqlite too stays in the test folder.
+            ["WORKBENCH_HISTORY_DIR"] = Path.Combine(Prefix, "workbench"),
         };
     }
 
     /// <summary>The prefix the kernelspec lives under.</summary>
     public string Prefix { get; }
 
-    /// <summary>Variables that point Jupyter at the prefix only.</summary>
+    /// <summary>Variables that point Jupyter (and the kernel's history) at the prefix only.</summary>
     public IDictionary<string, string> Environment { get; }
 
     /// <summary>The workbench executable beside the tests (the apphost, or dotnet + workbench.dll).</summary>

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 
 namespace Workbench.Kernel.Tests.Integration;
 
-/// <summary>Late output, user_expressions, inspect on a variable and cell tracebacks, through jupyter_client.</summary>
+/// <summary>Late output, user_expressions, inspect on a variable (at both detail levels) and cell tracebacks, through jupyter_client.</summary>
 public sealed class ProtocolClientTests(KernelSpecFixture spec) : IClassFixture<KernelSpecFixture>
 {
     [Fact]
@@ -40,5 +40,9 @@ public sealed class ProtocolClientTests(KernelSpecFixture spec) : IClassFixture<
             "Cell In[8], line 2",
             "----> 2 Div(zero)",
         }, r["traceback"]!.AsArray().Select(n => (string?)n));
+
+        Assert.DoesNotContain("Source:", (string?)r["inspect_method_0"]);
+        Assert.Equal((string?)r["inspect_method_0"] + "\nSource: Cell In[7], line 1\nint Div(int d)\n{\n    return 1 / d;\n}", (string?)r["inspect_method_1"]);
+        Assert.Equal((string?)r["inspect_variable_0"] + "\nSource: Cell In[5], line 1\nvar answer = 40 + 2;", (string?)r["inspect_variable_1"]);
     }
 }

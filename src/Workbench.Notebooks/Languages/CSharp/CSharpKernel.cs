@@ -38,7 +38,7 @@ public sealed class CSharpKernel : ILanguageKernel
     private readonly DirectiveResolver _directives;
     private readonly HashSet<string> _referencedNames = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<MetadataReference> _addedReferences = new();
-    private readonly List<CellSource> _history = new();
+    private readonly List<(CellSource Source, string Name)> _history = new(); // Name: the submission's file, cell[N] or cell[N.n]
     // Each submission's lines by its file name, for the code a traceback shows beside each frame.
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string[]> _sources = new(StringComparer.Ordinal);
     private ScriptOptions? _scriptOptions;
@@ -64,10 +64,11 @@ public sealed class CSharpKernel : ILanguageKernel
     /// <summary>The code of the submissions that compiled, in order (hoisted usings first in each).</summary>
     public IReadOnlyList<string> History
     {
-        get { lock (_history) return _history.Select(h => h.Script).ToList(); }
+        get { lock (_history) return _history.Select(h => h.Source.Script).ToList(); }
     }
 
-    internal IReadOnlyList<CellSource> HistorySources
+    // The submissions that compiled with the file name each ran under (completion and inspection read them).
+    internal IReadOnlyList<(CellSource Source, string Name)> HistorySources
     {
         get { lock (_history) return _history.ToList(); }
     }
@@ -202,7 +203,7 @@ public sealed class CSharpKernel : ILanguageKernel
 
         // A cell that threw keeps what it assigned before the throw, as in IPython.
         _state = next;
-        lock (_history) _history.Add(source);
+        lock (_history) _history.Add((source, cellName));
         if (next.Exception is { } ex)
         {
             if (token.IsCancellationRequested && CSharpErrors.IsInterruption(ex)) return SubmissionResult.Failed(CSharpErrors.Interrupted(ex, cellName, _sources), cancelled: true);

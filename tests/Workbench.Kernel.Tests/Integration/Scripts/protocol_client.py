@@ -1,7 +1,9 @@
 """Drives the workbench-csharp kernel through jupyter_client on what ipykernel does beyond running cells: output written
 after a cell ended (to the running cell, else the last one), user_expressions, inspect_request on a variable, and
-tracebacks that name the cells. Prints one JSON line "RESULTS {...}". Run with Debian's /usr/bin/python3."""
+tracebacks that name the cells, inspect's detail_level. Prints one JSON line "RESULTS {...}". Run with Debian's /usr/bin/python3."""
 import json
+import os
+import tempfile
 import time
 
 from jupyter_client.manager import KernelManager
@@ -56,10 +58,14 @@ def streams_until(text, deadline_seconds=30):
 try:
     kc.wait_for_ready(timeout=120)
 
-    # A timer fires after its cell ended and no cell runs: its text goes to that (last) cell.
-    go = 'var tick = new SemaphoreSlim(0);\n_ = Task.Run(async () => { await tick.WaitAsync(); Console.WriteLine("tick after the cell"); });'
+    # A task started by a cell prints after the next cell ended, when no cell runs: its text goes to that last cell.
+    # It waits for a file the client creates once that cell is idle, so the text cannot come while the cell runs.
+    flag = os.path.join(tempfile.mkdtemp(prefix="wb-late-"), "go")
+    go = (f'var tick = "{flag}";\n'
+          '_ = Task.Run(async () => { while (!File.Exists(tick)) await Task.Delay(20); Console.WriteLine("tick after the cell"); });')
     first, reply, _ = execute(go)
-    last, _, _ = execute("tick.Release();")
+    last, _, _ = execute("var ticking = true;")
+    open(flag, "w").close()
     got = streams_until("tick after the cell")
     results["late_idle"] = {"parents": [p for p, t in got if "tick after the cell" in t], "last": last, "first": first}
 
@@ -85,6 +91,12 @@ try:
     execute("int Div(int d)\n{\n    return 1 / d;\n}")
     _, reply, seen = execute("var zero = 0;\nDiv(zero)")
     results["traceback"] = reply["traceback"]
+
+    # detail_level 1 (IPython's x??) adds the source of what an earlier cell declared; 0 stays as above.
+    for name, code, pos in (("method", "Div(1)", 1), ("variable", "answer", 3)):
+        for level in (0, 1):
+            i = kc.inspect(code, pos, detail_level=level, reply=True, timeout=60)["content"]
+            results[f"inspect_{name}_{level}"] = i["data"].get("text/plain", "")
 finally:
     kc.stop_channels()
     km.shutdown_kernel(now=True)
