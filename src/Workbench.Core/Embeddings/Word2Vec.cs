@@ -282,6 +282,8 @@ public static class Word2Vec
             var scratch = new float[2 * stride + 32];
             uint[] keep = _keep;
             NoiseSampler noise = _noise;
+            // Read once here: a fully optimised method reads a static through a helper call each time.
+            float[] sigmoid = SigmoidTable;
             fixed (float* syn0 = _syn0, syn1 = _syn1, block = scratch)
             {
                 float* neu1 = block + 16, neu1e = block + 16 + stride;
@@ -314,7 +316,7 @@ public static class Word2Vec
                                 if (j == i) continue;
                                 float* l1 = syn0 + (long)sentence[j] * dim;
                                 new Span<float>(neu1e, dim).Clear();
-                                random = Negatives(syn1, l1, neu1e, dim, center, alpha, negative, noise, random);
+                                random = Negatives(syn1, l1, neu1e, dim, center, alpha, negative, noise, sigmoid, random);
                                 Word2VecKernels.Add(l1, neu1e, dim);
                             }
                         }
@@ -331,7 +333,7 @@ public static class Word2Vec
                             if (count == 0) continue;
                             if (cbowMean) Word2VecKernels.Divide(neu1, count, dim);
                             new Span<float>(neu1e, dim).Clear();
-                            random = Negatives(syn1, neu1, neu1e, dim, center, alpha, negative, noise, random);
+                            random = Negatives(syn1, neu1, neu1e, dim, center, alpha, negative, noise, sigmoid, random);
                             // gensim: the summed (not averaged) input shares its error among the context words.
                             if (!cbowMean) Word2VecKernels.Divide(neu1e, count, dim);
                             for (int j = start; j < end; j++)
@@ -351,9 +353,9 @@ public static class Word2Vec
         /// <summary>One positive and <paramref name="negative"/> noise targets for input <paramref name="l1"/>; accumulates the input's gradient in <paramref name="neu1e"/>.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static unsafe ulong Negatives(float* syn1, float* l1, float* neu1e, int dim, int target, float alpha,
-            int negative, NoiseSampler noise, ulong random)
+            int negative, NoiseSampler noise, float[] sigmoid, ulong random)
         {
-            ref float sigmoidTable = ref MemoryMarshal.GetArrayDataReference(SigmoidTable);
+            ref float sigmoidTable = ref MemoryMarshal.GetArrayDataReference(sigmoid);
             for (int d = 0; d <= negative; d++)
             {
                 int word;
@@ -370,8 +372,8 @@ public static class Word2Vec
                 float f = Word2VecKernels.Dot(l1, row, dim);
                 if (f <= -MaxExp || f >= MaxExp) continue; // saturated: gensim skips the update
                 // f in (−6, 6) puts the index in [0, 996]: no bounds check needed.
-                float sigmoid = Unsafe.Add(ref sigmoidTable, (int)((f + MaxExp) * (ExpTableSize / MaxExp / 2)));
-                float g = (label - sigmoid) * alpha;
+                float predicted = Unsafe.Add(ref sigmoidTable, (int)((f + MaxExp) * (ExpTableSize / MaxExp / 2)));
+                float g = (label - predicted) * alpha;
                 Word2VecKernels.Update(row, l1, neu1e, g, dim);
             }
             return random;
