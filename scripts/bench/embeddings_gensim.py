@@ -1,18 +1,21 @@
 #!/usr/bin/python3
 """gensim side of scripts/bench/embeddings.sh (run with Debian's /usr/bin/python3, gensim 4.2).
 
-  train CORPUS OUT DIM WINDOW NEGATIVE MIN_COUNT EPOCHS WORKERS SEED   skip-gram, prints raw words/s
+  train CORPUS OUT DIM WINDOW NEGATIVE MIN_COUNT EPOCHS WORKERS SEED [sg|cbow]   prints raw words/s
   eval VECTORS ANALOGIES RESTRICT [PAIRS]                               gensim's evaluation, per section
 """
 import sys
 import time
 
 
-def train(corpus, out, dim, window, negative, min_count, epochs, workers, seed):
+def train(corpus, out, dim, window, negative, min_count, epochs, workers, seed, arch="sg"):
     from gensim.models import Word2Vec
     from gensim.models.word2vec import LineSentence
     sentences = LineSentence(corpus)  # splits lines longer than 10,000 words, as our reader does
-    model = Word2Vec(vector_size=int(dim), window=int(window), negative=int(negative), hs=0, sg=1,
+    if arch not in ("sg", "cbow"):
+        sys.exit(f"embeddings_gensim.py: architecture '{arch}' is neither sg nor cbow")
+    # cbow_mean=1 (gensim's default) is what our CBOW does by default too.
+    model = Word2Vec(vector_size=int(dim), window=int(window), negative=int(negative), hs=0, sg=int(arch == "sg"),
                      min_count=int(min_count), workers=int(workers), seed=int(seed))
     model.build_vocab(sentences)
     total = model.corpus_total_words

@@ -2,8 +2,8 @@
 // rate decay and the thread split exactly as gensim and word2vec.c do them; kept together so that every number
 // matches theirs is checked in one place. Options, the vector table, its files and its evaluation are separate files.
 using System.Diagnostics;
-using System.Numerics.Tensors;
-using System.Runtime.Intrinsics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Workbench.IO;
 
 namespace Workbench.Embeddings;
@@ -173,9 +173,10 @@ public static class Word2Vec
         private readonly float[] _syn0;
         private readonly float[] _syn1;
         private readonly uint[] _keep;       // sub-sampling: keep when keep ≥ a random 32-bit draw (gensim's sample_int)
-        private readonly uint[] _cumulative; // noise distribution, cumulative over a 2^31 − 1 domain
+        private readonly NoiseSampler _noise;
         private readonly long _totalWords;   // retained words per epoch
         private long _processed;             // all threads, all epochs
+        private int _nextItem;               // work queue: item k is sentence k mod S of epoch k / S
         private int[] _threadEpoch = [];
 
         public TrainingState(Word2VecOptions options, int vocabSize, long[] counts, long retained)
@@ -193,9 +194,11 @@ public static class Word2Vec
                 random = NextRandom(random);
                 _syn0[i] = (float)((((random >> 16) & 0xFFFFFFFF) / 4294967296.0 * 2 - 1) / _dim);
             }
-            (_keep, _cumulative) = SamplingTables(counts, options.Sample, options.NoiseExponent);
+            (_keep, uint[] cumulative) = SamplingTables(counts, options.Sample, options.NoiseExponent);
+            _noise = new NoiseSampler(cumulative);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static ulong NextRandom(ulong r) => (r * 25214903917UL + 11) & 0xFFFFFFFFFFFFUL;
 
         private double AlphaAt(long processed)
@@ -206,18 +209,12 @@ public static class Word2Vec
 
         public WordVectors Run(List<int[]> corpus, string[] words, long[] counts, IProgress<Word2VecProgress>? progress, CancellationToken token)
         {
-            int threads = Math.Min(_o.Threads, corpus.Count);
-            threads = Math.Max(threads, 1);
-            // Contiguous slices of about equal word counts, one per thread.
-            var bounds = new int[threads + 1];
-            long perThread = (_totalWords + threads - 1) / threads, acc = 0;
-            int t = 1;
-            for (int s = 0; s < corpus.Count && t < threads; s++)
-            {
-                acc += corpus[s].Length;
-                if (acc >= perThread * t) bounds[t++] = s + 1;
-            }
-            for (; t <= threads; t++) bounds[t] = corpus.Count;
+            // Threads take the next 10,000-word sentence from one shared queue (epoch after epoch), as gensim's workers
+            // take jobs: a thread that the machine slows down does not leave the others idle at the end, which fixed
+            // equal slices did. One thread takes the sentences in corpus order, so it stays a pure function of the seed.
+            int threads = Math.Max(1, Math.Min(_o.Threads, corpus.Count));
+            if ((long)corpus.Count * _o.Epochs > int.MaxValue)
+                throw new InvalidOperationException($"The corpus has {corpus.Count} sentences × {_o.Epochs} epochs, more than {int.MaxValue} work items.");
             _threadEpoch = new int[threads];
 
             var clock = Stopwatch.StartNew();
@@ -226,7 +223,7 @@ public static class Word2Vec
             for (int k = 0; k < threads; k++)
             {
                 int id = k;
-                workers[k] = Task.Factory.StartNew(() => Work(corpus, bounds[id], bounds[id + 1], id, stop.Token),
+                workers[k] = Task.Factory.StartNew(() => Work(corpus, id, stop.Token),
                     CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
             }
             try
@@ -269,89 +266,96 @@ public static class Word2Vec
             return new Word2VecProgress(fraction, epoch, processed, processed / seconds, AlphaAt(processed), elapsed);
         }
 
-        private unsafe void Work(List<int[]> corpus, int from, int to, int threadId, CancellationToken token)
+        // Compiled fully optimised at once: this loop runs for the whole training, and the tiered JIT would otherwise
+        // run it as on-stack-replaced code entered from unoptimised code.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private unsafe void Work(List<int[]> corpus, int threadId, CancellationToken token)
         {
             ulong random = _o.Seed + (ulong)threadId;
             int dim = _dim, window = _o.Window, negative = _o.Negative;
-            bool skipGram = _o.Architecture == Word2VecArchitecture.SkipGram;
+            var windowDraw = new FastModulo((uint)window);
+            bool skipGram = _o.Architecture == Word2VecArchitecture.SkipGram, cbowMean = _o.CbowMean;
+            int sentences = corpus.Count, items = sentences * _o.Epochs;
             var sentence = new int[MaxSentenceLength];
-            var neu1 = new float[dim];
-            var neu1e = new float[dim];
-            uint[] cumulative = _cumulative;
-            uint noiseDomain = cumulative[^1];
-            fixed (float* syn0 = _syn0, syn1 = _syn1)
+            // neu1 and neu1e in one block with a cache line of slack at each end: no other thread's data shares their lines.
+            int stride = (dim + 15) & ~15;
+            var scratch = new float[2 * stride + 32];
+            uint[] keep = _keep;
+            NoiseSampler noise = _noise;
+            // Read once here: a fully optimised method reads a static through a helper call each time.
+            float[] sigmoid = SigmoidTable;
+            fixed (float* syn0 = _syn0, syn1 = _syn1, block = scratch)
             {
-                for (int epoch = 0; epoch < _o.Epochs; epoch++)
+                float* neu1 = block + 16, neu1e = block + 16 + stride;
+                int item;
+                while ((item = Interlocked.Increment(ref _nextItem) - 1) < items)
                 {
-                    _threadEpoch[threadId] = epoch;
-                    for (int s = from; s < to; s++)
+                    token.ThrowIfCancellationRequested();
+                    int epoch = item / sentences;
+                    if (_threadEpoch[threadId] != epoch) _threadEpoch[threadId] = epoch;
+                    int[] raw = corpus[item - epoch * sentences];
+                    float alpha = (float)AlphaAt(Interlocked.Read(ref _processed));
+                    int length = 0;
+                    foreach (int w in raw)
                     {
-                        token.ThrowIfCancellationRequested();
-                        int[] raw = corpus[s];
-                        float alpha = (float)AlphaAt(Interlocked.Read(ref _processed));
-                        int length = 0;
-                        foreach (int w in raw)
-                        {
-                            random = NextRandom(random);
-                            if (_keep[w] < (uint)(random >> 16)) continue;
-                            sentence[length++] = w;
-                        }
-                        for (int i = 0; i < length; i++)
-                        {
-                            if ((i & 1023) == 1023) token.ThrowIfCancellationRequested();
-                            random = NextRandom(random);
-                            int b = (int)((random >> 16) % (ulong)window);
-                            int start = Math.Max(0, i - window + b), end = Math.Min(length, i + window + 1 - b);
-                            int center = sentence[i];
-                            if (skipGram)
-                            {
-                                for (int j = start; j < end; j++)
-                                {
-                                    if (j == i) continue;
-                                    var l1 = new Span<float>(syn0 + (long)sentence[j] * dim, dim);
-                                    neu1e.AsSpan().Clear();
-                                    random = Negatives(syn1, l1, neu1e, center, alpha, negative, cumulative, noiseDomain, random);
-                                    TensorPrimitives.Add(l1, neu1e, l1);
-                                }
-                            }
-                            else
-                            {
-                                var sum = neu1.AsSpan();
-                                sum.Clear();
-                                int count = 0;
-                                for (int j = start; j < end; j++)
-                                {
-                                    if (j == i) continue;
-                                    TensorPrimitives.Add(sum, new ReadOnlySpan<float>(syn0 + (long)sentence[j] * dim, dim), sum);
-                                    count++;
-                                }
-                                if (count == 0) continue;
-                                if (_o.CbowMean) TensorPrimitives.Divide(sum, count, sum);
-                                neu1e.AsSpan().Clear();
-                                random = Negatives(syn1, sum, neu1e, center, alpha, negative, cumulative, noiseDomain, random);
-                                // gensim: the summed (not averaged) input shares its error among the context words.
-                                if (!_o.CbowMean) TensorPrimitives.Divide(neu1e, count, neu1e);
-                                for (int j = start; j < end; j++)
-                                {
-                                    if (j == i) continue;
-                                    var row = new Span<float>(syn0 + (long)sentence[j] * dim, dim);
-                                    TensorPrimitives.Add(row, neu1e, row);
-                                }
-                            }
-                        }
-                        Interlocked.Add(ref _processed, raw.Length);
+                        random = NextRandom(random);
+                        if (keep[w] < (uint)(random >> 16)) continue;
+                        sentence[length++] = w;
                     }
+                    for (int i = 0; i < length; i++)
+                    {
+                        if ((i & 1023) == 1023) token.ThrowIfCancellationRequested();
+                        random = NextRandom(random);
+                        int b = (int)windowDraw.Of((uint)(random >> 16));
+                        int start = Math.Max(0, i - window + b), end = Math.Min(length, i + window + 1 - b);
+                        int center = sentence[i];
+                        if (skipGram)
+                        {
+                            for (int j = start; j < end; j++)
+                            {
+                                if (j == i) continue;
+                                float* l1 = syn0 + (long)sentence[j] * dim;
+                                new Span<float>(neu1e, dim).Clear();
+                                random = Negatives(syn1, l1, neu1e, dim, center, alpha, negative, noise, sigmoid, random);
+                                Word2VecKernels.Add(l1, neu1e, dim);
+                            }
+                        }
+                        else
+                        {
+                            new Span<float>(neu1, dim).Clear();
+                            int count = 0;
+                            for (int j = start; j < end; j++)
+                            {
+                                if (j == i) continue;
+                                Word2VecKernels.Add(neu1, syn0 + (long)sentence[j] * dim, dim);
+                                count++;
+                            }
+                            if (count == 0) continue;
+                            if (cbowMean) Word2VecKernels.Divide(neu1, count, dim);
+                            new Span<float>(neu1e, dim).Clear();
+                            random = Negatives(syn1, neu1, neu1e, dim, center, alpha, negative, noise, sigmoid, random);
+                            // gensim: the summed (not averaged) input shares its error among the context words.
+                            if (!cbowMean) Word2VecKernels.Divide(neu1e, count, dim);
+                            for (int j = start; j < end; j++)
+                            {
+                                if (j == i) continue;
+                                Word2VecKernels.Add(syn0 + (long)sentence[j] * dim, neu1e, dim);
+                            }
+                        }
+                    }
+                    // Once per sentence, not per word: the shared counter's cache line moves between cores only this often.
+                    Interlocked.Add(ref _processed, raw.Length);
                 }
                 _threadEpoch[threadId] = _o.Epochs;
             }
         }
 
         /// <summary>One positive and <paramref name="negative"/> noise targets for input <paramref name="l1"/>; accumulates the input's gradient in <paramref name="neu1e"/>.</summary>
-        private unsafe ulong Negatives(float* syn1, ReadOnlySpan<float> l1, Span<float> neu1e, int target, float alpha,
-            int negative, uint[] cumulative, uint noiseDomain, ulong random)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static unsafe ulong Negatives(float* syn1, float* l1, float* neu1e, int dim, int target, float alpha,
+            int negative, NoiseSampler noise, float[] sigmoid, ulong random)
         {
-            int dim = l1.Length;
-            fixed (float* pl1 = l1, pe = neu1e)
+            ref float sigmoidTable = ref MemoryMarshal.GetArrayDataReference(sigmoid);
             for (int d = 0; d <= negative; d++)
             {
                 int word;
@@ -360,71 +364,19 @@ public static class Word2Vec
                 else
                 {
                     random = NextRandom(random);
-                    word = LowerBound(cumulative, (uint)((random >> 16) % noiseDomain));
+                    word = noise.Sample((uint)(random >> 16));
                     if (word == target) continue;
                     label = 0f;
                 }
                 float* row = syn1 + (long)word * dim;
-                float f = Dot(pl1, row, dim);
+                float f = Word2VecKernels.Dot(l1, row, dim);
                 if (f <= -MaxExp || f >= MaxExp) continue; // saturated: gensim skips the update
-                float sigmoid = SigmoidTable[(int)((f + MaxExp) * (ExpTableSize / MaxExp / 2))];
-                float g = (label - sigmoid) * alpha;
-                Update(row, pl1, pe, g, dim);
+                // f in (−6, 6) puts the index in [0, 996]: no bounds check needed.
+                float predicted = Unsafe.Add(ref sigmoidTable, (int)((f + MaxExp) * (ExpTableSize / MaxExp / 2)));
+                float g = (label - predicted) * alpha;
+                Word2VecKernels.Update(row, l1, neu1e, g, dim);
             }
             return random;
-        }
-
-        /// <summary>a·b with two 256-bit accumulators (scalar tail).</summary>
-        private static unsafe float Dot(float* a, float* b, int n)
-        {
-            int i = 0;
-            float sum = 0;
-            if (Vector256.IsHardwareAccelerated && n >= 16)
-            {
-                Vector256<float> acc0 = Vector256<float>.Zero, acc1 = Vector256<float>.Zero;
-                for (; i <= n - 16; i += 16)
-                {
-                    acc0 += Vector256.Load(a + i) * Vector256.Load(b + i);
-                    acc1 += Vector256.Load(a + i + 8) * Vector256.Load(b + i + 8);
-                }
-                if (i <= n - 8) { acc0 += Vector256.Load(a + i) * Vector256.Load(b + i); i += 8; }
-                sum = Vector256.Sum(acc0 + acc1);
-            }
-            for (; i < n; i++) sum += a[i] * b[i];
-            return sum;
-        }
-
-        /// <summary>One fused pass: error += g·row (old row), then row += g·input, as gensim's two saxpy calls.</summary>
-        private static unsafe void Update(float* row, float* input, float* error, float g, int n)
-        {
-            int i = 0;
-            if (Vector256.IsHardwareAccelerated)
-            {
-                var vg = Vector256.Create(g);
-                for (; i <= n - 8; i += 8)
-                {
-                    var r = Vector256.Load(row + i);
-                    Vector256.Store(Vector256.Load(error + i) + vg * r, error + i);
-                    Vector256.Store(r + vg * Vector256.Load(input + i), row + i);
-                }
-            }
-            for (; i < n; i++)
-            {
-                float r = row[i];
-                error[i] += g * r;
-                row[i] = r + g * input[i];
-            }
-        }
-
-        private static int LowerBound(uint[] cumulative, uint value)
-        {
-            int lo = 0, hi = cumulative.Length - 1;
-            while (lo < hi)
-            {
-                int mid = (lo + hi) >>> 1;
-                if (value < cumulative[mid]) hi = mid; else lo = mid + 1;
-            }
-            return lo;
         }
     }
 }

@@ -53,6 +53,65 @@ public class Word2VecTests
         Assert.Equal("queen", threaded.MostSimilar(["king", "woman"], ["man"], topN: 1)[0].Word);
     }
 
+    /// <summary>
+    /// Two planted topics: every sentence draws its words from one group of 10 only, so words of a group share all
+    /// their contexts and words of different groups share none.
+    /// </summary>
+    private static List<IReadOnlyList<string>> PlantedTopics(int sentences, int seed)
+    {
+        var rng = new Random(seed);
+        var corpus = new List<IReadOnlyList<string>>(sentences);
+        for (int s = 0; s < sentences; s++)
+        {
+            char group = s % 2 == 0 ? 'a' : 'b';
+            corpus.Add(Enumerable.Range(0, 12).Select(_ => $"{group}{rng.Next(10)}").ToArray());
+        }
+        return corpus;
+    }
+
+    private static (double Within, double Between) TopicSimilarities(WordVectors vectors)
+    {
+        var within = new List<double>();
+        var between = new List<double>();
+        for (int i = 0; i < 10; i++)
+            for (int j = 0; j < 10; j++)
+            {
+                if (i != j) { within.Add(vectors.Similarity($"a{i}", $"a{j}")); within.Add(vectors.Similarity($"b{i}", $"b{j}")); }
+                between.Add(vectors.Similarity($"a{i}", $"b{j}"));
+            }
+        return (within.Average(), between.Average());
+    }
+
+    [Theory]
+    [InlineData(Word2VecArchitecture.SkipGram, 1)]
+    [InlineData(Word2VecArchitecture.SkipGram, 2)]
+    [InlineData(Word2VecArchitecture.Cbow, 1)]
+    [InlineData(Word2VecArchitecture.Cbow, 2)]
+    public void BothArchitecturesLearnThePlantedTopicsWithOneAndTwoThreads(Word2VecArchitecture architecture, int threads)
+    {
+        var options = new Word2VecOptions
+        {
+            Architecture = architecture, VectorSize = 16, Window = 3, Epochs = 5, MinCount = 1, Sample = 0, Threads = threads, Seed = 3,
+        };
+        var before = TopicSimilarities(Word2Vec.Train(PlantedTopics(2000, 5), options with { Alpha = 1e-9, MinAlpha = 0 }));
+        var after = TopicSimilarities(Word2Vec.Train(PlantedTopics(2000, 5), options));
+        // Untrained (random) vectors show no topics; trained ones put each group together and the groups apart.
+        Assert.True(Math.Abs(before.Within - before.Between) < 0.2, $"untrained: within {before.Within:F3}, between {before.Between:F3}");
+        Assert.True(after.Within > 0.8, $"{architecture}, {threads} threads: within {after.Within:F3}");
+        Assert.True(after.Between < 0.2, $"{architecture}, {threads} threads: between {after.Between:F3}");
+    }
+
+    [Fact]
+    public void TwoThreadsTrainEverySentenceOfEveryEpochOnce()
+    {
+        var recorder = new Recorder();
+        var corpus = Royal(5000);
+        var vectors = Word2Vec.Train(corpus, Small with { Threads = 2 }, recorder);
+        long retained = vectors.Counts!.Sum();
+        Assert.Equal(retained * Small.Epochs, recorder.Reports[^1].WordsProcessed);
+        Assert.Equal(Small.Epochs, recorder.Reports[^1].Epoch);
+    }
+
     private sealed class Recorder(Action<Word2VecProgress>? onReport = null) : IProgress<Word2VecProgress>
     {
         public List<Word2VecProgress> Reports { get; } = [];
