@@ -87,7 +87,7 @@ def case_command(args, impl, model, shape, mode, folder):
         env["OMP_WAIT_POLICY"] = "PASSIVE"
         return ["dotnet", args.torchsharp, model, shape, mode, str(args.reps)], env, None
     if impl == "onnxruntime":
-        return ["dotnet", args.onnxruntime, args.onnx_models, shape, str(args.reps)], env, None
+        return ["dotnet", args.onnxruntime, args.onnx_models, model, shape, str(args.reps)], env, None
     raise ValueError(impl)
 
 
@@ -134,11 +134,12 @@ def run_case(args, impl, model, shape, mode):
 
 
 def cells(models, shapes):
+    """Per shape, each model's training step, then each model's inference — the order of `workbench bench`."""
     for shape in shapes:
         for model in models:
             yield model, shape, "train"
-        if "gru" in models:
-            yield "gru", shape, "infer"
+        for model in models:
+            yield model, shape, "infer"
 
 
 def flag_notes(rows):
@@ -260,7 +261,7 @@ def render(args, models, shapes, impls, results, scaling, scaling_models):
         f"quiet gate: CPU busy ≤ {100 * args.quiet_busy:.0f}% over 1 s (waited ≤ {args.quiet_timeout:.0f} s), "
         f"repeated while other processes took > {100 * args.disturbed:.0f}% of the CPU (≤ {args.retries} times)",
         "- tokens/s: time steps × batch per second (median over passes); training = embedding, recurrent layer, "
-        "Linear head, cross-entropy, backward, Adam; inference = the GRU layer's forward",
+        "Linear head, cross-entropy, backward, Adam; inference = the model's recurrent layer's forward over the batch (every model)",
     ] + [f"- {note}" for note in args.note] + [""]
     peers = impls[1:]
     header = ["model", "shape", "mode"] + [f"{NAMES[i]} tokens/s" for i in impls] + \

@@ -2,7 +2,8 @@
 """PyTorch side of the speed benchmark: the same models, shapes and step as `workbench bench`.
 
 Training step: embedding (65 -> E), the recurrent layer, a Linear head at every step, softmax cross-entropy,
-backward and an Adam step, in float32 on random tokens. Inference: forward of the GRU alone.
+backward and an Adam step, in float32 on random tokens. Inference: forward of the model's recurrent layer alone
+(every model, bidirectional for bigru), over the embedded batch, without autograd.
 Writes CSV with the columns of `workbench bench --csv` (allocs_per_step is empty: not measured here).
 Run with Debian's /usr/bin/python3; run.sh sets OMP_WAIT_POLICY=PASSIVE before torch starts its threads.
 """
@@ -64,7 +65,7 @@ def flops(model, e, h, b, t, mode):
 def measure(model_name, shape, mode, reps):
     e, h, b, t = parse_shape(shape)
     torch.manual_seed(1234)
-    model = Model("gru" if mode == "infer" else model_name, e, h)
+    model = Model(model_name, e, h)
     ids = torch.randint(0, VOCAB, (t, b))
     targets = torch.randint(0, VOCAB, (t * b,))
     optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
@@ -126,7 +127,7 @@ def main():
     rows = ["model,shape,mode,tokens_per_s,gflops,allocs_per_step"]
     for shape in shapes:
         cells = ([(m, "train") for m in models] if "train" in modes else []) + \
-            ([("gru", "infer")] if "gru" in models and "infer" in modes else [])
+            ([(m, "infer") for m in models] if "infer" in modes else [])
         for model, mode in cells:
             tokens, gflops = measure(model, shape, mode, args.reps)
             print(f"{model:6} {shape:7} {mode:6} {tokens:12,.0f} tokens/s {gflops:7.1f} GFLOP/s", file=sys.stderr)

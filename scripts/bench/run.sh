@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Speed benchmark: the workbench against its peers — PyTorch (Debian's, /usr/bin/python3), TorchSharp (NuGet
-# TorchSharp-cpu 0.107.0, libtorch 2.10) and ONNX Runtime (NuGet 1.32.0, inference only, on GRU models exported with
-# torch.onnx.export) — on the same models (rnn, gru, lstm, bigru), shapes (tiny, small, medium, large), step and
-# tokens/s definition (training step of every model; GRU inference). Every peer runs with 2 threads.
+# TorchSharp-cpu 0.107.0, libtorch 2.10) and ONNX Runtime (NuGet 1.32.0, inference only, on the recurrent layers
+# exported with torch.onnx.export and checked against PyTorch's output) — on the same models (rnn, gru, lstm, bigru),
+# shapes (tiny, small, medium, large), step and tokens/s definition (training step and inference of every model;
+# inference = the recurrent layer's forward over the batch). Every peer runs with 2 threads.
 #
 # How it runs (scripts/bench/compare.py): every case (implementation × model × shape × mode) in its own process,
 # one after the other; before each case it waits until the machine is quiet (CPU busy ≤ 15% over 1 s, at most 60 s,

@@ -16,8 +16,9 @@ public class BenchCommandTests
             Assert.Equal(0, exit);
             string[] lines = File.ReadAllLines(csv);
             Assert.Equal("model,shape,mode,tokens_per_s,gflops,allocs_per_step,gemm_peak_gflops,settled", lines[0]);
-            // Four models in training plus GRU inference, each with a positive rate.
-            Assert.Equal(["rnn,tiny,train", "gru,tiny,train", "lstm,tiny,train", "bigru,tiny,train", "gru,tiny,infer"],
+            // Four models in training, then the four in inference, each with a positive rate.
+            Assert.Equal(["rnn,tiny,train", "gru,tiny,train", "lstm,tiny,train", "bigru,tiny,train",
+                    "rnn,tiny,infer", "gru,tiny,infer", "lstm,tiny,infer", "bigru,tiny,infer"],
                 lines.Skip(1).Select(l => string.Join(',', l.Split(',').Take(3))));
             foreach (string line in lines.Skip(1))
             {
@@ -44,7 +45,7 @@ public class BenchCommandTests
             string csv = Path.Combine(folder, "bench.csv");
             int exit = Program.BuildRoot().Parse(["bench", "--models", "gru,rnn", "--shapes", "tiny", "--modes", "infer", "--reps", "1", "--max-warmup", "1", "--csv", csv]).Invoke();
             Assert.Equal(0, exit);
-            Assert.Equal(["gru,tiny,infer"], File.ReadAllLines(csv).Skip(1).Select(l => string.Join(',', l.Split(',').Take(3))));
+            Assert.Equal(["gru,tiny,infer", "rnn,tiny,infer"], File.ReadAllLines(csv).Skip(1).Select(l => string.Join(',', l.Split(',').Take(3))));
         }
         finally
         {
@@ -53,9 +54,23 @@ public class BenchCommandTests
     }
 
     [Fact]
-    public void InferenceWithoutGruSelectsNothingAndIsAUsageError()
+    public void InferenceRunsForLstmRnnAndBigruWithoutGru()
     {
-        Assert.Equal(Program.UsageError, Program.BuildRoot().Parse(["bench", "--models", "rnn", "--modes", "infer", "--shapes", "tiny"]).Invoke());
+        string folder = Directory.CreateTempSubdirectory("bench-test-").FullName;
+        try
+        {
+            string csv = Path.Combine(folder, "bench.csv");
+            int exit = Program.BuildRoot().Parse(["bench", "--models", "lstm,rnn,bigru", "--shapes", "tiny", "--modes", "infer", "--reps", "1", "--max-warmup", "1", "--csv", csv]).Invoke();
+            Assert.Equal(0, exit);
+            string[][] rows = [.. File.ReadAllLines(csv).Skip(1).Select(l => l.Split(','))];
+            Assert.Equal(["lstm,tiny,infer", "rnn,tiny,infer", "bigru,tiny,infer"], rows.Select(f => string.Join(',', f.Take(3))));
+            foreach (string[] fields in rows)
+                Assert.True(double.Parse(fields[3], System.Globalization.CultureInfo.InvariantCulture) > 0, string.Join(',', fields));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 
     [Theory]

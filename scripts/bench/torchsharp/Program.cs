@@ -2,7 +2,7 @@
 // scripts/bench/pytorch_bench.py (which mirrors src/Workbench.Core/Benchmarks). One cell per process:
 //   torchsharp-bench MODEL SHAPE MODE REPS   ->  one CSV line on stdout: model,shape,mode,tokens_per_s,gflops,
 // Training: embedding (65 -> E), the recurrent layer, a Linear head at every step, cross-entropy, backward, Adam.
-// Inference: the GRU's forward alone on embedded tokens. float32, torch.set_num_threads(2), random tokens.
+// Inference: the model's recurrent layer's forward alone (bidirectional GRU for bigru) on embedded tokens. float32, torch.set_num_threads(2), random tokens.
 using System.Diagnostics;
 using System.Globalization;
 using TorchSharp;
@@ -33,16 +33,15 @@ torch.set_num_threads(2);
 torch.manual_seed(1234);
 
 var embedding = nn.Embedding(Vocabulary, e);
-string recurrentName = mode == "infer" ? "gru" : model;
 nn.Module recurrentModule;
 Func<Tensor, Tensor> Recurrent;
-switch (recurrentName)
+switch (model)
 {
     case "lstm": { var m = nn.LSTM(e, h); (recurrentModule, Recurrent) = (m, x => m.forward(x, null).Item1); break; }
     case "rnn": { var m = nn.RNN(e, h, nonLinearity: nn.NonLinearities.Tanh); (recurrentModule, Recurrent) = (m, x => m.forward(x, null).Item1); break; }
-    default: { var m = nn.GRU(e, h, bidirectional: recurrentName == "bigru"); (recurrentModule, Recurrent) = (m, x => m.forward(x, null).Item1); break; }
+    default: { var m = nn.GRU(e, h, bidirectional: model == "bigru"); (recurrentModule, Recurrent) = (m, x => m.forward(x, null).Item1); break; }
 }
-int directions = recurrentName == "bigru" ? 2 : 1;
+int directions = model == "bigru" ? 2 : 1;
 var head = nn.Linear(directions * h, Vocabulary);
 var parameters = embedding.parameters().Concat(recurrentModule.parameters()).Concat(head.parameters()).ToList();
 var optimizer = optim.Adam(parameters, lr: 1e-3);

@@ -16,7 +16,7 @@ internal static class BenchCommand
     {
         var models = new Option<string>("--models") { Description = "Comma-separated models: rnn,gru,lstm,bigru.", DefaultValueFactory = _ => "rnn,gru,lstm,bigru" };
         var shapes = new Option<string>("--shapes") { Description = "Comma-separated shapes: tiny,small,medium,large, or E×H×B×T spelled with x (e.g. 64x256x16x400).", DefaultValueFactory = _ => "tiny,small,medium,large" };
-        var modes = new Option<string>("--modes") { Description = "Comma-separated modes: train,infer (inference runs for GRU only).", DefaultValueFactory = _ => "train,infer" };
+        var modes = new Option<string>("--modes") { Description = "Comma-separated modes: train,infer (inference: the recurrent layer's forward pass, every model).", DefaultValueFactory = _ => "train,infer" };
         var maxWarmUp = new Option<double>("--max-warmup") { Description = "Seconds a cell may warm up before it is measured anyway (and marked NOT SETTLED).", DefaultValueFactory = _ => new WarmUp().MaximumSeconds };
         var csv = new Option<FileInfo?>("--csv") { Description = "Also write the results as CSV (" + RecurrentBenchmark.CsvHeader + ")." };
         var reps = new Option<int>("--reps") { Description = "Timed repetitions per cell (the median is reported).", DefaultValueFactory = _ => 5 };
@@ -48,7 +48,7 @@ internal static class BenchCommand
             double warmUpLimit = parseResult.GetValue(maxWarmUp);
             if (!(warmUpLimit > 0)) return Usage.Error("bench", $"--max-warmup must be a positive number of seconds (got {warmUpLimit}).");
             if (RecurrentBenchmark.Cells(modelList, shapeList, modeList).Count == 0)
-                return Usage.Error("bench", "no cell selected: inference runs for gru only (add gru to --models or train to --modes).");
+                return Usage.Error("bench", "no cell selected (--models, --shapes and --modes each need at least one entry).");
             int repetitions = parseResult.GetValue(reps);
             if (repetitions < 1) return Usage.Error("bench", $"--reps must be at least 1 (got {repetitions}).");
             if (parseResult.GetValue(threads) is { } t)
