@@ -10,7 +10,8 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 PYDEVD_DISABLE_FILE_VALIDAT
 rounds=${1:-5}
 filter=${2:-}
 
-command -v stress-ng >/dev/null || bash scripts/install-deps.sh
+# The same oracles as scripts/test.sh (official kernel, Slurm), so that the whole suite runs, not a subset.
+source scripts/test-prereqs.sh
 if ! command -v stress-ng >/dev/null; then
   echo "stress: stress-ng is not installed and could not be installed (needs root for apt-get); nothing run" >&2
   exit 1
