@@ -89,3 +89,4 @@ finally:
     km.cleanup_resources()
 
 print("RESULTS " + json.dumps(results))
+del kc  # closes the client now, while logging still works, not during interpreter shutdown
