@@ -4,65 +4,12 @@ namespace Workbench.Notebooks.Widgets;
 
 /// <summary>
 /// A slider over integers (<c>IntSliderModel</c>/<c>IntSliderView</c> of <c>@jupyter-widgets/controls</c> 2.0.0).
-/// The value stays within [<see cref="Min"/>, <see cref="Max"/>]: a value outside is clamped, and the front end is told.
-/// <see cref="ValueChanged"/> fires for every change, whether the user dragged the slider or a cell set <see cref="Value"/>.
 /// </summary>
-public sealed class IntSlider : DescriptionWidget
+public sealed class IntSlider : Slider<int>
 {
     /// <summary>A slider from <paramref name="min"/> to <paramref name="max"/> in steps of <paramref name="step"/>, at <paramref name="value"/>.</summary>
     public IntSlider(int value = 0, int min = 0, int max = 100, int step = 1, string description = "")
-        : base("IntSliderModel", "IntSliderView", "SliderStyleModel", description)
-    {
-        if (min > max) throw new ArgumentException($"IntSlider: min ({min}) is greater than max ({max})", nameof(min));
-        Declare("behavior", "drag-tap");
-        Declare("continuous_update", true);
-        Declare("max", max);
-        Declare("min", min);
-        Declare("orientation", "horizontal");
-        Declare("readout", true);
-        Declare("readout_format", "d");
-        Declare("step", step);
-        Declare("value", Math.Clamp(value, min, max));
-        Open();
-    }
+        : base("IntSliderModel", "IntSliderView", "d", value, min, max, step, description) { }
 
-    /// <summary>Raised after the value changed (old and new value, and whether a front end set it).</summary>
-    public event EventHandler<WidgetValueChangedEventArgs<int>>? ValueChanged;
-
-    /// <summary>The value, clamped to [Min, Max].</summary>
-    public int Value { get => Int("value"); set => SetState("value", value); }
-
-    /// <summary>The lowest value (the value follows when it rises above it).</summary>
-    public int Min { get => Int("min"); set => SetState("min", value); }
-
-    /// <summary>The highest value (the value follows when it falls below it).</summary>
-    public int Max { get => Int("max"); set => SetState("max", value); }
-
-    /// <summary>The step between values.</summary>
-    public int Step { get => Int("step"); set => SetState("step", value); }
-
-    /// <summary>True (default): the value is sent while the slider is dragged; false: when it is released.</summary>
-    public bool ContinuousUpdate { get => WidgetJson.ToBool(GetStateValue("continuous_update"), "continuous_update"); set => SetState("continuous_update", value); }
-
-    /// <summary>"horizontal" (default) or "vertical".</summary>
-    public string Orientation { get => GetText("orientation")!; set => SetState("orientation", value); }
-
-    /// <inheritdoc/>
-    protected override JsonNode? Coerce(string key, JsonNode? value) => key switch
-    {
-        "value" => Math.Clamp(WidgetJson.ToInt(value, key), Min, Max),
-        "min" => WidgetJson.ToInt(value, key) is var min && min <= Max ? min : throw new ArgumentException($"IntSlider: min ({min}) is greater than max ({Max})"),
-        "max" => WidgetJson.ToInt(value, key) is var max && max >= Min ? max : throw new ArgumentException($"IntSlider: max ({max}) is less than min ({Min})"),
-        "step" => WidgetJson.ToInt(value, key),
-        _ => value,
-    };
-
-    /// <inheritdoc/>
-    protected override void OnStateChanged(string key, JsonNode? oldValue, JsonNode? newValue, bool fromFrontEnd)
-    {
-        if (key is "min" or "max") SetState("value", Value); // clamps into the new range
-        if (key == "value") ValueChanged?.Invoke(this, new(WidgetJson.ToInt(oldValue, key), WidgetJson.ToInt(newValue, key), fromFrontEnd));
-    }
-
-    private int Int(string key) => WidgetJson.ToInt(GetStateValue(key), key);
+    private protected override int FromJson(JsonNode? node, string key) => WidgetJson.ToInt(node, key);
 }
