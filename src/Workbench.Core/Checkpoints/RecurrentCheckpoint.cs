@@ -7,11 +7,12 @@ namespace Workbench.Checkpoints;
 
 /// <summary>
 /// A recurrent layer as a safetensors file that PyTorch loads with <c>load_state_dict(strict=True)</c>: the tensors
-/// are the state_dict (<c>weight_ih_l0</c>, ..., <c>bias_hh_l1_reverse</c>) and <c>__metadata__</c> describes the
+/// are the state_dict (<c>weight_ih_l0</c>, ..., <c>bias_hh_l1_reverse</c>, and <c>weight_hr_l{k}[_reverse]</c>
+/// (proj_size, hidden_size) for a projected LSTM) and <c>__metadata__</c> describes the
 /// architecture: <c>arch</c> (rnn_tanh, rnn_relu, gru, lstm), <c>input_size</c>, <c>hidden_size</c>,
-/// <c>num_layers</c>, <c>bidirectional</c> and <c>bias</c> (true/false), and for a GRU <c>gru_variant</c>
+/// <c>num_layers</c>, <c>bidirectional</c> and <c>bias</c> (true/false), for a GRU <c>gru_variant</c>
 /// (pytorch = reset after, cho2014 = reset before) and <c>gru_update</c> (z_weighs_previous as PyTorch,
-/// z_weighs_candidate).
+/// z_weighs_candidate), and for an LSTM <c>proj_size</c> (0 for none; absent in older files means 0).
 /// </summary>
 public static class RecurrentCheckpoint
 {
@@ -40,6 +41,7 @@ public static class RecurrentCheckpoint
             meta["gru_variant"] = options.ResetPlacement == GruResetPlacement.ResetAfter ? "pytorch" : "cho2014";
             meta["gru_update"] = options.UpdateConvention == GruUpdateConvention.ZWeighsPrevious ? "z_weighs_previous" : "z_weighs_candidate";
         }
+        if (options.Kind == RecurrentKind.Lstm) meta["proj_size"] = options.ProjectionSize.ToString(CultureInfo.InvariantCulture);
         return meta;
     }
 
@@ -94,9 +96,11 @@ public static class RecurrentCheckpoint
                 var other => throw new SafetensorsException(file.SourcePath, null, $"metadata 'gru_update' is '{other}', expected z_weighs_previous or z_weighs_candidate."),
             };
         }
-        RequireRoomForWeights(file, kind, inputSize, hiddenSize, numLayers, bidirectional, bias);
+        int projSize = ProjectionSize(file, kind, hiddenSize);
+        RequireRoomForWeights(file, kind, inputSize, hiddenSize, numLayers, bidirectional, bias, projSize);
         return new RecurrentLayerOptions(kind, inputSize, hiddenSize)
         {
+            ProjectionSize = projSize,
             NumLayers = numLayers,
             Bidirectional = bidirectional,
             Bias = bias,
@@ -108,19 +112,20 @@ public static class RecurrentCheckpoint
     // The metadata is trusted only as far as the file backs it: every tensor it implies must be in the file with its
     // shape before anything is allocated, so num_layers = 2147483647 in a 448-byte file fails on the first missing
     // tensor instead of allocating gigabytes. Shapes are computed in 64 bits, so huge sizes cannot wrap.
-    private static void RequireRoomForWeights(SafetensorsFile file, RecurrentKind kind, int inputSize, int hiddenSize, int numLayers, bool bidirectional, bool bias)
+    private static void RequireRoomForWeights(SafetensorsFile file, RecurrentKind kind, int inputSize, int hiddenSize, int numLayers, bool bidirectional, bool bias, int projSize)
     {
         long gates = kind switch { RecurrentKind.Gru => 3, RecurrentKind.Lstm => 4, _ => 1 };
-        int directions = bidirectional ? 2 : 1;
+        int directions = bidirectional ? 2 : 1, state = projSize > 0 ? projSize : hiddenSize;
         long rows = gates * hiddenSize;
         for (int layer = 0; layer < numLayers; layer++)
         {
-            long input = layer == 0 ? inputSize : (long)hiddenSize * directions;
+            long input = layer == 0 ? inputSize : (long)state * directions;
             for (int direction = 0; direction < directions; direction++)
             {
                 string suffix = $"_l{layer}{(direction == 1 ? "_reverse" : "")}";
                 Expect(file, "weight_ih" + suffix, rows, input);
-                Expect(file, "weight_hh" + suffix, rows, hiddenSize);
+                Expect(file, "weight_hh" + suffix, rows, state);
+                if (projSize > 0) Expect(file, "weight_hr" + suffix, projSize, hiddenSize);
                 if (!bias) continue;
                 Expect(file, "bias_ih" + suffix, rows);
                 Expect(file, "bias_hh" + suffix, rows);
@@ -176,6 +181,17 @@ public static class RecurrentCheckpoint
                 throw new SafetensorsException(file.SourcePath, name,
                     $"unexpected tensor: a {layer.Options.Kind} layer with this metadata has only {string.Join(", ", names)}.");
         ModuleCheckpoint.LoadModule(file, layer);
+    }
+
+    // PyTorch's proj_size: LSTM only, 0 ≤ P < hidden_size; files without the key have none.
+    private static int ProjectionSize(SafetensorsFile file, RecurrentKind kind, int hiddenSize)
+    {
+        if (!file.Metadata.TryGetValue("proj_size", out string? text)) return 0;
+        if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int value) || value >= hiddenSize)
+            throw new SafetensorsException(file.SourcePath, null, $"metadata 'proj_size' is '{text}', expected an integer from 0 to hidden_size − 1 = {hiddenSize - 1}.");
+        if (value > 0 && kind != RecurrentKind.Lstm)
+            throw new SafetensorsException(file.SourcePath, null, $"metadata 'proj_size' is '{text}', but only an LSTM has a projection (arch is {kind}).");
+        return value;
     }
 
     private static string Require(SafetensorsFile file, string key)

@@ -13,7 +13,8 @@ namespace Workbench.Checkpoints;
 /// <para>The input file holds <c>input</c> (T, B, input_size); optionally <c>h0</c> and, for an LSTM, <c>c0</c>
 /// (num_layers·D, B, hidden_size), and <c>lengths</c> (int64, B) for padded batches. With <c>grad_output</c>
 /// (T, B, D·hidden_size) and optionally <c>grad_h_n</c>, <c>grad_c_n</c>, the result also holds <c>grad.input</c>,
-/// <c>grad.h0</c>, <c>grad.c0</c> and <c>grad.&lt;parameter&gt;</c>. Other tensors are ignored.</para>
+/// <c>grad.h0</c>, <c>grad.c0</c> and <c>grad.&lt;parameter&gt;</c>. Other tensors are ignored. For an LSTM with
+/// proj_size P &gt; 0, P replaces hidden_size in h0, h_n, their gradients and the output; c0 and c_n keep hidden_size.</para>
 /// <para>The result holds <c>output</c> (zero at padded steps), <c>h_n</c> and, for an LSTM, <c>c_n</c>, with the
 /// model's <c>arch</c> in its metadata. Every problem with the files is a <see cref="SafetensorsException"/> (or an
 /// I/O error) naming the file and the tensor; nothing is written.</para>
@@ -32,19 +33,20 @@ public static class RecurrentInference
         SafetensorsFile file = SafetensorsFile.Load(inputPath);
         RecurrentLayerOptions o = layer.Options;
         bool lstm = o.Kind == RecurrentKind.Lstm;
-        int layersTimesDirections = o.NumLayers * o.NumDirections, outputWidth = o.NumDirections * o.HiddenSize;
+        int layersTimesDirections = o.NumLayers * o.NumDirections, outputWidth = o.NumDirections * o.StateSize;
 
         SafetensorsTensor inputTensor = file["input"];
         if (inputTensor.Shape.Length != 3 || inputTensor.Shape[2] != o.InputSize || inputTensor.Shape[0] < 1 || inputTensor.Shape[1] < 1)
             throw new SafetensorsException(inputPath, "input",
                 $"has shape {NdArray<float>.FormatShape(inputTensor.Shape)}, expected (T, B, {o.InputSize}) with T, B ≥ 1 (the model's input_size is {o.InputSize}).");
         int steps = inputTensor.Shape[0], batch = inputTensor.Shape[1];
-        int[] stateShape = [layersTimesDirections, batch, o.HiddenSize];
+        // h is proj_size wide in a projected LSTM; c keeps hidden_size.
+        int[] stateShape = [layersTimesDirections, batch, o.StateSize], cellShape = [layersTimesDirections, batch, o.HiddenSize];
 
         NdArray<T> x = Read<T>(file, inputPath, "input", inputTensor.Shape);
         NdArray<T>? h0 = Optional<T>(file, inputPath, "h0", stateShape);
         if (!lstm) RejectCellState(file, inputPath, o.Kind, "c0");
-        NdArray<T>? c0 = lstm ? Optional<T>(file, inputPath, "c0", stateShape) : null;
+        NdArray<T>? c0 = lstm ? Optional<T>(file, inputPath, "c0", cellShape) : null;
         // PyTorch's LSTM takes (h0, c0) together or neither; a lone h0 would silently pair with a zero cell state.
         if (lstm && (h0 is null) != (c0 is null))
             throw new SafetensorsException(inputPath, h0 is null ? "c0" : "h0", $"an LSTM takes 'h0' and 'c0' together (as torch.nn.LSTM's (h0, c0)); the file has only '{(h0 is null ? "c0" : "h0")}'.");
@@ -67,7 +69,7 @@ public static class RecurrentInference
         NdArray<T> gradOutput = Read<T>(file, inputPath, "grad_output", [steps, batch, outputWidth]);
         NdArray<T>? gradHn = Optional<T>(file, inputPath, "grad_h_n", stateShape);
         if (!lstm) RejectCellState(file, inputPath, o.Kind, "grad_c_n");
-        NdArray<T>? gradCn = lstm ? Optional<T>(file, inputPath, "grad_c_n", stateShape) : null;
+        NdArray<T>? gradCn = lstm ? Optional<T>(file, inputPath, "grad_c_n", cellShape) : null;
         layer.ZeroGrad();
         RecurrentGradients<T> grads = layer.Backward(gradOutput, gradHn, gradCn);
         result.Add("grad.input", grads.Input);

@@ -26,7 +26,7 @@ public sealed class SequenceClassifier<T> : TokenSequenceModel<T> where T : unma
         _steps = batch.Steps;
         var embedded = Embedding.Forward(batch.Tokens, [batch.Steps, batch.BatchSize]);
         var output = Rnn.Forward(embedded, batch.Lengths).Output;
-        return Head.Forward(LastStates(output, batch.Lengths, Rnn.HiddenSize, Rnn.NumDirections));
+        return Head.Forward(LastStates(output, batch.Lengths, Rnn.Options.StateSize, Rnn.NumDirections));
     }
 
     /// <summary>Back-propagates ∂L/∂logits (B, classes).</summary>
@@ -34,7 +34,7 @@ public sealed class SequenceClassifier<T> : TokenSequenceModel<T> where T : unma
     {
         if (_lengths is null) throw new InvalidOperationException("Backward was called before Forward.");
         var gradLast = Head.Backward(gradLogits);
-        var grads = Rnn.Backward(ScatterLastStates(gradLast, _steps, _lengths, Rnn.HiddenSize, Rnn.NumDirections));
+        var grads = Rnn.Backward(ScatterLastStates(gradLast, _steps, _lengths, Rnn.Options.StateSize, Rnn.NumDirections));
         Embedding.Backward(grads.Input);
     }
 }

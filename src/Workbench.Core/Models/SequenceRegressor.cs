@@ -39,7 +39,7 @@ public sealed class SequenceRegressor<T> : SequenceModel<T> where T : unmanaged,
         _steps = input.Shape[0];
         _lengths = lengths ?? FullLengths(input.Shape[0], input.Shape[1]);
         var output = Rnn.Forward(input, lengths).Output;
-        return Head.Forward(PerStep ? output : LastStates(output, _lengths, Rnn.HiddenSize, Rnn.NumDirections));
+        return Head.Forward(PerStep ? output : LastStates(output, _lengths, Rnn.Options.StateSize, Rnn.NumDirections));
     }
 
     /// <summary>Back-propagates ∂L/∂predictions and returns ∂L/∂input (T, B, F).</summary>
@@ -47,7 +47,7 @@ public sealed class SequenceRegressor<T> : SequenceModel<T> where T : unmanaged,
     {
         if (_lengths is null) throw new InvalidOperationException("Backward was called before Forward.");
         var grad = Head.Backward(gradPredictions);
-        if (!PerStep) grad = ScatterLastStates(grad, _steps, _lengths, Rnn.HiddenSize, Rnn.NumDirections);
+        if (!PerStep) grad = ScatterLastStates(grad, _steps, _lengths, Rnn.Options.StateSize, Rnn.NumDirections);
         return Rnn.Backward(grad).Input;
     }
 }

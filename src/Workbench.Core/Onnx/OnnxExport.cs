@@ -125,6 +125,8 @@ public static class OnnxExport
     private static OnnxRecurrentGraph.Values AddCore<T>(OnnxGraphBuilder graph, RecurrentLayer<T> layer, string input, OnnxExportOptions options)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
+        if (layer.Options.ProjectionSize > 0)
+            throw new NotSupportedException($"ONNX export: the LSTM's projection (ProjectionSize = {layer.Options.ProjectionSize}, PyTorch's proj_size) has no equivalent in ONNX's LSTM operator; only layers with ProjectionSize = 0 export.");
         int LD = layer.NumLayers * layer.NumDirections, H = layer.HiddenSize;
         string? lengths = options.SequenceLengths ? graph.Input("sequence_lens", TensorProto.Types.DataType.Int32, "batch") : null;
         string? h0 = options.InitialStates ? graph.Input("h0", TensorProto.Types.DataType.Float, LD, "batch", H) : null;

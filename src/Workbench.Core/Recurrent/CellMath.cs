@@ -51,6 +51,8 @@ internal static class CellMath
         RecurrentLayer<T> layer, int layerIndex, bool reverse) where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(layer);
+        if (layer.Options.ProjectionSize > 0)
+            throw new ArgumentException($"The equation-level cells have no projection, but the layer has ProjectionSize = {layer.Options.ProjectionSize} (PyTorch's proj_size).", nameof(layer));
         var bih = layer.BiasIh(layerIndex, reverse);
         var bhh = layer.BiasHh(layerIndex, reverse);
         return (layer.WeightIh(layerIndex, reverse).Value.ToMatrix(), layer.WeightHh(layerIndex, reverse).Value.ToMatrix(),

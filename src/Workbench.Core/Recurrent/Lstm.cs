@@ -40,7 +40,9 @@ namespace Workbench.Recurrent;
 /// </list>
 /// <para>Every parameter starts from U(−1/√hidden_size, 1/√hidden_size), drawn from the seed, as PyTorch's default.</para>
 /// <para>Conventions: no projection (PyTorch's proj_size = 0) and no forget-gate bias offset: b_if starts like
-/// every other bias.</para>
+/// every other bias. For PyTorch's proj_size P, build a <see cref="RecurrentLayer{T}"/> with
+/// <see cref="RecurrentLayerOptions.ProjectionSize"/>: h_t = W_hr (o_t ⊙ tanh c_t) with weight_hr_l{k} (P, H), and
+/// P replaces hidden_size in the output, h0, h_n, the columns of weight_hh and the inputs of layers above the first.</para>
 /// </remarks>
 public sealed class Lstm<T> : RecurrentLayer<T> where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {

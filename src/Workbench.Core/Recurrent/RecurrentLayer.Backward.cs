@@ -13,8 +13,8 @@ public partial class RecurrentLayer<T>
     /// Back-propagates through time for the last <see cref="Forward"/>: accumulates every parameter's gradient into
     /// <see cref="Parameter{T}.Grad"/> and returns the gradients with respect to input, h0 and c0.
     /// </summary>
-    /// <param name="gradOutput">(T, B, D·H) ∂L/∂output; entries at padded steps are ignored (those outputs are constant zero).</param>
-    /// <param name="gradHn">Optional (L·D, B, H) ∂L/∂h_n; zeros when null.</param>
+    /// <param name="gradOutput">(T, B, D·H) ∂L/∂output, (T, B, D·P) for a projected LSTM; entries at padded steps are ignored (those outputs are constant zero).</param>
+    /// <param name="gradHn">Optional (L·D, B, H) ∂L/∂h_n, (L·D, B, P) for a projected LSTM; zeros when null.</param>
     /// <param name="gradCn">Optional (L·D, B, H) ∂L/∂c_n, LSTM only; zeros when null.</param>
     /// <exception cref="InvalidOperationException">No Forward has run.</exception>
     /// <exception cref="ArgumentException">A shape mismatch or a NaN/Inf in a gradient.</exception>
@@ -24,9 +24,9 @@ public partial class RecurrentLayer<T>
         if (!_cached) throw new InvalidOperationException("Backward needs the cache of a Forward call; call Forward first.");
         var o = Options;
         bool lstm = o.Kind == RecurrentKind.Lstm;
-        int steps = _packed.Steps, batch = _packed.Batch, H = o.HiddenSize, D = o.NumDirections, DH = D * H, LD = o.NumLayers * D;
-        RequireShape(gradOutput, "gradOutput", steps, batch, DH);
-        if (gradHn is not null) RequireShape(gradHn, "gradHn", LD, batch, H);
+        int steps = _packed.Steps, batch = _packed.Batch, H = o.HiddenSize, R = o.StateSize, D = o.NumDirections, DR = D * R, LD = o.NumLayers * D;
+        RequireShape(gradOutput, "gradOutput", steps, batch, DR);
+        if (gradHn is not null) RequireShape(gradHn, "gradHn", LD, batch, R);
         if (gradCn is not null)
         {
             if (!lstm) throw new ArgumentException($"Tensor 'gradCn' was given, but only an LSTM has a cell state (this layer is {o.Kind}).", nameof(gradCn));
@@ -36,7 +36,7 @@ public partial class RecurrentLayer<T>
         if (gradHn is not null) RequireFinite(gradHn, "gradHn");
         if (gradCn is not null) RequireFinite(gradCn, "gradCn");
 
-        _packed.Sort<T>(gradOutput.Data, _buffers.GradTop.AsSpan(0, steps * batch * DH), DH);
+        _packed.Sort<T>(gradOutput.Data, _buffers.GradTop.AsSpan(0, steps * batch * DR), DR);
         _buffers.Ones.AsSpan(0, steps * batch).Fill(T.One);
 
         var result = GradientArrays(steps, batch);
@@ -48,14 +48,14 @@ public partial class RecurrentLayer<T>
             else
                 for (int direction = 0; direction < D; direction++)
                     BackwardDirection(layer, direction, gradHn, gradCn);
-            int inputWidth = layer == 0 ? I : DH;
+            int inputWidth = layer == 0 ? I : DR;
             Span<T> gradLayerInput = _buffers.LayerInputGrads[layer].AsSpan(0, steps * batch * inputWidth);
             for (int direction = 0; direction < D; direction++)
             {
                 int k = layer * D + direction;
                 InputGradient(layer, direction, inputWidth, gradLayerInput);
                 DirectionWorkspace<T> w = _buffers.Workspaces[direction];
-                _packed.UnsortRows<T>(w.GradHidden.AsSpan(0, batch * H), result.H0.Data.AsSpan(k * batch * H, batch * H), H);
+                _packed.UnsortRows<T>(w.GradHidden.AsSpan(0, batch * R), result.H0.Data.AsSpan(k * batch * R, batch * R), R);
                 if (lstm) _packed.UnsortRows<T>(w.GradCell.AsSpan(0, batch * H), result.C0!.Data.AsSpan(k * batch * H, batch * H), H);
             }
         }
@@ -72,6 +72,11 @@ public partial class RecurrentLayer<T>
 
     private void BackwardDirection(int layer, int direction, NdArray<T>? gradHn, NdArray<T>? gradCn)
     {
+        if (_projection is not null)
+        {
+            BackwardProjectedDirection(layer, direction, gradHn, gradCn);
+            return;
+        }
         var o = Options;
         ReadOnlySpan<T> gradLayerOutput = GradLayerOutput(layer);
         ReadOnlySpan<T> x = LayerInput(layer, out int inputWidth);
@@ -148,13 +153,13 @@ public partial class RecurrentLayer<T>
     private RecurrentGradients<T> GradientArrays(int steps, int batch)
     {
         var o = Options;
-        int LD = o.NumLayers * o.NumDirections, H = o.HiddenSize;
+        int LD = o.NumLayers * o.NumDirections, H = o.HiddenSize, R = o.StateSize;
         bool lstm = o.Kind == RecurrentKind.Lstm;
         var reused = _reusedGradients;
         if (o.ReuseOutputs && reused is not null && reused.Input.Shape[0] == steps && reused.Input.Shape[1] == batch) return reused;
         var result = new RecurrentGradients<T>(
             NdArray<T>.Zeros(steps, batch, o.InputSize),
-            NdArray<T>.Zeros(LD, batch, H),
+            NdArray<T>.Zeros(LD, batch, R),
             lstm ? NdArray<T>.Zeros(LD, batch, H) : null);
         if (o.ReuseOutputs) _reusedGradients = result;
         return result;

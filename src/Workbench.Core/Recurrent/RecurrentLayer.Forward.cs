@@ -12,9 +12,9 @@ public partial class RecurrentLayer<T>
     /// </summary>
     /// <param name="input">(T, B, I), time-major as PyTorch with batch_first=False.</param>
     /// <param name="lengths">Optional (B) lengths in 1..T, in any order; steps t ≥ length are padding.</param>
-    /// <param name="h0">Optional (L·D, B, H) initial hidden states; zeros when null.</param>
+    /// <param name="h0">Optional (L·D, B, H) initial hidden states, (L·D, B, P) for a projected LSTM; zeros when null.</param>
     /// <param name="c0">Optional (L·D, B, H) initial cell states, LSTM only; zeros when null.</param>
-    /// <returns>output (T, B, D·H), h_n (L·D, B, H) and, for the LSTM, c_n (L·D, B, H).</returns>
+    /// <returns>output (T, B, D·H), h_n (L·D, B, H) and, for the LSTM, c_n (L·D, B, H); P replaces H in output and h_n of a projected LSTM.</returns>
     /// <exception cref="ArgumentException">A shape mismatch, a length outside 1..T, or a NaN/Inf in a tensor.</exception>
     public RecurrentOutput<T> Forward(NdArray<T> input, int[]? lengths = null, NdArray<T>? h0 = null, NdArray<T>? c0 = null)
     {
@@ -28,7 +28,7 @@ public partial class RecurrentLayer<T>
         }
         if (input.Shape[0] < 1 || input.Shape[1] < 1)
             throw new ArgumentException($"Tensor 'input' has shape {NdArray<T>.FormatShape(input.Shape)}: it needs at least one step and one sequence.", nameof(input));
-        int steps = input.Shape[0], batch = input.Shape[1], H = o.HiddenSize, LD = o.NumLayers * o.NumDirections;
+        int steps = input.Shape[0], batch = input.Shape[1], H = o.HiddenSize, R = o.StateSize, LD = o.NumLayers * o.NumDirections;
         if (lengths is not null)
         {
             if (lengths.Length != batch)
@@ -37,7 +37,7 @@ public partial class RecurrentLayer<T>
                 if (lengths[b] < 1 || lengths[b] > steps)
                     throw new ArgumentException($"lengths[{b}] = {lengths[b]} is outside 1..{steps} (the input has {steps} steps).", nameof(lengths));
         }
-        if (h0 is not null) RequireShape(h0, "h0", LD, batch, H);
+        if (h0 is not null) RequireShape(h0, "h0", LD, batch, R);
         if (c0 is not null)
         {
             if (!lstm) throw new ArgumentException($"Tensor 'c0' was given, but only an LSTM has a cell state (this layer is {o.Kind}).", nameof(c0));
@@ -49,7 +49,7 @@ public partial class RecurrentLayer<T>
 
         _buffers.Resize(steps, batch);
         _packed.Pack(steps, batch, lengths);
-        int I = o.InputSize, D = o.NumDirections, DH = D * H;
+        int I = o.InputSize, D = o.NumDirections, DR = D * R;
         _packed.Sort<T>(input.Data, _buffers.Input.AsSpan(0, steps * batch * I), I);
 
         for (int layer = 0; layer < o.NumLayers; layer++)
@@ -63,12 +63,12 @@ public partial class RecurrentLayer<T>
         _cached = true;
 
         var result = OutputArrays(steps, batch);
-        _packed.Unsort<T>(_buffers.LayerOutputs[o.NumLayers - 1], result.Output.Data, DH);
+        _packed.Unsort<T>(_buffers.LayerOutputs[o.NumLayers - 1], result.Output.Data, DR);
         for (int k = 0; k < LD; k++)
         {
             // The final state of the reverse direction is the one after its last step, t = 0: slot 0.
             int finalSlot = k % D == 1 ? 0 : steps;
-            _packed.UnsortRows<T>(_buffers.States[k].AsSpan(finalSlot * batch * H, batch * H), result.Hn.Data.AsSpan(k * batch * H, batch * H), H);
+            _packed.UnsortRows<T>(_buffers.States[k].AsSpan(finalSlot * batch * R, batch * R), result.Hn.Data.AsSpan(k * batch * R, batch * R), R);
             if (lstm) _packed.UnsortRows<T>(_buffers.Cells[k].AsSpan(finalSlot * batch * H, batch * H), result.Cn!.Data.AsSpan(k * batch * H, batch * H), H);
         }
         return result;
@@ -85,6 +85,11 @@ public partial class RecurrentLayer<T>
     // One direction of one layer over all steps, on the sorted batch (active sequences are a prefix).
     private void ForwardDirection(int layer, int direction, NdArray<T>? h0, NdArray<T>? c0)
     {
+        if (_projection is not null)
+        {
+            ForwardProjectedDirection(layer, direction, h0, c0);
+            return;
+        }
         var o = Options;
         ReadOnlySpan<T> x = LayerInput(layer, out int inputWidth);
         int D = o.NumDirections, k = layer * D + direction, H = o.HiddenSize, GH = o.GateCount * H, DH = D * H;
@@ -149,13 +154,13 @@ public partial class RecurrentLayer<T>
     private RecurrentOutput<T> OutputArrays(int steps, int batch)
     {
         var o = Options;
-        int LD = o.NumLayers * o.NumDirections, H = o.HiddenSize;
+        int LD = o.NumLayers * o.NumDirections, H = o.HiddenSize, R = o.StateSize;
         bool lstm = o.Kind == RecurrentKind.Lstm;
         var reused = _reusedOutput;
         if (o.ReuseOutputs && reused is not null && reused.Output.Shape[0] == steps && reused.Output.Shape[1] == batch) return reused;
         var result = new RecurrentOutput<T>(
-            NdArray<T>.Zeros(steps, batch, o.NumDirections * H),
-            NdArray<T>.Zeros(LD, batch, H),
+            NdArray<T>.Zeros(steps, batch, o.NumDirections * R),
+            NdArray<T>.Zeros(LD, batch, R),
             lstm ? NdArray<T>.Zeros(LD, batch, H) : null);
         if (o.ReuseOutputs) _reusedOutput = result;
         return result;

@@ -11,7 +11,9 @@ namespace Workbench.Recurrent;
 /// <para>Parameters are PyTorch's state_dict, in its order: for each layer k and direction,
 /// <c>weight_ih_l{k}</c> (G·H, in), <c>weight_hh_l{k}</c> (G·H, H), <c>bias_ih_l{k}</c> (G·H),
 /// <c>bias_hh_l{k}</c> (G·H), with the suffix <c>_reverse</c> for the reverse direction; "in" is I for layer 0
-/// and D·H above. Gates are packed i, f, g, o (LSTM) and r, z, n (GRU).</para>
+/// and D·H above. Gates are packed i, f, g, o (LSTM) and r, z, n (GRU). A projected LSTM
+/// (<see cref="RecurrentLayerOptions.ProjectionSize"/> P &gt; 0) adds <c>weight_hr_l{k}</c> (P, H) after the biases,
+/// its weight_hh is (4H, P) and "in" is D·P above layer 0; it runs its own, simpler step (see RecurrentLayer.Projection.cs).</para>
 /// <para>The fast path: the input projection of all steps is one GEMM, each step's gates are one GEMM, and the
 /// elementwise work runs on spans with TensorPrimitives (the float LSTM on AVX2/AVX-512: one fused pass per step,
 /// <see cref="LstmFusedStep"/>) into buffers that are kept and reused while the shapes
@@ -32,6 +34,8 @@ public partial class RecurrentLayer<T> : IModule<T> where T : unmanaged, IBinary
     private readonly Parameter<T>[] _weightHh;
     private readonly Parameter<T>?[] _biasIh;
     private readonly Parameter<T>?[] _biasHh;
+    private readonly Parameter<T>?[] _weightHr;        // the LSTM's projection, null without one
+    private readonly LstmProjectionBuffers<T>? _projection;
     private readonly Parameter<T>[] _parameters;
     private readonly RecurrentGemm _gemm = new();
     private readonly RecurrentKernel<T> _kernel;       // the recurrence's step, forward and backward
@@ -47,34 +51,38 @@ public partial class RecurrentLayer<T> : IModule<T> where T : unmanaged, IBinary
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         Options = options;
-        int layers = options.NumLayers, directions = options.NumDirections, hidden = options.HiddenSize;
+        int layers = options.NumLayers, directions = options.NumDirections, hidden = options.HiddenSize, state = options.StateSize;
         int gateRows = options.GateCount * hidden;
         int count = layers * directions;
         _weightIh = new Parameter<T>[count];
         _weightHh = new Parameter<T>[count];
         _biasIh = new Parameter<T>?[count];
         _biasHh = new Parameter<T>?[count];
+        _weightHr = new Parameter<T>?[count];
         var all = new List<Parameter<T>>();
         for (int layer = 0; layer < layers; layer++)
         {
-            int inputWidth = layer == 0 ? options.InputSize : directions * hidden;
+            int inputWidth = layer == 0 ? options.InputSize : directions * state;
             for (int direction = 0; direction < directions; direction++)
             {
                 int k = layer * directions + direction;
                 string suffix = $"_l{layer}" + (direction == 1 ? "_reverse" : "");
                 all.Add(_weightIh[k] = new Parameter<T>("weight_ih" + suffix, NdArray<T>.Zeros(gateRows, inputWidth)));
-                all.Add(_weightHh[k] = new Parameter<T>("weight_hh" + suffix, NdArray<T>.Zeros(gateRows, hidden)));
+                all.Add(_weightHh[k] = new Parameter<T>("weight_hh" + suffix, NdArray<T>.Zeros(gateRows, state)));
                 if (options.Bias)
                 {
                     all.Add(_biasIh[k] = new Parameter<T>("bias_ih" + suffix, NdArray<T>.Zeros(gateRows)));
                     all.Add(_biasHh[k] = new Parameter<T>("bias_hh" + suffix, NdArray<T>.Zeros(gateRows)));
                 }
+                if (options.ProjectionSize > 0)
+                    all.Add(_weightHr[k] = new Parameter<T>("weight_hr" + suffix, NdArray<T>.Zeros(options.ProjectionSize, hidden)));
             }
         }
         _parameters = all.ToArray();
         ResetParameters(options.Seed);
         _kernel = RecurrentKernel<T>.For(options, _gemm);
         _buffers = new RecurrentBuffers<T>(options, _kernel);
+        if (options.ProjectionSize > 0) _projection = new LstmProjectionBuffers<T>(count);
     }
 
     /// <summary>
@@ -105,13 +113,13 @@ public partial class RecurrentLayer<T> : IModule<T> where T : unmanaged, IBinary
     /// <summary>Directions D (1 or 2).</summary>
     public int NumDirections => Options.NumDirections;
 
-    /// <summary>Features per output step, D·H.</summary>
-    public int OutputSize => Options.NumDirections * Options.HiddenSize;
+    /// <summary>Features per output step, D·H (D·P for a projected LSTM).</summary>
+    public int OutputSize => Options.NumDirections * Options.StateSize;
 
     /// <summary>weight_ih_l{layer}[_reverse]: (G·H, in).</summary>
     public Parameter<T> WeightIh(int layer, bool reverse = false) => _weightIh[Index(layer, reverse)];
 
-    /// <summary>weight_hh_l{layer}[_reverse]: (G·H, H).</summary>
+    /// <summary>weight_hh_l{layer}[_reverse]: (G·H, H), or (4H, P) for a projected LSTM.</summary>
     public Parameter<T> WeightHh(int layer, bool reverse = false) => _weightHh[Index(layer, reverse)];
 
     /// <summary>bias_ih_l{layer}[_reverse]: (G·H); null when the layer has no bias.</summary>
@@ -119,6 +127,9 @@ public partial class RecurrentLayer<T> : IModule<T> where T : unmanaged, IBinary
 
     /// <summary>bias_hh_l{layer}[_reverse]: (G·H); null when the layer has no bias.</summary>
     public Parameter<T>? BiasHh(int layer, bool reverse = false) => _biasHh[Index(layer, reverse)];
+
+    /// <summary>weight_hr_l{layer}[_reverse]: (P, H), the LSTM's projection h_t = W_hr (o_t ⊙ tanh c_t); null without one.</summary>
+    public Parameter<T>? WeightHr(int layer, bool reverse = false) => _weightHr[Index(layer, reverse)];
 
     /// <summary>The parameter with the given state_dict key, e.g. <c>weight_hh_l1_reverse</c>.</summary>
     public Parameter<T> GetParameter(string name)
@@ -202,6 +213,7 @@ public partial class RecurrentLayer<T> : IModule<T> where T : unmanaged, IBinary
             RecurrentKind.Lstm => "LSTM",
             _ => $"GRU({o.ResetPlacement}, {o.UpdateConvention})",
         };
-        return $"{kind}({o.InputSize}, {o.HiddenSize}, num_layers={o.NumLayers}, bias={o.Bias}, bidirectional={o.Bidirectional})";
+        string projection = o.ProjectionSize > 0 ? $", proj_size={o.ProjectionSize}" : "";
+        return $"{kind}({o.InputSize}, {o.HiddenSize}, num_layers={o.NumLayers}, bias={o.Bias}, bidirectional={o.Bidirectional}{projection})";
     }
 }

@@ -23,6 +23,15 @@ public sealed record RecurrentLayerOptions(RecurrentKind Kind, int InputSize, in
     /// <summary>GRU only: which state the update gate weighs (PyTorch's ZWeighsPrevious by default).</summary>
     public GruUpdateConvention UpdateConvention { get; init; } = GruUpdateConvention.ZWeighsPrevious;
 
+    /// <summary>
+    /// LSTM only: PyTorch's proj_size P, 0 (the default) for none. With 0 &lt; P &lt; H each layer and direction gets
+    /// <c>weight_hr_l{k}</c> (P, H), without bias, and the state it carries is projected:
+    /// <code>h_t = W_hr (o_t ⊙ tanh(c_t))    (size P; c_t keeps size H)</code>
+    /// so weight_hh is (4H, P), layer k &gt; 0 reads D·P features, output is (T, B, D·P), h0 and h_n are
+    /// (L·D, B, P) while c0 and c_n stay (L·D, B, H).
+    /// </summary>
+    public int ProjectionSize { get; init; }
+
     /// <summary>Seed of the default initialisation U(−1/√H, 1/√H); the same seed gives the same weights.</summary>
     public int Seed { get; init; }
 
@@ -31,6 +40,9 @@ public sealed record RecurrentLayerOptions(RecurrentKind Kind, int InputSize, in
     /// training loop allocates nothing per call; when false (the default) every call returns fresh arrays.
     /// </summary>
     public bool ReuseOutputs { get; init; }
+
+    /// <summary>Width of h_t, PyTorch's H_out: <see cref="ProjectionSize"/> when projected, else <see cref="HiddenSize"/>.</summary>
+    public int StateSize => ProjectionSize > 0 ? ProjectionSize : HiddenSize;
 
     /// <summary>Number of directions D: 2 when bidirectional, else 1.</summary>
     public int NumDirections => Bidirectional ? 2 : 1;
@@ -43,7 +55,7 @@ public sealed record RecurrentLayerOptions(RecurrentKind Kind, int InputSize, in
         _ => 1,
     };
 
-    /// <summary>Throws an <see cref="ArgumentException"/> when a size is not positive or the kind is unknown.</summary>
+    /// <summary>Throws an <see cref="ArgumentException"/> when a size is not positive, the kind is unknown, or the projection size is not 0 ≤ P &lt; H on an LSTM.</summary>
     public void Validate()
     {
         if (!Enum.IsDefined(Kind)) throw new ArgumentException($"Unknown recurrent kind {(int)Kind}.", nameof(Kind));
@@ -52,5 +64,10 @@ public sealed record RecurrentLayerOptions(RecurrentKind Kind, int InputSize, in
         if (NumLayers < 1) throw new ArgumentException($"NumLayers must be at least 1, got {NumLayers}.", nameof(NumLayers));
         if (!Enum.IsDefined(ResetPlacement)) throw new ArgumentException($"Unknown reset placement {(int)ResetPlacement}.", nameof(ResetPlacement));
         if (!Enum.IsDefined(UpdateConvention)) throw new ArgumentException($"Unknown update convention {(int)UpdateConvention}.", nameof(UpdateConvention));
+        if (ProjectionSize < 0) throw new ArgumentException($"ProjectionSize must be 0 (no projection) or positive, got {ProjectionSize}.", nameof(ProjectionSize));
+        if (ProjectionSize > 0 && Kind != RecurrentKind.Lstm)
+            throw new ArgumentException($"ProjectionSize applies to the LSTM only (as PyTorch's proj_size), but the layer is {Kind}.", nameof(ProjectionSize));
+        if (ProjectionSize >= HiddenSize)
+            throw new ArgumentException($"ProjectionSize must be smaller than HiddenSize ({HiddenSize}), got {ProjectionSize}.", nameof(ProjectionSize));
     }
 }
