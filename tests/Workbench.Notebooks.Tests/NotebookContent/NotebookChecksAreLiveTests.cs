@@ -5,7 +5,7 @@ namespace Workbench.Notebooks.Tests.NotebookContent;
 
 /// <summary>
 /// The tutorials' checks must be able to fail. Each case takes a committed notebook, spoils one library result
-/// where the notebook uses it (a gradient scaled by 1 + 10⁻⁶, a finite difference off by 10⁻⁴), runs the notebook up
+/// where the notebook uses it (a gradient or a cell state scaled by 1 + 10⁻⁶, a finite difference off by 10⁻⁴), runs the notebook up
 /// to that cell with the runner against the repository's build, and expects the notebook's own check to stop it.
 /// A check that was commented out, caught, or compared a value with itself would let the spoiled run pass.
 /// </summary>
@@ -20,6 +20,9 @@ public class NotebookChecksAreLiveTests
           "BPTT by hand and the layer differ" },
         { "03-gru.ipynb", "dH = grads.PreviousHiddenState;", "dH = grads.PreviousHiddenState * 0.999999;",
           "BPTT by hand and the layer differ" },
+        { "04-rnn-lstm-gru.ipynb", "var C = lstmCell.CellState(f, h, i, step.CandidateState);",
+          "var C = lstmCell.CellState(f, h, i, step.CandidateState) * 1.000001;",
+          "The LSTM's cell update with coupled gates is not the GRU's update" },
     };
 
     [Theory]
