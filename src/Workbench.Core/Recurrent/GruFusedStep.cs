@@ -359,25 +359,4 @@ internal sealed unsafe class GruFusedStep : IGemmPartition
         TL.Store(candidate, q);
         TL.Store(h, hn);
     }
-
-    /// <summary>Batch rows of a register tile, as a type argument so each count compiles on its own.</summary>
-    private interface ITileRows
-    {
-        static abstract int Count { get; }
-    }
-
-    private readonly struct TwoRows : ITileRows
-    {
-        public static int Count => 2;
-    }
-
-    private readonly struct FourRows : ITileRows
-    {
-        public static int Count => 4;
-    }
-
-    private readonly struct EightRows : ITileRows
-    {
-        public static int Count => 8;
-    }
 }

@@ -21,15 +21,13 @@ public class FusedGruStepTests
         return data;
     }
 
-    public static TheoryData<string, bool> FusedWidthsAndConventions()
+    public static TheoryData<string, bool, int> FusedWidthsConventionsAndRows()
     {
-        var data = new TheoryData<string, bool>();
+        var data = new TheoryData<string, bool, int>();
         foreach (FusedLanes lanes in new[] { FusedLanes.Vector512, FusedLanes.Vector256 })
             if (FusedLanesSupport.IsSupported(lanes))
-            {
-                data.Add(lanes.ToString(), true);
-                data.Add(lanes.ToString(), false);
-            }
+                foreach (bool zWeighsPrevious in new[] { true, false })
+                    foreach (int rows in new[] { 13, 30 }) data.Add(lanes.ToString(), zWeighsPrevious, rows);
         return data;
     }
 
@@ -66,6 +64,7 @@ public class FusedGruStepTests
             (16, 1, 1, false, true, false, 7),
             (20, 5, 2, true, true, true, 7),
             (33, 9, 1, false, false, true, 7),
+            (20, 30, 1, false, true, true, 7),
             (48, 9, 1, true, true, false, 64),
         };
         foreach (var (hidden, batch, layers, bidirectional, bias, withLengths, input) in cases)
@@ -99,13 +98,14 @@ public class FusedGruStepTests
         }
     }
 
-    // 13 rows: three full 4-row tiles (or six 2-row ones) and a remainder row; H = 40 is 2.5 blocks of 16, 5 of 8.
+    // 13 rows: an 8-row and a 4-row tile at AVX-512 (six 2-row ones at AVX2) and a remainder row; 30 rows: three
+    // 8-row tiles, a 4-row one and two remainder rows. H = 40 is 2.5 blocks of 16, 5 of 8.
     [Theory]
-    [MemberData(nameof(FusedWidthsAndConventions))]
-    public void TheStepIsTheEquationsAndTheSameBitsOnAnyThreadCountAndInAnyRowTile(string width, bool zWeighsPrevious)
+    [MemberData(nameof(FusedWidthsConventionsAndRows))]
+    public void TheStepIsTheEquationsAndTheSameBitsOnAnyThreadCountAndInAnyRowTile(string width, bool zWeighsPrevious, int rows)
     {
         var lanes = Enum.Parse<FusedLanes>(width);
-        const int rows = 13, hidden = 40, gh = 3 * hidden;
+        const int hidden = 40, gh = 3 * hidden;
         var random = new Random(3);
         float[] Fill(int n) => Enumerable.Range(0, n).Select(_ => (float)(random.NextDouble() * 4 - 2)).ToArray();
         float[] weightHh = Fill(gh * hidden), biasIh = Fill(gh), biasHh = Fill(gh), hPrev = Fill(rows * hidden), input = Fill(rows * gh);
