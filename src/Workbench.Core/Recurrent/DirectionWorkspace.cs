@@ -27,10 +27,10 @@ internal sealed class DirectionWorkspace<T>
     /// <summary>3·H row temporaries.</summary>
     public T[] Scratch = [];
 
-    /// <summary>W_hh packed for a fused step (<see cref="LstmFusedStep.Pack"/>), for the direction and layer running.</summary>
+    /// <summary>W_hh packed for a fused step (<see cref="LstmFusedStep.Pack"/>, <see cref="GruFusedStep.Pack"/>), for the direction and layer running.</summary>
     public T[] PackedWeightHh = [];
 
-    /// <summary>W_ih packed for a fused input projection (<see cref="LstmFusedStep.Project"/>).</summary>
+    /// <summary>W_ih packed for a fused input projection (<see cref="LstmFusedStep.Project"/>, <see cref="GruFusedStep.Project"/>).</summary>
     public T[] PackedWeightIh = [];
 
     /// <summary>(G·H) zeros: the biases of a fused step in a layer without biases.</summary>

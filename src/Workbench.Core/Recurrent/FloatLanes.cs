@@ -26,6 +26,8 @@ internal unsafe interface IFloatLanes<TSelf> where TSelf : struct, IFloatLanes<T
 
     static abstract TSelf Add(TSelf x, TSelf y);
 
+    static abstract TSelf Subtract(TSelf x, TSelf y);
+
     static abstract TSelf Multiply(TSelf x, TSelf y);
 
     /// <summary>σ(x) = 1 / (1 + e^−x).</summary>
@@ -74,6 +76,9 @@ internal readonly unsafe struct FloatLanes512(Vector512<float> value) : IFloatLa
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static FloatLanes512 Add(FloatLanes512 x, FloatLanes512 y) => new(x.value + y.value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static FloatLanes512 Subtract(FloatLanes512 x, FloatLanes512 y) => new(x.value - y.value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static FloatLanes512 Multiply(FloatLanes512 x, FloatLanes512 y) => new(x.value * y.value);
@@ -132,6 +137,9 @@ internal readonly unsafe struct FloatLanes256(Vector256<float> value) : IFloatLa
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static FloatLanes256 Add(FloatLanes256 x, FloatLanes256 y) => new(x.value + y.value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static FloatLanes256 Subtract(FloatLanes256 x, FloatLanes256 y) => new(x.value - y.value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static FloatLanes256 Multiply(FloatLanes256 x, FloatLanes256 y) => new(x.value * y.value);

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 
 namespace Workbench.Recurrent;
 
@@ -14,17 +15,75 @@ namespace Workbench.Recurrent;
 /// ∂r_pre = ∂n_pre ⊙ q ⊙ r(1 − r). The recurrent side equals the input side except for the candidate, whose
 /// recurrent pre-activation is r ⊙ ∂n_pre; so the two sides are kept apart. ∂h_{t−1} = ∂h_t ⊙ (weight of h_{t−1})
 /// + ∂(recurrent side) W_hh.
+/// For float on AVX2 or AVX-512 the forward step is <see cref="GruFusedStep"/> (product and gate math in one pass);
+/// otherwise one GEMM, then the gate math row by row.
 /// </summary>
 internal sealed class GruResetAfterKernel<T>(RecurrentLayerOptions options, RecurrentGemm gemm) : GruKernel<T>(options, gemm)
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
+    private FusedLanes _lanes = typeof(T) == typeof(float) ? FusedLanesSupport.Best : FusedLanes.None;
+
     /// <inheritdoc/>
     public override bool SeparateRecurrentGradients => true;
+
+    /// <inheritdoc/>
+    public override bool AddsInputBias => _lanes != FusedLanes.None;
+
+    /// <inheritdoc/>
+    public override FusedLanes Lanes
+    {
+        get => _lanes;
+        set
+        {
+            if (value != FusedLanes.None && typeof(T) != typeof(float))
+                throw new ArgumentException($"The fused GRU step runs on float only, not {typeof(T).Name}.", nameof(value));
+            if (!FusedLanesSupport.IsSupported(value))
+                throw new ArgumentException($"This machine cannot run the fused GRU step at {value} (best: {FusedLanesSupport.Best}).", nameof(value));
+            _lanes = value;
+        }
+    }
+
+    /// <inheritdoc/>
+    public override void BeginDirection(DirectionWorkspace<T> workspace, ReadOnlySpan<T> weightHh)
+    {
+        if (_lanes == FusedLanes.None) return;
+        int length = GruFusedStep.PackedLength(H, H, _lanes);
+        if (workspace.PackedWeightHh.Length < length) workspace.PackedWeightHh = new T[length];
+        if (workspace.ZeroBias.Length < GH) workspace.ZeroBias = new T[GH];
+        GruFusedStep.Pack(MemoryMarshal.Cast<T, float>(weightHh), H, H, _lanes, MemoryMarshal.Cast<T, float>(workspace.PackedWeightHh.AsSpan()));
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// Only products the GEMM would run unpacked (a single sequence: T·B rows × a narrow input), where its dot-product
+    /// path with a horizontal sum per element is slow; the register tile streams them instead.
+    /// </remarks>
+    public override bool ProjectInput(DirectionWorkspace<T> workspace, ReadOnlySpan<T> x, int rows, int width, ReadOnlySpan<T> weightIh, Span<T> gates)
+    {
+        if (_lanes == FusedLanes.None || (long)rows * GH * width > Workbench.Numerics.ManagedGemm.SmallWork) return false;
+        int length = GruFusedStep.PackedLength(H, width, _lanes);
+        if (workspace.PackedWeightIh.Length < length) workspace.PackedWeightIh = new T[length];
+        Span<float> packed = MemoryMarshal.Cast<T, float>(workspace.PackedWeightIh.AsSpan());
+        GruFusedStep.Pack(MemoryMarshal.Cast<T, float>(weightIh), H, width, _lanes, packed);
+        int threads = Gemm.SingleThreaded ? 1 : Workbench.Numerics.Gemm.ThreadCount;
+        GruFusedStep.Project(_lanes, rows, H, width, MemoryMarshal.Cast<T, float>(x), packed, MemoryMarshal.Cast<T, float>(gates), threads);
+        return true;
+    }
 
     /// <inheritdoc/>
     public override void Forward(DirectionWorkspace<T> workspace, in ForwardStep<T> step)
     {
         int n = step.Active;
+        if (_lanes != FusedLanes.None)
+        {
+            int threads = Gemm.SingleThreaded ? 1 : Workbench.Numerics.Gemm.ThreadCount;
+            ReadOnlySpan<T> zero = workspace.ZeroBias;
+            GruFusedStep.Run(_lanes, n, H, MemoryMarshal.Cast<T, float>(step.Gates),
+                MemoryMarshal.Cast<T, float>(step.BiasIh.IsEmpty ? zero : step.BiasIh), MemoryMarshal.Cast<T, float>(step.BiasHh.IsEmpty ? zero : step.BiasHh),
+                MemoryMarshal.Cast<T, float>(step.PreviousState), MemoryMarshal.Cast<T, float>(step.Aux), MemoryMarshal.Cast<T, float>(step.State),
+                MemoryMarshal.Cast<T, float>(workspace.PackedWeightHh.AsSpan()), ZWeighsPrevious, threads);
+            return;
+        }
         Span<T> product = RecurrentProduct(workspace, n, GH, step.PreviousState, step.WeightHh, step.BiasHh);
         for (int r = 0; r < n; r++)
         {

@@ -146,13 +146,25 @@ internal sealed unsafe class LstmFusedStep : IGemmPartition
         // The tile's accumulators go through this scratch between the product and the gate math: kept apart, the
         // product loop holds all of them in registers (with the gate math inlined after it, the JIT spilled them).
         int v = TL.Count, tiled = rows - rows % TL.Rows;
-        float* sums = stackalloc float[16 * v];
+        float* sums = stackalloc float[24 * v];
         for (int u = u0; u < u1; u++)
-            for (int r = 0; r < tiled; r += TL.Rows)
+        {
+            int r = 0;
+            // With 32 registers (AVX-512) six rows × four gates fit: each weight vector loaded feeds six
+            // multiply-adds instead of four. An even number of six-row tiles leaves a multiple of four rows.
+            if (TL.Count == 16)
+                for (int sixes = tiled / 12 * 12; r < sixes; r += 6)
+                {
+                    Tile<TL, SixRows>(r, u, sums);
+                    for (int row = 0; row < 6; row++) Finish<TL>(r + row, u, sums + row * 4 * v);
+                }
+            for (; r < tiled; r += TL.Rows)
             {
-                Tile<TL>(r, u, sums);
+                if (TL.Rows == 4) Tile<TL, FourRows>(r, u, sums);
+                else Tile<TL, TwoRows>(r, u, sums);
                 for (int row = 0; row < TL.Rows; row++) Finish<TL>(r + row, u, sums + row * 4 * v);
             }
+        }
         // The rows left over (all of them at batch 1) take up to four blocks at once: one block alone is four chains
         // of dependent multiply-adds, too few to hide their latency.
         for (int r = tiled; r < rows; r++)
@@ -164,25 +176,31 @@ internal sealed unsafe class LstmFusedStep : IGemmPartition
             }
     }
 
-    // TL.Rows rows × the block's four gates in registers (TL.Rows is a constant per width: the unused rows compile
-    // away); sums receives row by row the i, f, g, o vectors.
+    // TR.Count rows × the block's four gates in registers (the unused rows compile away); sums receives row by row
+    // the i, f, g, o vectors.
     [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
-    private void Tile<TL>(int r, int u, float* sums) where TL : struct, IFloatLanes<TL>
+    private void Tile<TL, TR>(int r, int u, float* sums) where TL : struct, IFloatLanes<TL> where TR : struct, ITileRows
     {
         int v = TL.Count, h = depth;
         float* p = packed + (long)u * h * 4 * v;
-        float* a0 = hPrev + (long)r * h, a1 = a0 + h, a2 = a1 + h, a3 = a2 + h;
+        float* a0 = hPrev + (long)r * h, a1 = a0 + h, a2 = a1 + h, a3 = a2 + h, a4 = a3 + h, a5 = a4 + h;
         TL i0 = default, f0 = default, g0 = default, o0 = default, i1 = default, f1 = default, g1 = default, o1 = default;
         TL i2 = default, f2 = default, g2 = default, o2 = default, i3 = default, f3 = default, g3 = default, o3 = default;
+        TL i4 = default, f4 = default, g4 = default, o4 = default, i5 = default, f5 = default, g5 = default, o5 = default;
         for (int k = 0; k < h; k++, p += 4 * v)
         {
             TL wi = TL.Load(p), wf = TL.Load(p + v), wg = TL.Load(p + 2 * v), wo = TL.Load(p + 3 * v);
             { TL x = TL.Broadcast(a0[k]); i0 = TL.Fma(x, wi, i0); f0 = TL.Fma(x, wf, f0); g0 = TL.Fma(x, wg, g0); o0 = TL.Fma(x, wo, o0); }
             { TL x = TL.Broadcast(a1[k]); i1 = TL.Fma(x, wi, i1); f1 = TL.Fma(x, wf, f1); g1 = TL.Fma(x, wg, g1); o1 = TL.Fma(x, wo, o1); }
-            if (TL.Rows > 2)
+            if (TR.Count > 2)
             {
                 { TL x = TL.Broadcast(a2[k]); i2 = TL.Fma(x, wi, i2); f2 = TL.Fma(x, wf, f2); g2 = TL.Fma(x, wg, g2); o2 = TL.Fma(x, wo, o2); }
                 { TL x = TL.Broadcast(a3[k]); i3 = TL.Fma(x, wi, i3); f3 = TL.Fma(x, wf, f3); g3 = TL.Fma(x, wg, g3); o3 = TL.Fma(x, wo, o3); }
+            }
+            if (TR.Count > 4)
+            {
+                { TL x = TL.Broadcast(a4[k]); i4 = TL.Fma(x, wi, i4); f4 = TL.Fma(x, wf, f4); g4 = TL.Fma(x, wg, g4); o4 = TL.Fma(x, wo, o4); }
+                { TL x = TL.Broadcast(a5[k]); i5 = TL.Fma(x, wi, i5); f5 = TL.Fma(x, wf, f5); g5 = TL.Fma(x, wg, g5); o5 = TL.Fma(x, wo, o5); }
             }
         }
         TL.Store(i0, sums);
@@ -193,7 +211,7 @@ internal sealed unsafe class LstmFusedStep : IGemmPartition
         TL.Store(f1, sums + 5 * v);
         TL.Store(g1, sums + 6 * v);
         TL.Store(o1, sums + 7 * v);
-        if (TL.Rows > 2)
+        if (TR.Count > 2)
         {
             TL.Store(i2, sums + 8 * v);
             TL.Store(f2, sums + 9 * v);
@@ -203,6 +221,17 @@ internal sealed unsafe class LstmFusedStep : IGemmPartition
             TL.Store(f3, sums + 13 * v);
             TL.Store(g3, sums + 14 * v);
             TL.Store(o3, sums + 15 * v);
+        }
+        if (TR.Count > 4)
+        {
+            TL.Store(i4, sums + 16 * v);
+            TL.Store(f4, sums + 17 * v);
+            TL.Store(g4, sums + 18 * v);
+            TL.Store(o4, sums + 19 * v);
+            TL.Store(i5, sums + 20 * v);
+            TL.Store(f5, sums + 21 * v);
+            TL.Store(g5, sums + 22 * v);
+            TL.Store(o5, sums + 23 * v);
         }
     }
 

@@ -16,6 +16,17 @@ public class FusedLstmStepTests
 
     public static TheoryData<string> FusedWidths() => WidthsOf(FusedLanes.Vector512, FusedLanes.Vector256);
 
+    public static TheoryData<string, int> FusedWidthsAndRows()
+    {
+        var data = new TheoryData<string, int>();
+        foreach (string width in FusedWidths())
+        {
+            data.Add(width, 13);
+            data.Add(width, 34);
+        }
+        return data;
+    }
+
     private static TheoryData<string> WidthsOf(params FusedLanes[] widths)
     {
         var data = new TheoryData<string>();
@@ -29,7 +40,7 @@ public class FusedLstmStepTests
     {
         Assert.Equal(FusedLanesSupport.Best, new RecurrentLayer<float>(Options("lstm", 3, 4)).FusedLanes);
         Assert.Equal(FusedLanes.None, new RecurrentLayer<double>(Options("lstm", 3, 4)).FusedLanes);
-        Assert.Equal(FusedLanes.None, new RecurrentLayer<float>(Options("gru-after", 3, 4)).FusedLanes);
+        Assert.Equal(FusedLanes.None, new RecurrentLayer<float>(Options("gru-before", 3, 4)).FusedLanes);
     }
 
     [Fact]
@@ -37,7 +48,7 @@ public class FusedLstmStepTests
     {
         var ex = Assert.Throws<ArgumentException>(() => new RecurrentLayer<double>(Options("lstm", 3, 4)).FusedLanes = FusedLanes.Vector256);
         Assert.Contains("float only", ex.Message);
-        Assert.Throws<ArgumentException>(() => new RecurrentLayer<float>(Options("gru-after", 3, 4)).FusedLanes = FusedLanes.Vector256);
+        Assert.Throws<ArgumentException>(() => new RecurrentLayer<float>(Options("rnn-tanh", 3, 4)).FusedLanes = FusedLanes.Vector256);
     }
 
     // Hidden sizes below, at and between the block widths (8, 16), batches with and without a remainder row tile;
@@ -54,6 +65,7 @@ public class FusedLstmStepTests
             (16, 1, 1, false, true, false, 7),
             (20, 5, 2, true, true, true, 7),
             (33, 9, 1, false, false, true, 7),
+            (20, 30, 1, false, true, true, 7),
             (48, 9, 1, true, true, false, 64),
         };
         foreach (var (hidden, batch, layers, bidirectional, bias, withLengths, input) in cases)
@@ -89,13 +101,14 @@ public class FusedLstmStepTests
         }
     }
 
-    // 13 rows: three full 4-row tiles (or six 2-row ones) and a remainder row; H = 40 is 2.5 blocks of 16, 5 of 8.
+    // 13 rows: two 6-row tiles at AVX-512 (six 2-row ones at AVX2) and a remainder row; 34 rows: four 6-row tiles, two
+    // 4-row ones and two remainder rows. H = 40 is 2.5 blocks of 16, 5 of 8.
     [Theory]
-    [MemberData(nameof(FusedWidths))]
-    public void TheStepIsTheSameBitsOnAnyThreadCountAndInAnyRowTile(string width)
+    [MemberData(nameof(FusedWidthsAndRows))]
+    public void TheStepIsTheSameBitsOnAnyThreadCountAndInAnyRowTile(string width, int rows)
     {
         var lanes = Enum.Parse<FusedLanes>(width);
-        const int rows = 13, hidden = 40, gh = 4 * hidden;
+        const int hidden = 40, gh = 4 * hidden;
         var random = new Random(3);
         float[] Fill(int n) => Enumerable.Range(0, n).Select(_ => (float)(random.NextDouble() * 4 - 2)).ToArray();
         float[] weightHh = Fill(gh * hidden), biasIh = Fill(gh), biasHh = Fill(gh), hPrev = Fill(rows * hidden), cPrev = Fill(rows * hidden), input = Fill(rows * gh);
