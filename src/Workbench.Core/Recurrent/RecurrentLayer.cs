@@ -73,6 +73,7 @@ public partial class RecurrentLayer<T> : IModule<T> where T : unmanaged, IBinary
         }
         _parameters = all.ToArray();
         ResetParameters(options.Seed);
+        SeedDropout(options.Seed);
         _kernel = RecurrentKernel<T>.For(options, _gemm);
         _buffers = new RecurrentBuffers<T>(options, _kernel);
     }
@@ -202,6 +203,7 @@ public partial class RecurrentLayer<T> : IModule<T> where T : unmanaged, IBinary
             RecurrentKind.Lstm => "LSTM",
             _ => $"GRU({o.ResetPlacement}, {o.UpdateConvention})",
         };
-        return $"{kind}({o.InputSize}, {o.HiddenSize}, num_layers={o.NumLayers}, bias={o.Bias}, bidirectional={o.Bidirectional})";
+        string extra = (o.Dropout > 0 ? $", dropout={o.Dropout.ToString(System.Globalization.CultureInfo.InvariantCulture)}" : "") + (o.BatchFirst ? ", batch_first=True" : "");
+        return $"{kind}({o.InputSize}, {o.HiddenSize}, num_layers={o.NumLayers}, bias={o.Bias}, bidirectional={o.Bidirectional}{extra})";
     }
 }
