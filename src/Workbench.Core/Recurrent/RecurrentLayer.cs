@@ -151,7 +151,8 @@ public partial class RecurrentLayer<T> : IModule<T> where T : unmanaged, IBinary
 
     /// <summary>
     /// The activated gates of one layer and direction from the last <see cref="Forward"/>, for gate heatmaps:
-    /// (T, B, G·H) packed as PyTorch (LSTM i, f, g, o; GRU r, z, n; RNN h), zero at padded steps. A fresh copy.
+    /// (T, B, G·H) packed as PyTorch (LSTM i, f, g, o; GRU r, z, n; RNN h), zero at padded steps, time-major even
+    /// for a batch-first layer. A fresh copy.
     /// </summary>
     /// <exception cref="InvalidOperationException">No Forward has run.</exception>
     public NdArray<T> GateActivations(int layer = 0, bool reverse = false)
