@@ -12,7 +12,9 @@ namespace Workbench.Checkpoints;
 /// architecture: <c>arch</c> (rnn_tanh, rnn_relu, gru, lstm), <c>input_size</c>, <c>hidden_size</c>,
 /// <c>num_layers</c>, <c>bidirectional</c> and <c>bias</c> (true/false), for a GRU <c>gru_variant</c>
 /// (pytorch = reset after, cho2014 = reset before) and <c>gru_update</c> (z_weighs_previous as PyTorch,
-/// z_weighs_candidate), and for an LSTM <c>proj_size</c> (0 for none; absent in older files means 0).
+/// z_weighs_candidate), for an LSTM <c>proj_size</c> (0 for none; absent in older files means 0); <c>dropout</c> (a
+/// number in [0, 1), 0 when absent) and <c>batch_first</c> (true/false, false when absent), PyTorch's constructor
+/// arguments of the same names.
 /// </summary>
 public static class RecurrentCheckpoint
 {
@@ -42,6 +44,8 @@ public static class RecurrentCheckpoint
             meta["gru_update"] = options.UpdateConvention == GruUpdateConvention.ZWeighsPrevious ? "z_weighs_previous" : "z_weighs_candidate";
         }
         if (options.Kind == RecurrentKind.Lstm) meta["proj_size"] = options.ProjectionSize.ToString(CultureInfo.InvariantCulture);
+        meta["dropout"] = options.Dropout.ToString("R", CultureInfo.InvariantCulture);
+        meta["batch_first"] = options.BatchFirst ? "true" : "false";
         return meta;
     }
 
@@ -97,6 +101,8 @@ public static class RecurrentCheckpoint
             };
         }
         int projSize = ProjectionSize(file, kind, hiddenSize);
+        double dropout = Dropout(file);
+        bool batchFirst = Bool(file, "batch_first", false);
         RequireRoomForWeights(file, kind, inputSize, hiddenSize, numLayers, bidirectional, bias, projSize);
         return new RecurrentLayerOptions(kind, inputSize, hiddenSize)
         {
@@ -106,6 +112,8 @@ public static class RecurrentCheckpoint
             Bias = bias,
             ResetPlacement = placement,
             UpdateConvention = update,
+            Dropout = dropout,
+            BatchFirst = batchFirst,
         };
     }
 
@@ -159,7 +167,7 @@ public static class RecurrentCheckpoint
     public static RecurrentLayer<T> Load<T>(string path) where T : unmanaged, IBinaryFloatingPointIeee754<T>
         => Load<T>(SafetensorsFile.Load(path));
 
-    /// <summary>Loads weights into an existing layer after checking that the file's metadata describes the same architecture.</summary>
+    /// <summary>Loads weights into an existing layer after checking that the file's metadata describes the same architecture (dropout and batch_first may differ: they do not change the weights).</summary>
     /// <exception cref="SafetensorsException">The metadata disagrees with the layer, or a tensor is missing, misshapen or unexpected.</exception>
     public static void LoadInto<T>(SafetensorsFile file, RecurrentLayer<T> layer) where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
@@ -168,9 +176,21 @@ public static class RecurrentCheckpoint
         RecurrentLayerOptions own = layer.Options;
         var expected = Metadata(own);
         foreach (var (key, value) in Metadata(stored))
-            if (expected.TryGetValue(key, out string? mine) && mine != value)
+            if (!TrainingSwitches.Contains(key) && expected.TryGetValue(key, out string? mine) && mine != value)
                 throw new SafetensorsException(file.SourcePath, null, $"metadata '{key}' is '{value}' but the layer has '{mine}'.");
         LoadWeights(file, layer);
+    }
+
+    // Settings that change neither the parameters nor what they compute: weights trained with dropout, or saved by a
+    // batch-first layer, load into a layer with other settings, as with load_state_dict.
+    private static readonly HashSet<string> TrainingSwitches = new(StringComparer.Ordinal) { "dropout", "batch_first" };
+
+    private static double Dropout(SafetensorsFile file)
+    {
+        string text = Optional(file, "dropout", "0");
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double p) || !(p >= 0 && p < 1))
+            throw new SafetensorsException(file.SourcePath, null, $"metadata 'dropout' is '{text}', expected a number in [0, 1).");
+        return p;
     }
 
     private static void LoadWeights<T>(SafetensorsFile file, RecurrentLayer<T> layer) where T : unmanaged, IBinaryFloatingPointIeee754<T>

@@ -7,7 +7,7 @@ namespace Workbench.Checkpoints;
 
 /// <summary>
 /// Runs a saved recurrent layer (<see cref="RecurrentCheckpoint"/>) on tensors from a safetensors file, exactly as
-/// PyTorch with batch_first=False, and when asked computes the vector–Jacobian product torch.autograd.backward gives.
+/// PyTorch with batch_first=False in eval mode (whatever batch_first and dropout the checkpoint records), and when asked computes the vector–Jacobian product torch.autograd.backward gives.
 /// </summary>
 /// <remarks>
 /// <para>The input file holds <c>input</c> (T, B, input_size); optionally <c>h0</c> and, for an LSTM, <c>c0</c>
@@ -28,7 +28,10 @@ public static class RecurrentInference
     /// <summary>Loads, validates, runs forward (and backward when <c>grad_output</c> is given) and builds the result in memory.</summary>
     public static SafetensorsFile Run<T>(string modelPath, string inputPath) where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        RecurrentLayer<T> layer = RecurrentCheckpoint.Load<T>(modelPath);
+        // The input file is time-major whatever layout the model was saved with, and inference never drops out.
+        SafetensorsFile model = SafetensorsFile.Load(modelPath);
+        var layer = new RecurrentLayer<T>(RecurrentCheckpoint.ReadOptions(model) with { BatchFirst = false }) { Training = false };
+        RecurrentCheckpoint.LoadInto(model, layer);
         foreach (Parameter<T> p in layer.Parameters) RequireFinite(modelPath, p.Name, p.Value);
         SafetensorsFile file = SafetensorsFile.Load(inputPath);
         RecurrentLayerOptions o = layer.Options;

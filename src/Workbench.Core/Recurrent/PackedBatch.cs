@@ -73,6 +73,22 @@ internal sealed class PackedBatch
                 sorted.Slice((t * Batch + s) * width, width).CopyTo(batchOrder.Slice((t * Batch + _order[s]) * width, width));
     }
 
+    /// <summary>Copies a batch-first (B, T, width) tensor into sorted time-major order.</summary>
+    public void SortBatchFirst<T>(ReadOnlySpan<T> batchFirst, Span<T> sorted, int width)
+    {
+        for (int t = 0; t < Steps; t++)
+            for (int s = 0; s < Batch; s++)
+                batchFirst.Slice((_order[s] * Steps + t) * width, width).CopyTo(sorted.Slice((t * Batch + s) * width, width));
+    }
+
+    /// <summary>Copies a time-major tensor from sorted order back into a batch-first (B, T, width) tensor.</summary>
+    public void UnsortBatchFirst<T>(ReadOnlySpan<T> sorted, Span<T> batchFirst, int width)
+    {
+        for (int t = 0; t < Steps; t++)
+            for (int s = 0; s < Batch; s++)
+                sorted.Slice((t * Batch + s) * width, width).CopyTo(batchFirst.Slice((_order[s] * Steps + t) * width, width));
+    }
+
     /// <summary>Copies one (B, width) block from sorted order back into batch order.</summary>
     public void UnsortRows<T>(ReadOnlySpan<T> sorted, Span<T> batchOrder, int width)
     {

@@ -46,6 +46,12 @@ internal sealed class RecurrentBuffers<T> where T : unmanaged, IBinaryFloatingPo
     /// <summary>(T·B) ones: the bias gradients as one product.</summary>
     public T[] Ones = [];
 
+    /// <summary>Dropout: per layer below the top, (T, B, D·H) the mask of the last training Forward, sorted: 0 or 1/(1 − p).</summary>
+    public T[][] DropoutMasks = [];
+
+    /// <summary>Dropout: (T, B, D·H) one layer's mask as drawn, in batch order, before sorting.</summary>
+    public T[] DropoutDraw = [];
+
     /// <summary>Empty buffers for a layer of <paramref name="options"/> whose steps <paramref name="kernel"/> computes.</summary>
     public RecurrentBuffers(RecurrentLayerOptions options, RecurrentKernel<T> kernel)
     {
@@ -99,6 +105,12 @@ internal sealed class RecurrentBuffers<T> where T : unmanaged, IBinaryFloatingPo
                 }
                 if (_kernel.HasStepAux) Grow(ref GruAux[k], rows * H);
             }
+        }
+        if (o.Dropout > 0 && L > 1)
+        {
+            if (DropoutMasks.Length == 0) DropoutMasks = [.. Enumerable.Repeat(Array.Empty<T>(), L - 1)];
+            for (int layer = 0; layer < L - 1; layer++) Grow(ref DropoutMasks[layer], rows * DH);
+            Grow(ref DropoutDraw, rows * DH);
         }
     }
 

@@ -13,7 +13,7 @@ public partial class RecurrentLayer<T>
     /// Back-propagates through time for the last <see cref="Forward"/>: accumulates every parameter's gradient into
     /// <see cref="Parameter{T}.Grad"/> and returns the gradients with respect to input, h0 and c0.
     /// </summary>
-    /// <param name="gradOutput">(T, B, D·H) ∂L/∂output, (T, B, D·P) for a projected LSTM; entries at padded steps are ignored (those outputs are constant zero).</param>
+    /// <param name="gradOutput">(T, B, D·H) ∂L/∂output ((B, T, D·H) batch-first; P replaces H for a projected LSTM); entries at padded steps are ignored (those outputs are constant zero).</param>
     /// <param name="gradHn">Optional (L·D, B, H) ∂L/∂h_n, (L·D, B, P) for a projected LSTM; zeros when null.</param>
     /// <param name="gradCn">Optional (L·D, B, H) ∂L/∂c_n, LSTM only; zeros when null.</param>
     /// <exception cref="InvalidOperationException">No Forward has run.</exception>
@@ -25,7 +25,8 @@ public partial class RecurrentLayer<T>
         var o = Options;
         bool lstm = o.Kind == RecurrentKind.Lstm;
         int steps = _packed.Steps, batch = _packed.Batch, H = o.HiddenSize, R = o.StateSize, D = o.NumDirections, DR = D * R, LD = o.NumLayers * D;
-        RequireShape(gradOutput, "gradOutput", steps, batch, DR);
+        if (o.BatchFirst) RequireShape(gradOutput, "gradOutput", batch, steps, DR);
+        else RequireShape(gradOutput, "gradOutput", steps, batch, DR);
         if (gradHn is not null) RequireShape(gradHn, "gradHn", LD, batch, R);
         if (gradCn is not null)
         {
@@ -36,7 +37,8 @@ public partial class RecurrentLayer<T>
         if (gradHn is not null) RequireFinite(gradHn, "gradHn");
         if (gradCn is not null) RequireFinite(gradCn, "gradCn");
 
-        _packed.Sort<T>(gradOutput.Data, _buffers.GradTop.AsSpan(0, steps * batch * DR), DR);
+        if (o.BatchFirst) _packed.SortBatchFirst<T>(gradOutput.Data, _buffers.GradTop.AsSpan(0, steps * batch * DR), DR);
+        else _packed.Sort<T>(gradOutput.Data, _buffers.GradTop.AsSpan(0, steps * batch * DR), DR);
         _buffers.Ones.AsSpan(0, steps * batch).Fill(T.One);
 
         var result = GradientArrays(steps, batch);
@@ -58,8 +60,10 @@ public partial class RecurrentLayer<T>
                 _packed.UnsortRows<T>(w.GradHidden.AsSpan(0, batch * R), result.H0.Data.AsSpan(k * batch * R, batch * R), R);
                 if (lstm) _packed.UnsortRows<T>(w.GradCell.AsSpan(0, batch * H), result.C0!.Data.AsSpan(k * batch * H, batch * H), H);
             }
+            if (_droppedOut && layer > 0) DropLayerOutputGradient(layer - 1);
         }
-        _packed.Unsort<T>(_buffers.LayerInputGrads[0], result.Input.Data, I);
+        if (o.BatchFirst) _packed.UnsortBatchFirst<T>(_buffers.LayerInputGrads[0], result.Input.Data, I);
+        else _packed.Unsort<T>(_buffers.LayerInputGrads[0], result.Input.Data, I);
         return result;
     }
 
@@ -156,9 +160,10 @@ public partial class RecurrentLayer<T>
         int LD = o.NumLayers * o.NumDirections, H = o.HiddenSize, R = o.StateSize;
         bool lstm = o.Kind == RecurrentKind.Lstm;
         var reused = _reusedGradients;
-        if (o.ReuseOutputs && reused is not null && reused.Input.Shape[0] == steps && reused.Input.Shape[1] == batch) return reused;
+        int first = o.BatchFirst ? batch : steps, second = o.BatchFirst ? steps : batch;
+        if (o.ReuseOutputs && reused is not null && reused.Input.Shape[0] == first && reused.Input.Shape[1] == second) return reused;
         var result = new RecurrentGradients<T>(
-            NdArray<T>.Zeros(steps, batch, o.InputSize),
+            NdArray<T>.Zeros(first, second, o.InputSize),
             NdArray<T>.Zeros(LD, batch, R),
             lstm ? NdArray<T>.Zeros(LD, batch, H) : null);
         if (o.ReuseOutputs) _reusedGradients = result;

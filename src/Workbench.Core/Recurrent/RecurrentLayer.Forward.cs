@@ -10,11 +10,11 @@ public partial class RecurrentLayer<T>
     /// <summary>
     /// Runs the layer over a sequence batch (PyTorch's <c>forward(input, hx)</c>, with packed-sequence lengths).
     /// </summary>
-    /// <param name="input">(T, B, I), time-major as PyTorch with batch_first=False.</param>
+    /// <param name="input">(T, B, I), time-major as PyTorch with batch_first=False; (B, T, I) with <see cref="RecurrentLayerOptions.BatchFirst"/>.</param>
     /// <param name="lengths">Optional (B) lengths in 1..T, in any order; steps t ≥ length are padding.</param>
     /// <param name="h0">Optional (L·D, B, H) initial hidden states, (L·D, B, P) for a projected LSTM; zeros when null.</param>
     /// <param name="c0">Optional (L·D, B, H) initial cell states, LSTM only; zeros when null.</param>
-    /// <returns>output (T, B, D·H), h_n (L·D, B, H) and, for the LSTM, c_n (L·D, B, H); P replaces H in output and h_n of a projected LSTM.</returns>
+    /// <returns>output (T, B, D·H) ((B, T, D·H) batch-first), h_n (L·D, B, H) and, for the LSTM, c_n (L·D, B, H); P replaces H in output and h_n of a projected LSTM.</returns>
     /// <exception cref="ArgumentException">A shape mismatch, a length outside 1..T, or a NaN/Inf in a tensor.</exception>
     public RecurrentOutput<T> Forward(NdArray<T> input, int[]? lengths = null, NdArray<T>? h0 = null, NdArray<T>? c0 = null)
     {
@@ -23,12 +23,12 @@ public partial class RecurrentLayer<T>
         bool lstm = o.Kind == RecurrentKind.Lstm;
         if (input.Rank != 3 || input.Shape[2] != o.InputSize)
         {
-            string expected = input.Rank == 3 ? $"({input.Shape[0]}, {input.Shape[1]}, {o.InputSize})" : $"(T, B, {o.InputSize})";
+            string expected = input.Rank == 3 ? $"({input.Shape[0]}, {input.Shape[1]}, {o.InputSize})" : o.BatchFirst ? $"(B, T, {o.InputSize}) (batch_first)" : $"(T, B, {o.InputSize})";
             throw new ArgumentException($"Tensor 'input' has shape {NdArray<T>.FormatShape(input.Shape)}, expected {expected}.", nameof(input));
         }
         if (input.Shape[0] < 1 || input.Shape[1] < 1)
             throw new ArgumentException($"Tensor 'input' has shape {NdArray<T>.FormatShape(input.Shape)}: it needs at least one step and one sequence.", nameof(input));
-        int steps = input.Shape[0], batch = input.Shape[1], H = o.HiddenSize, R = o.StateSize, LD = o.NumLayers * o.NumDirections;
+        int steps = input.Shape[o.BatchFirst ? 1 : 0], batch = input.Shape[o.BatchFirst ? 0 : 1], H = o.HiddenSize, R = o.StateSize, LD = o.NumLayers * o.NumDirections;
         if (lengths is not null)
         {
             if (lengths.Length != batch)
@@ -50,7 +50,9 @@ public partial class RecurrentLayer<T>
         _buffers.Resize(steps, batch);
         _packed.Pack(steps, batch, lengths);
         int I = o.InputSize, D = o.NumDirections, DR = D * R;
-        _packed.Sort<T>(input.Data, _buffers.Input.AsSpan(0, steps * batch * I), I);
+        if (o.BatchFirst) _packed.SortBatchFirst<T>(input.Data, _buffers.Input.AsSpan(0, steps * batch * I), I);
+        else _packed.Sort<T>(input.Data, _buffers.Input.AsSpan(0, steps * batch * I), I);
+        bool dropout = DropsOut;
 
         for (int layer = 0; layer < o.NumLayers; layer++)
         {
@@ -59,11 +61,14 @@ public partial class RecurrentLayer<T>
             else
                 for (int direction = 0; direction < D; direction++)
                     ForwardDirection(layer, direction, h0, c0);
+            if (dropout && layer < o.NumLayers - 1) DropLayerOutput(layer);
         }
         _cached = true;
+        _droppedOut = dropout;
 
         var result = OutputArrays(steps, batch);
-        _packed.Unsort<T>(_buffers.LayerOutputs[o.NumLayers - 1], result.Output.Data, DR);
+        if (o.BatchFirst) _packed.UnsortBatchFirst<T>(_buffers.LayerOutputs[o.NumLayers - 1], result.Output.Data, DR);
+        else _packed.Unsort<T>(_buffers.LayerOutputs[o.NumLayers - 1], result.Output.Data, DR);
         for (int k = 0; k < LD; k++)
         {
             // The final state of the reverse direction is the one after its last step, t = 0: slot 0.
@@ -157,9 +162,10 @@ public partial class RecurrentLayer<T>
         int LD = o.NumLayers * o.NumDirections, H = o.HiddenSize, R = o.StateSize;
         bool lstm = o.Kind == RecurrentKind.Lstm;
         var reused = _reusedOutput;
-        if (o.ReuseOutputs && reused is not null && reused.Output.Shape[0] == steps && reused.Output.Shape[1] == batch) return reused;
+        int first = o.BatchFirst ? batch : steps, second = o.BatchFirst ? steps : batch;
+        if (o.ReuseOutputs && reused is not null && reused.Output.Shape[0] == first && reused.Output.Shape[1] == second) return reused;
         var result = new RecurrentOutput<T>(
-            NdArray<T>.Zeros(steps, batch, o.NumDirections * R),
+            NdArray<T>.Zeros(first, second, o.NumDirections * R),
             NdArray<T>.Zeros(LD, batch, R),
             lstm ? NdArray<T>.Zeros(LD, batch, H) : null);
         if (o.ReuseOutputs) _reusedOutput = result;

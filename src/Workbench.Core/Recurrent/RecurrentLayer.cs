@@ -80,6 +80,7 @@ public partial class RecurrentLayer<T> : IModule<T> where T : unmanaged, IBinary
         }
         _parameters = all.ToArray();
         ResetParameters(options.Seed);
+        SeedDropout(options.Seed);
         _kernel = RecurrentKernel<T>.For(options, _gemm);
         _buffers = new RecurrentBuffers<T>(options, _kernel);
         if (options.ProjectionSize > 0) _projection = new LstmProjectionBuffers<T>(count);
@@ -161,7 +162,8 @@ public partial class RecurrentLayer<T> : IModule<T> where T : unmanaged, IBinary
 
     /// <summary>
     /// The activated gates of one layer and direction from the last <see cref="Forward"/>, for gate heatmaps:
-    /// (T, B, G·H) packed as PyTorch (LSTM i, f, g, o; GRU r, z, n; RNN h), zero at padded steps. A fresh copy.
+    /// (T, B, G·H) packed as PyTorch (LSTM i, f, g, o; GRU r, z, n; RNN h), zero at padded steps, time-major even
+    /// for a batch-first layer. A fresh copy.
     /// </summary>
     /// <exception cref="InvalidOperationException">No Forward has run.</exception>
     public NdArray<T> GateActivations(int layer = 0, bool reverse = false)
@@ -213,7 +215,8 @@ public partial class RecurrentLayer<T> : IModule<T> where T : unmanaged, IBinary
             RecurrentKind.Lstm => "LSTM",
             _ => $"GRU({o.ResetPlacement}, {o.UpdateConvention})",
         };
-        string projection = o.ProjectionSize > 0 ? $", proj_size={o.ProjectionSize}" : "";
-        return $"{kind}({o.InputSize}, {o.HiddenSize}, num_layers={o.NumLayers}, bias={o.Bias}, bidirectional={o.Bidirectional}{projection})";
+        string extra = (o.ProjectionSize > 0 ? $", proj_size={o.ProjectionSize}" : "")
+            + (o.Dropout > 0 ? $", dropout={o.Dropout.ToString(System.Globalization.CultureInfo.InvariantCulture)}" : "") + (o.BatchFirst ? ", batch_first=True" : "");
+        return $"{kind}({o.InputSize}, {o.HiddenSize}, num_layers={o.NumLayers}, bias={o.Bias}, bidirectional={o.Bidirectional}{extra})";
     }
 }

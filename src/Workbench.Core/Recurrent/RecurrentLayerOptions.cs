@@ -44,6 +44,20 @@ public sealed record RecurrentLayerOptions(RecurrentKind Kind, int InputSize, in
     /// <summary>Width of h_t, PyTorch's H_out: <see cref="ProjectionSize"/> when projected, else <see cref="HiddenSize"/>.</summary>
     public int StateSize => ProjectionSize > 0 ? ProjectionSize : HiddenSize;
 
+    /// <summary>
+    /// PyTorch's dropout: in training (<see cref="RecurrentLayer{T}.Training"/>), each element of every layer's output
+    /// except the last layer's is zeroed with probability p and the rest scaled by 1/(1 − p) before the layer above
+    /// reads it; h_n, c_n, the input and the top layer's output are never dropped. 0 (the default) is no dropout; with
+    /// one layer it has no effect (PyTorch warns then). Must satisfy 0 ≤ p &lt; 1.
+    /// </summary>
+    public double Dropout { get; init; }
+
+    /// <summary>
+    /// PyTorch's batch_first: input (B, T, I) and output (B, T, D·H) instead of (T, B, ·); h0, c0, h_n and c_n keep
+    /// their (L·D, B, H) shape, as in PyTorch.
+    /// </summary>
+    public bool BatchFirst { get; init; }
+
     /// <summary>Number of directions D: 2 when bidirectional, else 1.</summary>
     public int NumDirections => Bidirectional ? 2 : 1;
 
@@ -55,7 +69,7 @@ public sealed record RecurrentLayerOptions(RecurrentKind Kind, int InputSize, in
         _ => 1,
     };
 
-    /// <summary>Throws an <see cref="ArgumentException"/> when a size is not positive, the kind is unknown, or the projection size is not 0 ≤ P &lt; H on an LSTM.</summary>
+    /// <summary>Throws an <see cref="ArgumentException"/> when a size is not positive, the kind is unknown, the dropout is outside [0, 1), or the projection size is not 0 ≤ P &lt; H on an LSTM.</summary>
     public void Validate()
     {
         if (!Enum.IsDefined(Kind)) throw new ArgumentException($"Unknown recurrent kind {(int)Kind}.", nameof(Kind));
@@ -63,6 +77,7 @@ public sealed record RecurrentLayerOptions(RecurrentKind Kind, int InputSize, in
         if (HiddenSize < 1) throw new ArgumentException($"HiddenSize must be at least 1, got {HiddenSize}.", nameof(HiddenSize));
         if (NumLayers < 1) throw new ArgumentException($"NumLayers must be at least 1, got {NumLayers}.", nameof(NumLayers));
         if (!Enum.IsDefined(ResetPlacement)) throw new ArgumentException($"Unknown reset placement {(int)ResetPlacement}.", nameof(ResetPlacement));
+        if (!(Dropout >= 0 && Dropout < 1)) throw new ArgumentException($"Dropout must be in [0, 1), got {Dropout}.", nameof(Dropout));
         if (!Enum.IsDefined(UpdateConvention)) throw new ArgumentException($"Unknown update convention {(int)UpdateConvention}.", nameof(UpdateConvention));
         if (ProjectionSize < 0) throw new ArgumentException($"ProjectionSize must be 0 (no projection) or positive, got {ProjectionSize}.", nameof(ProjectionSize));
         if (ProjectionSize > 0 && Kind != RecurrentKind.Lstm)

@@ -14,14 +14,18 @@ namespace Workbench.Recurrent;
 /// <para><b>Inputs</b> of <see cref="RecurrentLayer{T}.Forward"/> (L = num_layers, D = 2 if bidirectional else 1):</para>
 /// <list type="table">
 /// <listheader><term>name</term><description>shape</description></listheader>
-/// <item><term>input</term><description>(T, B, input_size), time-major as PyTorch with batch_first=False</description></item>
+/// <item><term>input</term><description>(T, B, input_size), time-major as PyTorch with batch_first=False; (B, T, input_size) with <see cref="RecurrentLayerOptions.BatchFirst"/></description></item>
 /// <item><term>lengths</term><description>optional (B), each in 1..T: packed-sequence semantics, as pack_padded_sequence(enforce_sorted=False)</description></item>
 /// <item><term>h0</term><description>optional (L·D, B, hidden_size); zeros when absent</description></item>
 /// </list>
+/// <para>The states keep (L·D, B, hidden_size) in both layouts, as in PyTorch. PyTorch's <c>dropout</c> and
+/// <c>batch_first</c> are <see cref="RecurrentLayerOptions.Dropout"/> and <see cref="RecurrentLayerOptions.BatchFirst"/>
+/// of a <see cref="RecurrentLayer{T}"/>: dropout acts in training (<see cref="RecurrentLayer{T}.Training"/>) on every
+/// layer's output but the top one's, never on h_n; with one layer it does nothing.</para>
 /// <para><b>Outputs</b>:</para>
 /// <list type="table">
 /// <listheader><term>name</term><description>shape</description></listheader>
-/// <item><term>Output</term><description>(T, B, D·hidden_size): the last layer's h_t, forward then reverse; zero at padded steps</description></item>
+/// <item><term>Output</term><description>(T, B, D·hidden_size), (B, T, D·hidden_size) batch-first: the last layer's h_t, forward then reverse; zero at padded steps</description></item>
 /// <item><term>Hn</term><description>(L·D, B, hidden_size): each layer and direction's state after its last step (a sequence's own last step)</description></item>
 /// </list>
 /// <para><b>Parameters</b> (state_dict order; in = input_size for layer 0, D·hidden_size above; suffix <c>_reverse</c> for the reverse direction):</para>
