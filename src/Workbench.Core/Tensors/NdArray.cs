@@ -107,6 +107,51 @@ public sealed class NdArray<T> where T : unmanaged, IBinaryFloatingPointIeee754<
         return MathNet.Numerics.LinearAlgebra.Vector<T>.Build.DenseOfArray((T[])Data.Clone());
     }
 
+    /// <summary>
+    /// The features of step <paramref name="t"/>, batch entry <paramref name="b"/> of a (T, B, features) sequence as a
+    /// MathNet vector (a copy): h_t of a layer's output, read the way equation-level code holds it.
+    /// </summary>
+    public MathNet.Numerics.LinearAlgebra.Vector<T> StepVector(int t, int b = 0)
+    {
+        if (Rank != 3) throw new InvalidOperationException($"Only a (T, B, features) array has steps; this one has shape {FormatShape(Shape)}.");
+        return StepBlock(t, 0, Shape[2], b);
+    }
+
+    /// <summary>
+    /// Features <paramref name="start"/> to <paramref name="start"/> + <paramref name="count"/> − 1 of step
+    /// <paramref name="t"/>, batch entry <paramref name="b"/> of a (T, B, features) sequence (a copy): one gate's block
+    /// of a layer's stacked gate activations, such as GRU's z_t at features H..2H−1.
+    /// </summary>
+    public MathNet.Numerics.LinearAlgebra.Vector<T> StepBlock(int t, int start, int count, int b = 0)
+    {
+        if (Rank != 3) throw new InvalidOperationException($"Only a (T, B, features) array has steps; this one has shape {FormatShape(Shape)}.");
+        if ((uint)t >= (uint)Shape[0]) throw new ArgumentOutOfRangeException(nameof(t), $"Step {t} is outside the {Shape[0]} steps of shape {FormatShape(Shape)}.");
+        if ((uint)b >= (uint)Shape[1]) throw new ArgumentOutOfRangeException(nameof(b), $"Batch entry {b} is outside the batch of {Shape[1]} in shape {FormatShape(Shape)}.");
+        if (start < 0 || count < 0 || start + count > Shape[2])
+            throw new ArgumentOutOfRangeException(nameof(count), $"Features {start}..{start + count - 1} are outside the {Shape[2]} features of shape {FormatShape(Shape)}.");
+        return MathNet.Numerics.LinearAlgebra.Vector<T>.Build.DenseOfArray(Data.AsSpan((t * Shape[1] + b) * Shape[2] + start, count).ToArray());
+    }
+
+    /// <summary>
+    /// Vectors x_1..x_T of equal length as a (T, 1, features) sequence (a copy): the input a layer takes for the steps an
+    /// equation-level cell reads one at a time.
+    /// </summary>
+    public static NdArray<T> FromSteps(IEnumerable<MathNet.Numerics.LinearAlgebra.Vector<T>> steps)
+    {
+        ArgumentNullException.ThrowIfNull(steps);
+        var list = steps.ToList();
+        if (list.Count == 0) throw new ArgumentException("A sequence needs at least one step.", nameof(steps));
+        int width = list[0].Count;
+        var data = new T[list.Count * width];
+        for (int t = 0; t < list.Count; t++)
+        {
+            if (list[t].Count != width)
+                throw new ArgumentException($"Step {t} has {list[t].Count} features; step 0 has {width}.", nameof(steps));
+            list[t].ToArray().CopyTo(data, t * width);
+        }
+        return new NdArray<T>(data, list.Count, 1, width);
+    }
+
     /// <summary>A MathNet matrix as a (rows, columns) array (a copy).</summary>
     public static NdArray<T> FromMatrix(Matrix<T> matrix) => new(matrix.ToRowMajorArray(), matrix.RowCount, matrix.ColumnCount);
 
