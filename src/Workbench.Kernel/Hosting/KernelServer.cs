@@ -108,7 +108,7 @@ public sealed class KernelServer : IDisposable
             ParentProcessWatch.Start(_stopping.Token, pid => { _log.WriteLine($"workbench kernel: parent process {pid} is gone; exiting"); Stop(); });
             _log.WriteLine($"workbench kernel: listening on {_connection.Ip} (shell {_connection.ShellPort})");
             _iopub.Publish(JupyterMessage.Create("status", new JsonObject { ["execution_state"] = "starting" }, null));
-            WarmCompletion();
+            WarmUp();
 
             _stopping.Token.WaitHandle.WaitOne();
             Interrupt();
@@ -128,24 +128,40 @@ public sealed class KernelServer : IDisposable
     // presses is answered at once; kernel_info is already being served. It starts after the session's own Roslyn
     // warm-up and, when a cell is running by then (a first cell waits for that same warm-up, then compiles), after
     // that cell: it never competes with it, and no completion could be served during a cell anyway (the shell runs one
-    // request at a time). The log line says when it is done (tests wait for it).
-    private void WarmCompletion()
+    // request at a time). Then, the same way (after completion, once no cell runs), F# Interactive is started and
+    // warmed, which takes seconds and a first F# cell would otherwise wait for; a cell that names F# earlier starts
+    // it itself and the warm-up only waits for it. The log lines say when each is done (tests wait for them).
+    private void WarmUp()
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var token = _stopping.Token;
-        Task.Run(async () =>
+        var completion = Task.Run(async () =>
         {
             await _session.WarmAsync().ConfigureAwait(false);
             _noCellRunning.Wait(token);
             await _completion.WarmAsync().ConfigureAwait(false);
-        }, token).ContinueWith(t =>
+        }, token);
+        Report(completion, "completion");
+        if (!FSharpWarmUp) return;
+        var fsharp = completion.ContinueWith(async _ =>
         {
-            if (t.IsCanceled) return; // the kernel stopped first
+            _noCellRunning.Wait(token);
+            await _session.WarmKernelAsync("fsharp").ConfigureAwait(false);
+        }, token, TaskContinuationOptions.None, TaskScheduler.Default).Unwrap();
+        Report(fsharp, "F#");
+
+        void Report(Task warm, string what) => warm.ContinueWith(t =>
+        {
+            if (t.IsCanceled || token.IsCancellationRequested) return; // the kernel stopped first
             _log.WriteLine(t.IsCompletedSuccessfully
-                ? $"workbench kernel: completion is warm ({clock.ElapsedMilliseconds} ms after the sockets were bound)"
-                : $"workbench kernel: completion warm-up failed: {t.Exception?.GetBaseException().Message}");
+                ? $"workbench kernel: {what} is warm ({clock.ElapsedMilliseconds} ms after the sockets were bound)"
+                : $"workbench kernel: {what} warm-up failed: {t.Exception?.GetBaseException().Message}");
         }, TaskScheduler.Default);
     }
+
+    // WORKBENCH_FSHARP_WARMUP=0 leaves F# Interactive unstarted until a cell names F# (it costs memory a C#-only
+    // session does not need).
+    private static bool FSharpWarmUp => Environment.GetEnvironmentVariable("WORKBENCH_FSHARP_WARMUP") != "0";
 
     private static Thread Start(string name, Action body)
     {

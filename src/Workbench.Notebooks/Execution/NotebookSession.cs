@@ -27,6 +27,7 @@ public sealed class NotebookSession : IDisposable
 
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly object _kernelsLock = new();
+    private readonly object _createLock = new(); // one creation at a time, so a kernel is never created twice
     private readonly Dictionary<string, ILanguageKernel> _kernels = new(StringComparer.Ordinal);
     private readonly List<(LanguageKernelInfo Info, Func<NotebookSession, ILanguageKernel> Create)> _registered = new();
     private readonly List<MagicCommand> _magics = new();
@@ -120,6 +121,14 @@ public sealed class NotebookSession : IDisposable
     /// <summary>Completes when C# is warm (the first cell waits for this anyway).</summary>
     public Task WarmAsync() => CSharp.WarmAsync();
 
+    /// <summary>
+    /// Starts the kernel of a name or alias, as a cell naming it would, and completes when it is warm (for F#: F#
+    /// Interactive started and a first evaluation done). A cell that names the kernel meanwhile uses the same kernel
+    /// and waits only for what is left of its start.
+    /// </summary>
+    /// <exception cref="ValueSharingException">No kernel has that name.</exception>
+    public Task WarmKernelAsync(string nameOrAlias) => GetKernel(nameOrAlias).WarmAsync();
+
     /// <summary>Adds a started kernel (e.g. one <c>#!connect</c> made); a kernel of the same name is replaced and disposed.</summary>
     public void AddKernel(ILanguageKernel kernel)
     {
@@ -167,15 +176,20 @@ public sealed class NotebookSession : IDisposable
     {
         var name = ResolveKernelName(nameOrAlias)
             ?? throw new ValueSharingException($"no kernel named '{nameOrAlias}' (kernels: {string.Join(", ", KernelInfos.Select(k => k.Name))})");
-        Func<NotebookSession, ILanguageKernel> create;
-        lock (_kernelsLock)
+        // A background warm-up and a cell may ask for the same kernel at once: only one of them creates it.
+        lock (_createLock)
         {
-            if (_kernels.TryGetValue(name, out var k)) return k;
-            create = _registered.First(r => r.Info.Name == name).Create;
+            ObjectDisposedException.ThrowIf(_disposed, this); // a late warm-up must not start a kernel nobody disposes
+            Func<NotebookSession, ILanguageKernel> create;
+            lock (_kernelsLock)
+            {
+                if (_kernels.TryGetValue(name, out var k)) return k;
+                create = _registered.First(r => r.Info.Name == name).Create;
+            }
+            var kernel = create(this);
+            AddKernel(kernel);
+            return kernel;
         }
-        var kernel = create(this);
-        AddKernel(kernel);
-        return kernel;
     }
 
     /// <summary>Runs one cell. Side outputs go to <paramref name="output"/> as they happen.</summary>
@@ -420,8 +434,11 @@ public sealed class NotebookSession : IDisposable
     /// <inheritdoc/>
     public void Dispose()
     {
-        if (_disposed) return;
-        _disposed = true;
+        lock (_createLock)
+        {
+            if (_disposed) return;
+            _disposed = true;
+        }
         EndIdleStreams();
         foreach (var k in Kernels) k.Dispose();
         _gate.Dispose();

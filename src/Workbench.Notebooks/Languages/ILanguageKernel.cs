@@ -24,4 +24,11 @@ public interface ILanguageKernel : IDisposable
 
     /// <summary>The variables a user defined, in declaration order (for <c>#!who</c> and <c>#!whos</c>).</summary>
     Task<IReadOnlyList<VariableInfo>> GetVariablesAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Completes when the kernel has done, in the background, the slow work its first submission would otherwise wait
+    /// for (C#: Roslyn's first compilation; F#: starting F# Interactive and a first evaluation). Kernels with nothing
+    /// to warm complete at once.
+    /// </summary>
+    Task WarmAsync() => Task.CompletedTask;
 }

@@ -3,7 +3,10 @@ using System.Text.Json.Nodes;
 
 namespace Workbench.Kernel.Tests.Integration;
 
-/// <summary>The kernel warms completion as soon as it starts, before any request (not after the first cell).</summary>
+/// <summary>
+/// The kernel warms completion as soon as it starts, before any request (not after the first cell), and then F#
+/// Interactive (cells sent during the warm-ups: FSharpClientTests and the engine's FSharpWarmUpTests).
+/// </summary>
 public sealed class CompletionWarmUpTests
 {
     [Fact]
@@ -25,6 +28,7 @@ public sealed class CompletionWarmUpTests
             foreach (var a in args.Concat(new[] { "kernel", "run", "-f", connection })) psi.ArgumentList.Add(a);
             psi.Environment["WORKBENCH_HISTORY_DIR"] = dir;
             var warm = new ManualResetEventSlim();
+            var fsharpWarm = new ManualResetEventSlim();
             var stderr = new System.Text.StringBuilder();
             kernel = new Process { StartInfo = psi };
             kernel.ErrorDataReceived += (_, e) =>
@@ -32,12 +36,14 @@ public sealed class CompletionWarmUpTests
                 if (e.Data is null) return;
                 lock (stderr) stderr.AppendLine(e.Data);
                 if (e.Data.StartsWith("workbench kernel: completion is warm", StringComparison.Ordinal)) warm.Set();
+                if (e.Data.StartsWith("workbench kernel: F# is warm", StringComparison.Ordinal)) fsharpWarm.Set();
             };
             kernel.Start();
             kernel.BeginErrorReadLine();
             kernel.BeginOutputReadLine();
             // A deadline for what must happen, not a timing: no client ever connects.
             Assert.True(warm.Wait(TimeSpan.FromMinutes(3)), $"no warm-up reported; stderr:\n{stderr}");
+            Assert.True(fsharpWarm.Wait(TimeSpan.FromMinutes(3)), $"no F# warm-up reported; stderr:\n{stderr}");
             lock (stderr) Assert.DoesNotContain("warm-up failed", stderr.ToString());
         }
         finally

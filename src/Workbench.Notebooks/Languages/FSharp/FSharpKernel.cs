@@ -30,6 +30,10 @@ public sealed partial class FSharpKernel : ILanguageKernel, ILanguageCompletion
     // F# Interactive runs deeply recursive code (its own type checker and the cell's): a thread with room for it.
     private const int StackSize = 64 * 1024 * 1024;
 
+    // Type-checks, compiles, loads and runs like a trivial cell, and binds no name: an expression, even of type unit,
+    // would bind `it`, which a session that was not warmed does not have.
+    private const string WarmUpCode = "let _ = 1 + 1";
+
     private static readonly string[] DefaultOpens =
     {
         "open type Workbench.Notebooks.Languages.FSharp.FSharpCell",
@@ -38,6 +42,8 @@ public sealed partial class FSharpKernel : ILanguageKernel, ILanguageCompletion
 
     private readonly NotebookSession _session;
     private readonly Task<FsiEvaluationSession> _fsi;
+    private readonly object _warmLock = new();
+    private Task? _warm;
     private readonly SemaphoreSlim _gate = new(1, 1); // held by the running evaluation, which may outlive an interrupt
     private readonly FsiWriter _out = new(error: false);
     private readonly FsiWriter _err = new(error: true);
@@ -65,8 +71,28 @@ public sealed partial class FSharpKernel : ILanguageKernel, ILanguageCompletion
     /// <inheritdoc/>
     public LanguageKernelInfo Info => KernelInfo;
 
-    /// <summary>Completes when F# Interactive has started and evaluated its first interaction.</summary>
-    public Task WarmAsync() => _fsi;
+    /// <summary>
+    /// Completes when F# Interactive has started and evaluated a first interaction of its own, one that binds no
+    /// name, so that the compiler's evaluation path is compiled (JIT) before the first cell needs it. A cell
+    /// that arrives first runs first: the warm-up evaluation is then skipped.
+    /// </summary>
+    public Task WarmAsync()
+    {
+        lock (_warmLock) return _warm ??= WarmEvaluationAsync();
+    }
+
+    private async Task WarmEvaluationAsync()
+    {
+        var fsi = await _fsi.ConfigureAwait(false);
+        if (Volatile.Read(ref _submissions) > 0 || !_gate.Wait(0)) return; // a cell is running, or has run: it warmed it
+        await OnFsiThreadAsync(() =>
+        {
+            var (_, diagnostics) = fsi.EvalInteractionNonThrowing(WarmUpCode, ScriptPath("warm-up"), null).ToValueTuple();
+            if (diagnostics.FirstOrDefault(d => d.Severity.IsError) is { } e)
+                throw new InvalidOperationException($"F# Interactive's warm-up evaluation failed: {e.Message}");
+            return 0;
+        }, flowContext: false).ConfigureAwait(false);
+    }
 
     private NotebookSessionOptions Options => _session.Options;
 
