@@ -27,6 +27,7 @@ public sealed class CompletionWarmUpTests
             var psi = new ProcessStartInfo(file) { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true, WorkingDirectory = dir };
             foreach (var a in args.Concat(new[] { "kernel", "run", "-f", connection })) psi.ArgumentList.Add(a);
             psi.Environment["WORKBENCH_HISTORY_DIR"] = dir;
+            psi.Environment["WORKBENCH_FSHARP_WARMUP"] = "1";
             var warm = new ManualResetEventSlim();
             var fsharpWarm = new ManualResetEventSlim();
             var stderr = new System.Text.StringBuilder();
