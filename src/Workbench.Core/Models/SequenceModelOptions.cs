@@ -18,9 +18,11 @@ public sealed record SequenceModelOptions
     public SequenceModelOptions(RecurrentKind kind, int hiddenSize) : this(new RecurrentLayerOptions(kind, UnsetInputSize, hiddenSize)) { }
 
     /// <summary>Options around given layer options (their input size is replaced by the model's).</summary>
+    /// <exception cref="ArgumentException">The options ask for batch_first or dropout, which the models do not support.</exception>
     public SequenceModelOptions(RecurrentLayerOptions recurrent)
     {
         ArgumentNullException.ThrowIfNull(recurrent);
+        RequireSupported(recurrent);
         Recurrent = recurrent;
     }
 
@@ -58,7 +60,22 @@ public sealed record SequenceModelOptions
     public GruUpdateConvention UpdateConvention { get => Recurrent.UpdateConvention; init => Recurrent = Recurrent with { UpdateConvention = value }; }
 
     /// <summary>The recurrent layer's options for an input of <paramref name="inputSize"/> features.</summary>
-    public RecurrentLayerOptions RecurrentOptions(int inputSize) => Recurrent with { InputSize = inputSize };
+    /// <exception cref="ArgumentException">The options ask for batch_first or dropout, which the models do not support.</exception>
+    public RecurrentLayerOptions RecurrentOptions(int inputSize)
+    {
+        RequireSupported(Recurrent); // also when Recurrent was set through its init accessor
+        return Recurrent with { InputSize = inputSize };
+    }
+
+    private static void RequireSupported(RecurrentLayerOptions recurrent)
+    {
+        // The models feed their layer time-major, and have no train/eval switch that would turn dropout off when they
+        // evaluate: refuse both rather than compute something else than asked.
+        if (recurrent.BatchFirst)
+            throw new ArgumentException("RecurrentLayerOptions.BatchFirst is not supported by the sequence models: they pass the layer (T, B, ·) batches themselves; leave it false.", nameof(recurrent));
+        if (recurrent.Dropout != 0)
+            throw new ArgumentException($"RecurrentLayerOptions.Dropout = {recurrent.Dropout.ToString(System.Globalization.CultureInfo.InvariantCulture)} is not supported by the sequence models (they have no train/eval switch to turn it off when evaluating); use it on a RecurrentLayer directly.", nameof(recurrent));
+    }
 
     /// <summary>Parses the command-line names rnn, lstm, gru (also rnn-relu).</summary>
     public static RecurrentKind ParseKind(string name) => name.ToLowerInvariant() switch

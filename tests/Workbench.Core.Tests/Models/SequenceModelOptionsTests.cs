@@ -24,4 +24,18 @@ public class SequenceModelOptionsTests
         Assert.Equal(GruResetPlacement.ResetAfter, defaults.ResetPlacement);
         Assert.Equal(GruUpdateConvention.ZWeighsPrevious, defaults.UpdateConvention);
     }
+
+    [Fact]
+    public void BatchFirstAndDropoutAreRefusedByTheModelsWithTheOptionNamed()
+    {
+        var batchFirst = Assert.Throws<ArgumentException>(() =>
+            new SequenceModelOptions(new RecurrentLayerOptions(RecurrentKind.Lstm, 1, 8) { BatchFirst = true }));
+        Assert.Contains("BatchFirst", batchFirst.Message);
+        var dropout = Assert.Throws<ArgumentException>(() =>
+            new SequenceClassifier<float>(10, 2, new SequenceModelOptions(RecurrentKind.Gru, 8)
+            {
+                Recurrent = new RecurrentLayerOptions(RecurrentKind.Gru, 1, 8) { NumLayers = 2, Dropout = 0.5 },
+            }));
+        Assert.Contains("Dropout = 0.5", dropout.Message);
+    }
 }
