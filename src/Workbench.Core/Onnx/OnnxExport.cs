@@ -127,6 +127,8 @@ public static class OnnxExport
     {
         if (layer.Options.ProjectionSize > 0)
             throw new NotSupportedException($"ONNX export: the LSTM's projection (ProjectionSize = {layer.Options.ProjectionSize}, PyTorch's proj_size) has no equivalent in ONNX's LSTM operator; only layers with ProjectionSize = 0 export.");
+        if (layer.Options.BatchFirst)
+            throw new NotSupportedException("ONNX export: the layer is batch-first (BatchFirst = true, PyTorch's batch_first); the exported graph is time-major, so export the same weights from a layer with BatchFirst = false.");
         int LD = layer.NumLayers * layer.NumDirections, H = layer.HiddenSize;
         string? lengths = options.SequenceLengths ? graph.Input("sequence_lens", TensorProto.Types.DataType.Int32, "batch") : null;
         string? h0 = options.InitialStates ? graph.Input("h0", TensorProto.Types.DataType.Float, LD, "batch", H) : null;

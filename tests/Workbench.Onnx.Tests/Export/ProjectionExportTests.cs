@@ -27,4 +27,14 @@ public sealed class ProjectionExportTests
         // The same layer without the projection exports.
         Assert.NotEmpty(OnnxExport.ToBytes(new RecurrentLayer<float>(options with { ProjectionSize = 0 })));
     }
+
+    [Fact]
+    public void BatchFirstLayerIsRefusedWithTheOptionNamed()
+    {
+        var options = new RecurrentLayerOptions(RecurrentKind.Gru, 3, 4) { BatchFirst = true };
+        var ex = Assert.Throws<NotSupportedException>(() => OnnxExport.ToBytes(new RecurrentLayer<float>(options)));
+        Assert.Contains("BatchFirst = true", ex.Message);
+        Assert.DoesNotContain('\n', ex.Message);
+        Assert.NotEmpty(OnnxExport.ToBytes(new RecurrentLayer<float>(options with { BatchFirst = false })));
+    }
 }
