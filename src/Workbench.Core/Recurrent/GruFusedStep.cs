@@ -34,33 +34,14 @@ internal sealed unsafe class GruFusedStep : IGemmPartition
     private FusedLanes lanes;
 
     /// <summary>Hidden units per block at <paramref name="lanes"/>.</summary>
-    public static int BlockWidth(FusedLanes lanes) => lanes == FusedLanes.Vector512 ? 16 : 8;
+    public static int BlockWidth(FusedLanes lanes) => FusedGatePacking.BlockWidth(lanes);
 
-    /// <summary>Floats of a (3H, <paramref name="depth"/>) weight packed for hidden size <paramref name="hidden"/> (the last block zero-padded).</summary>
-    public static int PackedLength(int hidden, int depth, FusedLanes lanes)
-    {
-        int v = BlockWidth(lanes);
-        return (hidden + v - 1) / v * depth * 3 * v;
-    }
+    /// <summary>Floats of a (3H, <paramref name="depth"/>) weight packed for hidden size <paramref name="hidden"/> (<see cref="FusedGatePacking"/>).</summary>
+    public static int PackedLength(int hidden, int depth, FusedLanes lanes) => FusedGatePacking.PackedLength(3, hidden, depth, lanes);
 
-    /// <summary>
-    /// Packs W (3H, depth), row-major (W_hh, or W_ih for <see cref="Project"/>), into <paramref name="packed"/>:
-    /// [block u][k][gate][lane] = W[gate·H + u·V + lane, k].
-    /// </summary>
-    public static void Pack(ReadOnlySpan<float> weight, int hidden, int depth, FusedLanes lanes, Span<float> packed)
-    {
-        int v = BlockWidth(lanes), length = PackedLength(hidden, depth, lanes);
-        if (weight.Length < 3 * hidden * depth || packed.Length < length) throw new ArgumentException("GRU weight or its packed copy is too short.");
-        if (hidden % v != 0) packed.Slice(0, length).Clear();
-        fixed (float* w = weight, p = packed)
-            for (int gate = 0; gate < 3; gate++)
-                for (int j = 0; j < hidden; j++)
-                {
-                    float* row = w + (long)(gate * hidden + j) * depth;
-                    float* d = p + (long)(j / v) * depth * 3 * v + gate * v + j % v;
-                    for (int k = 0; k < depth; k++, d += 3 * v) *d = row[k];
-                }
-    }
+    /// <summary>Packs W (3H, depth), row-major (W_hh, or W_ih for <see cref="Project"/>), as <see cref="FusedGatePacking.Pack"/> does.</summary>
+    public static void Pack(ReadOnlySpan<float> weight, int hidden, int depth, FusedLanes lanes, Span<float> packed) =>
+        FusedGatePacking.Pack(3, "GRU", weight, hidden, depth, lanes, packed);
 
     /// <summary>
     /// gates (rows, 3H) ← x (rows, depth) Wᵀ with W packed by <see cref="Pack"/>: the input projection of all steps on
