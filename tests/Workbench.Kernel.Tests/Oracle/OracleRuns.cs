@@ -46,6 +46,10 @@ public sealed class OracleRuns : IDisposable
         return new Run(cells, ours.GetAwaiter().GetResult(), official.GetAwaiter().GetResult());
     }
 
+    /// <summary>Runs a notebook under our kernel alone (as the oracle runs do) and returns what run_cells.py wrote.</summary>
+    public JsonObject RunOurs(string notebook, string work) =>
+        RunKernel("workbench-csharp", notebook, work, Path.Combine(work, Path.GetFileNameWithoutExtension(notebook) + ".json"), Array.Empty<string>());
+
     private JsonObject RunKernel(string kernel, string notebook, string work, string output, IEnumerable<string> extra)
     {
         var environment = new Dictionary<string, string>(_ours.Environment)

@@ -4,7 +4,7 @@ as one JSON object. Unlike nbconvert it answers input requests (Console.ReadLine
     /usr/bin/python3 run_cells.py KERNEL_NAME NOTEBOOK.ipynb OUT.json [--skip ID]...
 
 Code cells run in order; a cell's metadata "oracle" may give "stdin" (the answers to its input requests, in order),
-"timeout" (seconds) and an "id"; cells whose id follows --skip are not sent. OUT.json: {"kernel": ..., "start_seconds": ...,
+"timeout" (seconds) and an "id"; cells whose id follows --skip are not sent. OUT.json: {"kernel": ..., "start_seconds": ..., "ports": [...],
 "cells": [{"status": "ok"|"error"|"timeout", "seconds": ..., "outputs": [...]}, ...]} where outputs keep the message
 type and its content (stream name/text, data, ename/evalue/traceback, input_request prompt). Display updates
 are applied in place, as a notebook shows them. Run with Debian's /usr/bin/python3."""
@@ -29,36 +29,62 @@ for cell in json.load(open(notebook_path))["cells"]:
 result = {"kernel": kernel_name, "cells": []}
 
 
+PORT_LOCK = "/tmp/workbench-oracle-ports.lock"
+
+
 def reserved_ports(count=5):
-    # jupyter_client picks ports by binding port 0 and letting go, so two kernels started at once (these runs
-    # start ours and the official one side by side, beside other tests' kernels) can be handed the same
-    # ephemeral port. Ports below the ephemeral range, in a block chosen by this process's id, are never handed
-    # out by the OS, and runs with other ids look elsewhere; each is checked free before use.
+    # jupyter_client picks ports by binding port 0 and letting go, and any outgoing connection on the machine may be
+    # handed that ephemeral port before the kernel binds it. Ports below the ephemeral range are never handed out
+    # by the OS. Runs of this script (two start side by side, beside other tests' kernels) choose under one
+    # machine-wide lock, held until the kernel has bound what it was given (see start()), so that no two runs can
+    # probe the same free port before either kernel takes it. The first port tried is random, to keep apart from
+    # ports that a recent run's kernel left in TIME_WAIT (a probe bind fails on those, so they are skipped anyway).
+    import random
     import socket
-    base = 20000 + (os.getpid() % 997) * 10
+    low, high = 20000, 32000
     ports = []
-    port = base
-    while len(ports) < count and port < 32000:
+    port = random.randrange(low, high - 100)
+    tried = 0
+    while len(ports) < count and tried < high - low:
         with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
             try:
                 probe.bind(("127.0.0.1", port))
                 ports.append(port)
             except OSError:
                 pass
-        port += 1
+        port = low if port + 1 >= high else port + 1
+        tried += 1
+    if len(ports) < count:
+        raise SystemExit(f"run_cells.py: no {count} free ports between {low} and {high}")
     return ports
 
 
-km = KernelManager(kernel_name=kernel_name)
-km.ip = "127.0.0.1"
-km.shell_port, km.iopub_port, km.stdin_port, km.control_port, km.hb_port = reserved_ports()
+def start():
+    """Starts the kernel on reserved ports and returns (manager, client) once it answers kernel_info."""
+    import fcntl
+    with open(PORT_LOCK, "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes, also if this process dies
+        manager = KernelManager(kernel_name=kernel_name)
+        manager.ip = "127.0.0.1"
+        manager.shell_port, manager.iopub_port, manager.stdin_port, manager.control_port, manager.hb_port = reserved_ports()
+        manager.start_kernel()
+        client = manager.client()
+        client.start_channels()
+        try:
+            # A kernel answers kernel_info only after binding all its sockets; until then the ports look free.
+            client.wait_for_ready(timeout=300)
+        except BaseException:
+            client.stop_channels()
+            manager.shutdown_kernel(now=True)
+            raise
+    return manager, client
+
+
 t0 = time.time()
-km.start_kernel()
-kc = km.client()
-kc.start_channels()
+km, kc = start()
 try:
-    kc.wait_for_ready(timeout=300)
     result["start_seconds"] = time.time() - t0
+    result["ports"] = [km.shell_port, km.iopub_port, km.stdin_port, km.control_port, km.hb_port]
     for cell in cells:
         if cell["id"] in skip:
             result["cells"].append({"id": cell["id"], "status": "skipped", "seconds": 0, "outputs": []})
