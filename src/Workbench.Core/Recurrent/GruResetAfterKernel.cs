@@ -30,6 +30,9 @@ internal sealed class GruResetAfterKernel<T>(RecurrentLayerOptions options, Recu
     public override bool AddsInputBias => _lanes != FusedLanes.None;
 
     /// <inheritdoc/>
+    public override bool StepsRowsApart => _lanes != FusedLanes.None;
+
+    /// <inheritdoc/>
     public override FusedLanes Lanes
     {
         get => _lanes;

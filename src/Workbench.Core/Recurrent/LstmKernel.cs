@@ -29,6 +29,9 @@ internal sealed class LstmKernel<T>(RecurrentLayerOptions options, RecurrentGemm
     public override bool AddsInputBias => _lanes != FusedLanes.None;
 
     /// <inheritdoc/>
+    public override bool StepsRowsApart => _lanes != FusedLanes.None;
+
+    /// <inheritdoc/>
     public override FusedLanes Lanes
     {
         get => _lanes;

@@ -43,6 +43,12 @@ internal abstract class RecurrentKernel<T> where T : unmanaged, IBinaryFloatingP
     /// <summary>True for the GRU: one (B, H) term per step is kept for the backward pass (<see cref="ForwardStep{T}.Aux"/>).</summary>
     public virtual bool HasStepAux => false;
 
+    /// <summary>
+    /// True when <see cref="Forward"/> touches only the rows it is given and no shared scratch, so that disjoint row
+    /// ranges may run their steps on different threads at once.
+    /// </summary>
+    public virtual bool StepsRowsApart => false;
+
     /// <summary>True when the forward step adds b_ih itself (<see cref="ForwardStep{T}.BiasIh"/>), so the layer leaves it out of the input projection.</summary>
     public virtual bool AddsInputBias => false;
 

@@ -97,13 +97,12 @@ public partial class RecurrentLayer<T>
         }
         var o = Options;
         ReadOnlySpan<T> x = LayerInput(layer, out int inputWidth);
-        int D = o.NumDirections, k = layer * D + direction, H = o.HiddenSize, GH = o.GateCount * H, DH = D * H;
-        int steps = _packed.Steps, batch = _packed.Batch, rows = steps * batch, bh = batch * H, bgh = batch * GH;
-        bool reverse = direction == 1, cellState = _kernel.HasCellState, aux = _kernel.HasStepAux;
+        int k = layer * o.NumDirections + direction, H = o.HiddenSize, GH = o.GateCount * H;
+        int steps = _packed.Steps, batch = _packed.Batch, rows = steps * batch, bh = batch * H;
+        bool reverse = direction == 1, cellState = _kernel.HasCellState;
         DirectionWorkspace<T> w = _buffers.Workspaces[direction];
         ReadOnlySpan<T> wih = _weightIh[k].Value.Data, whh = _weightHh[k].Value.Data;
         ReadOnlySpan<T> bih = _biasIh[k] is { } pbi ? pbi.Value.Data : default;
-        ReadOnlySpan<T> bhh = _biasHh[k] is { } pbh ? pbh.Value.Data : default;
 
         // The input side of every gate at every step in one product: (T·B, in) × W_ihᵀ → (T·B, G·H).
         Span<T> gates = _buffers.Gates[k].AsSpan(0, rows * GH);
@@ -117,39 +116,61 @@ public partial class RecurrentLayer<T>
         _packed.SortRows(h0?.Data, k, states.Slice((reverse ? steps : 0) * bh, bh), H);
         Span<T> cells = cellState ? _buffers.Cells[k].AsSpan(0, (steps + 1) * bh) : default;
         if (cellState) _packed.SortRows(c0?.Data, k, cells.Slice((reverse ? steps : 0) * bh, bh), H);
+
+        int parts = RowParts(batch);
+        if (parts > 1) RunRowParts(layer, direction, parts);
+        else ForwardRows(layer, direction, 0, batch);
+    }
+
+    // The loop over time for the sorted rows r0..r1 of one direction, the input side and h0 already in place. Rows
+    // never meet in a step, so disjoint row ranges can run this loop side by side for the whole sequence.
+    private void ForwardRows(int layer, int direction, int r0, int r1)
+    {
+        var o = Options;
+        int D = o.NumDirections, k = layer * D + direction, H = o.HiddenSize, GH = o.GateCount * H, DH = D * H;
+        int steps = _packed.Steps, batch = _packed.Batch, rows = steps * batch, bh = batch * H, bgh = batch * GH, width = r1 - r0;
+        bool reverse = direction == 1, cellState = _kernel.HasCellState, aux = _kernel.HasStepAux;
+        DirectionWorkspace<T> w = _buffers.Workspaces[direction];
+        ReadOnlySpan<T> whh = _weightHh[k].Value.Data;
+        ReadOnlySpan<T> bih = _biasIh[k] is { } pbi ? pbi.Value.Data : default;
+        ReadOnlySpan<T> bhh = _biasHh[k] is { } pbh ? pbh.Value.Data : default;
+        Span<T> gates = _buffers.Gates[k].AsSpan(0, rows * GH);
+        Span<T> states = _buffers.States[k].AsSpan(0, (steps + 1) * bh);
+        Span<T> cells = cellState ? _buffers.Cells[k].AsSpan(0, (steps + 1) * bh) : default;
         Span<T> output = _buffers.LayerOutputs[layer].AsSpan(0, rows * DH);
 
         for (int step = 0; step < steps; step++)
         {
             int t = reverse ? steps - 1 - step : step;
-            int n = _packed.Active(t);
+            // Active rows are a prefix of the sorted batch: n of this range's rows run at this step.
+            int n = Math.Clamp(_packed.Active(t) - r0, 0, width);
             int prev = reverse ? t + 1 : t, next = reverse ? t : t + 1;
-            ReadOnlySpan<T> hPrev = states.Slice(prev * bh, bh);
-            Span<T> hNext = states.Slice(next * bh, bh);
+            ReadOnlySpan<T> hPrev = states.Slice(prev * bh + r0 * H, width * H);
+            Span<T> hNext = states.Slice(next * bh + r0 * H, width * H);
             // Sequences already finished (forward) or not yet started (reverse) carry their state unchanged.
             hPrev.Slice(n * H).CopyTo(hNext.Slice(n * H));
-            if (cellState) cells.Slice(prev * bh + n * H, (batch - n) * H).CopyTo(cells.Slice(next * bh + n * H, (batch - n) * H));
+            if (cellState) cells.Slice(prev * bh + (r0 + n) * H, (width - n) * H).CopyTo(cells.Slice(next * bh + (r0 + n) * H, (width - n) * H));
             if (n > 0)
             {
                 var stepData = new ForwardStep<T>
                 {
-                    Gates = gates.Slice(t * bgh, n * GH),
+                    Gates = gates.Slice(t * bgh + r0 * GH, n * GH),
                     Active = n,
                     PreviousState = hPrev,
                     State = hNext,
-                    PreviousCell = cellState ? cells.Slice(prev * bh, bh) : default,
-                    Cell = cellState ? cells.Slice(next * bh, bh) : default,
-                    TanhCell = cellState ? _buffers.TanhCells[k].AsSpan(t * bh, bh) : default,
-                    Aux = aux ? _buffers.GruAux[k].AsSpan(t * bh, bh) : default,
+                    PreviousCell = cellState ? cells.Slice(prev * bh + r0 * H, width * H) : default,
+                    Cell = cellState ? cells.Slice(next * bh + r0 * H, width * H) : default,
+                    TanhCell = cellState ? _buffers.TanhCells[k].AsSpan(t * bh + r0 * H, width * H) : default,
+                    Aux = aux ? _buffers.GruAux[k].AsSpan(t * bh + r0 * H, width * H) : default,
                     WeightHh = whh,
                     BiasHh = bhh,
                     BiasIh = bih,
                 };
                 _kernel.Forward(w, in stepData);
             }
-            for (int r = 0; r < batch; r++)
+            for (int r = 0; r < width; r++)
             {
-                Span<T> destination = output.Slice((t * batch + r) * DH + direction * H, H);
+                Span<T> destination = output.Slice((t * batch + r0 + r) * DH + direction * H, H);
                 if (r < n) hNext.Slice(r * H, H).CopyTo(destination);
                 else destination.Clear();
             }

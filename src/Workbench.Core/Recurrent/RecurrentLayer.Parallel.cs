@@ -4,10 +4,53 @@ using Workbench.Tensors;
 
 namespace Workbench.Recurrent;
 
-// Running the two directions of a bidirectional layer side by side, one per core.
+// Running the two directions of a bidirectional layer side by side, one per core, and the rows of one direction's
+// batch in parts side by side over the whole sequence.
 public partial class RecurrentLayer<T>
 {
+    /// <summary>Fewest batch rows worth a part of their own: below that the step's own block split does better.</summary>
+    private const int MinRowsPerPart = 8;
+
     private DirectionJob? _directionJob;
+    private RowPartJob? _rowPartJob;
+
+    private sealed class RowPartJob(RecurrentLayer<T> owner) : IGemmPartition
+    {
+        public int Layer, Direction, Parts, Batch;
+
+        public void Run(int part) => owner.ForwardRows(Layer, Direction, RowBound(part, Parts, Batch), RowBound(part + 1, Parts, Batch));
+    }
+
+    // Part boundaries on multiples of four rows, so that each part keeps whole register tiles.
+    private static int RowBound(int part, int parts, int batch) => part == parts ? batch : (int)(((long)batch * part / parts + 2) / 4 * 4);
+
+    // How many row parts a direction's forward loop runs in: one unless the kernel's step keeps rows apart (the fused
+    // float steps: no scratch shared between rows), two or more threads are allowed and not taken by the directions,
+    // and each part gets enough rows. Split this way the threads meet once per direction instead of once per step.
+    internal int RowParts(int batch)
+    {
+        if (RecurrentParallelism.SerialRows || _gemm.SingleThreaded || !_kernel.StepsRowsApart || Environment.ProcessorCount < 2) return 1;
+        return Math.Max(1, Math.Min(Gemm.ThreadCount, batch / MinRowsPerPart));
+    }
+
+    private void RunRowParts(int layer, int direction, int parts)
+    {
+        var job = _rowPartJob ??= new RowPartJob(this);
+        job.Layer = layer;
+        job.Direction = direction;
+        job.Parts = parts;
+        job.Batch = _packed.Batch;
+        // Each part's steps keep to the thread running it; a part is the same arithmetic on any thread.
+        _gemm.SingleThreaded = true;
+        try
+        {
+            GemmWorkers.Run(job, parts, parts);
+        }
+        finally
+        {
+            _gemm.SingleThreaded = false;
+        }
+    }
 
     private sealed class DirectionJob(RecurrentLayer<T> owner) : IDirectionPairWork
     {
