@@ -66,6 +66,18 @@ public sealed class CSharpInterruptTests : IDisposable
     }
 
     [Fact]
+    public async Task AWaitTheCellReachesOnlyLongAfterTheInterruptIsWokenToo()
+    {
+        // The interrupt lands during a sort (library code: no check, no wait); only after it does the thread block in
+        // Task.Result, a wait the rewrite cannot give a token. A busy machine delays any cell this way.
+        var r = await RunAndInterrupt(_session,
+            "var data = new double[8_000_000];\nvar random = new Random(1);\nfor (int i = 0; i < data.Length; i++) data[i] = random.NextDouble();\n" +
+            "var never = new TaskCompletionSource<int>();\nConsole.WriteLine(\"started\");\nArray.Sort(data);\nvar r = never.Task.Result;");
+        Assert.True(r.Cancelled);
+        Assert.Equal("OperationCanceledException", r.Error!.Name);
+    }
+
+    [Fact]
     public async Task AnInterruptedLoopStopsAndKeepsWhatItAssigned()
     {
         var r = await RunAndInterrupt(_session, "long x = 0;\nConsole.WriteLine(\"started\");\nwhile (true) x++;");

@@ -176,9 +176,13 @@ public sealed class CSharpKernel : ILanguageKernel
         {
             if (await Task.WhenAny(run, interrupted.Task).ConfigureAwait(false) != run)
             {
-                // Checks and token-aware waits stop the code at once; a wait the rewrite could not reach is woken next.
-                if (await Task.WhenAny(run, Task.Delay(WakeDelay)).ConfigureAwait(false) != run) thread.InterruptIfWaiting();
-                if (await Task.WhenAny(run, Task.Delay(Options.InterruptGracePeriod)).ConfigureAwait(false) != run)
+                // Checks and token-aware waits stop the code at once; a wait the rewrite could not reach is woken next,
+                // and again every WakeDelay: on a busy machine the thread may only reach its wait after the first try.
+                long since = Stopwatch.GetTimestamp();
+                while (Stopwatch.GetElapsedTime(since) < Options.InterruptGracePeriod + WakeDelay
+                       && await Task.WhenAny(run, Task.Delay(WakeDelay)).ConfigureAwait(false) != run)
+                    thread.InterruptIfWaiting();
+                if (!run.IsCompleted)
                 {
                     var seconds = Options.InterruptGracePeriod.TotalSeconds;
                     var message = $"The cell did not stop within {seconds:0.#} s of the interrupt: {thread.Describe()}. It keeps running in the background: restart the kernel to stop it.";
