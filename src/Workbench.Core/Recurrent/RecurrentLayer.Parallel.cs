@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using Workbench.Numerics;
 using Workbench.Tensors;
 
@@ -24,12 +25,22 @@ public partial class RecurrentLayer<T>
     // Part boundaries on multiples of four rows, so that each part keeps whole register tiles.
     private static int RowBound(int part, int parts, int batch) => part == parts ? batch : (int)(((long)batch * part / parts + 2) / 4 * 4);
 
+    /// <summary>
+    /// Largest W_hh (bytes) whose steps run in row parts: each part reads all of it every step, which stays in a core's
+    /// L2 (512 KB on Zen 3, 1 MB on Zen 5) only while it is small; larger ones keep the per-step split of the hidden
+    /// units, where each thread reads its own share.
+    /// </summary>
+    private const long RowPartsMaxWeightBytes = 512 * 1024;
+
     // How many row parts a direction's forward loop runs in: one unless the kernel's step keeps rows apart (the fused
     // float steps: no scratch shared between rows), two or more threads are allowed and not taken by the directions,
-    // and each part gets enough rows. Split this way the threads meet once per direction instead of once per step.
+    // W_hh is small and each part gets enough rows. Split this way the threads meet once per direction instead of
+    // once per step, which is what a small step's time is mostly made of.
     internal int RowParts(int batch)
     {
         if (RecurrentParallelism.SerialRows || _gemm.SingleThreaded || !_kernel.StepsRowsApart || Environment.ProcessorCount < 2) return 1;
+        long weightBytes = (long)Options.GateCount * Options.HiddenSize * Options.HiddenSize * Unsafe.SizeOf<T>();
+        if (weightBytes > RowPartsMaxWeightBytes) return 1;
         return Math.Max(1, Math.Min(Gemm.ThreadCount, batch / MinRowsPerPart));
     }
 

@@ -44,7 +44,7 @@ public class RowPartsTests
     }
 
     [Fact]
-    public void SmallBatchesAndUnfusedStepsRunInOnePart()
+    public void SmallBatchesLargeWeightsAndUnfusedStepsRunInOnePart()
     {
         int previous = Gemm.ThreadCount;
         Gemm.ThreadCount = 2;
@@ -54,6 +54,9 @@ public class RowPartsTests
             Assert.Equal(2, new RecurrentLayer<float>(Options("lstm", 4, 8)).RowParts(16));
             Assert.Equal(1, new RecurrentLayer<double>(Options("lstm", 4, 8)).RowParts(64));
             Assert.Equal(1, new RecurrentLayer<float>(Options("gru-before", 4, 8)).RowParts(64));
+            // W_hh of 4·256·256 floats (1 MB) is past what a part may re-read every step; 4·128·128 (256 KB) is not.
+            Assert.Equal(1, new RecurrentLayer<float>(Options("lstm", 4, 256)).RowParts(64));
+            Assert.Equal(2, new RecurrentLayer<float>(Options("lstm", 4, 128)).RowParts(64));
             Assert.Equal(1, new RecurrentLayer<float>(Options("lstm", 4, 8)) { FusedLanes = FusedLanes.None }.RowParts(64));
         }
         finally
