@@ -35,4 +35,11 @@ internal sealed class DirectionWorkspace<T>
 
     /// <summary>(G·H) zeros: the biases of a fused step in a layer without biases.</summary>
     public T[] ZeroBias = [];
+
+    /// <summary>
+    /// One fused-step object per row part (<see cref="RecurrentKernel{T}.PrepareRowParts"/>), made on the caller's
+    /// thread: a pool thread that took a part and reached a thread-static one for the first time would allocate
+    /// (the runtime grows that thread's table of thread statics) in the middle of a warm pass.
+    /// </summary>
+    public object[] RowPartSteps = [];
 }

@@ -12,6 +12,9 @@ internal ref struct ForwardStep<T>
     /// <summary>n, the active rows.</summary>
     public int Active;
 
+    /// <summary>The fused-step object of this step's row part (<see cref="DirectionWorkspace{T}.RowPartSteps"/>); null: the calling thread's own.</summary>
+    public object? StepJob;
+
     /// <summary>(B, H) h_{t−1}.</summary>
     public ReadOnlySpan<T> PreviousState;
 

@@ -69,13 +69,13 @@ internal sealed unsafe class GruFusedStep : IGemmPartition
     /// <paramref name="state"/> h_t. Biases are (3H) (zeros when the layer has none).
     /// </summary>
     public static void Run(FusedLanes lanes, int rows, int hidden, Span<float> gates, ReadOnlySpan<float> biasIh, ReadOnlySpan<float> biasHh,
-        ReadOnlySpan<float> hPrev, Span<float> recurrentCandidate, Span<float> state, ReadOnlySpan<float> packed, bool zWeighsPrevious, int threads)
+        ReadOnlySpan<float> hPrev, Span<float> recurrentCandidate, Span<float> state, ReadOnlySpan<float> packed, bool zWeighsPrevious, int threads, GruFusedStep? job = null)
     {
         int gh = 3 * hidden, bh = rows * hidden;
         if (lanes == FusedLanes.None || gates.Length < rows * gh || biasIh.Length < gh || biasHh.Length < gh || hPrev.Length < bh
             || recurrentCandidate.Length < bh || state.Length < bh || packed.Length < PackedLength(hidden, hidden, lanes))
             throw new ArgumentException("GRU fused step: a buffer is too short for its shape.");
-        var job = perThread ??= new GruFusedStep();
+        job ??= perThread ??= new GruFusedStep();
         fixed (float* pg = gates, pbi = biasIh, pbh = biasHh, ph = hPrev, pq = recurrentCandidate, phn = state, pw = packed)
         {
             job.gates = pg;

@@ -33,6 +33,16 @@ internal sealed class GruResetAfterKernel<T>(RecurrentLayerOptions options, Recu
     public override bool StepsRowsApart => _lanes != FusedLanes.None;
 
     /// <inheritdoc/>
+    public override void PrepareRowParts(DirectionWorkspace<T> workspace, int parts)
+    {
+        if (workspace.RowPartSteps.Length < parts || workspace.RowPartSteps[0] is not GruFusedStep)
+        {
+            workspace.RowPartSteps = new object[parts];
+            for (int p = 0; p < parts; p++) workspace.RowPartSteps[p] = new GruFusedStep();
+        }
+    }
+
+    /// <inheritdoc/>
     public override FusedLanes Lanes
     {
         get => _lanes;
@@ -84,7 +94,8 @@ internal sealed class GruResetAfterKernel<T>(RecurrentLayerOptions options, Recu
             GruFusedStep.Run(_lanes, n, H, MemoryMarshal.Cast<T, float>(step.Gates),
                 MemoryMarshal.Cast<T, float>(step.BiasIh.IsEmpty ? zero : step.BiasIh), MemoryMarshal.Cast<T, float>(step.BiasHh.IsEmpty ? zero : step.BiasHh),
                 MemoryMarshal.Cast<T, float>(step.PreviousState), MemoryMarshal.Cast<T, float>(step.Aux), MemoryMarshal.Cast<T, float>(step.State),
-                MemoryMarshal.Cast<T, float>(workspace.PackedWeightHh.AsSpan()), ZWeighsPrevious, threads);
+                MemoryMarshal.Cast<T, float>(workspace.PackedWeightHh.AsSpan()), ZWeighsPrevious, threads,
+                (GruFusedStep?)step.StepJob);
             return;
         }
         Span<T> product = RecurrentProduct(workspace, n, GH, step.PreviousState, step.WeightHh, step.BiasHh);

@@ -68,13 +68,13 @@ internal sealed unsafe class LstmFusedStep : IGemmPartition
     /// </summary>
     public static void Run(FusedLanes lanes, int rows, int hidden, Span<float> gates, ReadOnlySpan<float> biasIh, ReadOnlySpan<float> biasHh,
         ReadOnlySpan<float> hPrev, ReadOnlySpan<float> cPrev, Span<float> cell, Span<float> tanhCell, Span<float> state,
-        ReadOnlySpan<float> packed, int threads)
+        ReadOnlySpan<float> packed, int threads, LstmFusedStep? job = null)
     {
         int gh = 4 * hidden, bh = rows * hidden;
         if (lanes == FusedLanes.None || gates.Length < rows * gh || biasIh.Length < gh || biasHh.Length < gh || hPrev.Length < bh
             || cPrev.Length < bh || cell.Length < bh || tanhCell.Length < bh || state.Length < bh || packed.Length < PackedLength(hidden, hidden, lanes))
             throw new ArgumentException("LSTM fused step: a buffer is too short for its shape.");
-        var job = perThread ??= new LstmFusedStep();
+        job ??= perThread ??= new LstmFusedStep();
         fixed (float* pg = gates, pbi = biasIh, pbh = biasHh, ph = hPrev, pc = cPrev, pcn = cell, ptc = tanhCell, phn = state, pw = packed)
         {
             job.gates = pg;

@@ -32,6 +32,16 @@ internal sealed class LstmKernel<T>(RecurrentLayerOptions options, RecurrentGemm
     public override bool StepsRowsApart => _lanes != FusedLanes.None;
 
     /// <inheritdoc/>
+    public override void PrepareRowParts(DirectionWorkspace<T> workspace, int parts)
+    {
+        if (workspace.RowPartSteps.Length < parts || workspace.RowPartSteps[0] is not LstmFusedStep)
+        {
+            workspace.RowPartSteps = new object[parts];
+            for (int p = 0; p < parts; p++) workspace.RowPartSteps[p] = new LstmFusedStep();
+        }
+    }
+
+    /// <inheritdoc/>
     public override FusedLanes Lanes
     {
         get => _lanes;
@@ -84,7 +94,8 @@ internal sealed class LstmKernel<T>(RecurrentLayerOptions options, RecurrentGemm
                 MemoryMarshal.Cast<T, float>(step.BiasIh.IsEmpty ? zero : step.BiasIh), MemoryMarshal.Cast<T, float>(step.BiasHh.IsEmpty ? zero : step.BiasHh),
                 MemoryMarshal.Cast<T, float>(step.PreviousState), MemoryMarshal.Cast<T, float>(step.PreviousCell),
                 MemoryMarshal.Cast<T, float>(step.Cell), MemoryMarshal.Cast<T, float>(step.TanhCell), MemoryMarshal.Cast<T, float>(step.State),
-                MemoryMarshal.Cast<T, float>(workspace.PackedWeightHh.AsSpan()), threads);
+                MemoryMarshal.Cast<T, float>(workspace.PackedWeightHh.AsSpan()), threads,
+                (LstmFusedStep?)step.StepJob);
             return;
         }
         Span<T> a = step.Gates;

@@ -49,6 +49,11 @@ internal abstract class RecurrentKernel<T> where T : unmanaged, IBinaryFloatingP
     /// </summary>
     public virtual bool StepsRowsApart => false;
 
+    /// <summary>Makes what <paramref name="parts"/> row parts need on the caller's thread, before they start (<see cref="StepsRowsApart"/>).</summary>
+    public virtual void PrepareRowParts(DirectionWorkspace<T> workspace, int parts)
+    {
+    }
+
     /// <summary>True when the forward step adds b_ih itself (<see cref="ForwardStep{T}.BiasIh"/>), so the layer leaves it out of the input projection.</summary>
     public virtual bool AddsInputBias => false;
 

@@ -119,12 +119,13 @@ public partial class RecurrentLayer<T>
 
         int parts = RowParts(batch);
         if (parts > 1) RunRowParts(layer, direction, parts);
-        else ForwardRows(layer, direction, 0, batch);
+        else ForwardRows(layer, direction, 0, batch, stepJob: null);
     }
 
-    // The loop over time for the sorted rows r0..r1 of one direction, the input side and h0 already in place. Rows
-    // never meet in a step, so disjoint row ranges can run this loop side by side for the whole sequence.
-    private void ForwardRows(int layer, int direction, int r0, int r1)
+    // The loop over time for the sorted rows r0..r1 of one direction (with a row part's fused-step object, or null
+    // for the whole batch), the input side and h0 already in place. Rows never meet in a step, so disjoint row ranges can run this loop side by
+    // side for the whole sequence.
+    private void ForwardRows(int layer, int direction, int r0, int r1, object? stepJob)
     {
         var o = Options;
         int D = o.NumDirections, k = layer * D + direction, H = o.HiddenSize, GH = o.GateCount * H, DH = D * H;
@@ -156,6 +157,7 @@ public partial class RecurrentLayer<T>
                 {
                     Gates = gates.Slice(t * bgh + r0 * GH, n * GH),
                     Active = n,
+                    StepJob = stepJob,
                     PreviousState = hPrev,
                     State = hNext,
                     PreviousCell = cellState ? cells.Slice(prev * bh + r0 * H, width * H) : default,

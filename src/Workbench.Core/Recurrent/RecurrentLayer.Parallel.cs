@@ -19,7 +19,8 @@ public partial class RecurrentLayer<T>
     {
         public int Layer, Direction, Parts, Batch;
 
-        public void Run(int part) => owner.ForwardRows(Layer, Direction, RowBound(part, Parts, Batch), RowBound(part + 1, Parts, Batch));
+        public void Run(int part) => owner.ForwardRows(Layer, Direction, RowBound(part, Parts, Batch), RowBound(part + 1, Parts, Batch),
+            owner._buffers.Workspaces[Direction].RowPartSteps[part]);
     }
 
     // Part boundaries on multiples of four rows, so that each part keeps whole register tiles.
@@ -51,6 +52,7 @@ public partial class RecurrentLayer<T>
         job.Direction = direction;
         job.Parts = parts;
         job.Batch = _packed.Batch;
+        _kernel.PrepareRowParts(_buffers.Workspaces[direction], parts);
         // Each part's steps keep to the thread running it; a part is the same arithmetic on any thread.
         _gemm.SingleThreaded = true;
         try
