@@ -17,7 +17,7 @@ mkdir -p "$work/packages"
 hide='[ -d /opt/nuget ] && mount -t tmpfs none /opt/nuget; [ ! -e /opt/nuget/packages ] || { echo "/opt/nuget/packages still visible"; exit 1; }'
 echo "fresh-machine check: restore + build of a clone with /opt/nuget hidden and an empty NUGET_PACKAGES"
 if unshare -m sh -c "$hide && cd '$work/clone' && export NUGET_PACKAGES='$work/packages' CI=true \\
-      && dotnet restore Workbench.sln -nologo && dotnet build src/Workbench.Cli -c Release --no-restore -nologo -clp:ErrorsOnly" \\
+      && dotnet restore Workbench.sln -nologo && dotnet build src/Workbench.Cli -c Release --no-restore -nologo -clp:ErrorsOnly" \
       >"$work/log" 2>&1; then
   echo "fresh-machine check: passed"
 else
