@@ -39,7 +39,7 @@ public sealed class ReadyToRunTests
     }
 
     [Fact]
-    public void The_fsharp_path_is_precompiled_exactly_in_release_builds_on_linux_x64()
+    public void TheFSharpPathIsPrecompiledExactlyInReleaseBuildsOnLinuxX64()
     {
         var (folder, configuration) = CliOutput();
         bool expected = configuration == "Release" && RuntimeInformation.RuntimeIdentifier == "linux-x64";
@@ -59,7 +59,7 @@ public sealed class ReadyToRunTests
     }
 
     [Fact]
-    public async Task An_fsharp_cell_runs_from_the_cli_output_folder()
+    public async Task AnFSharpCellRunsFromTheCliOutputFolder()
     {
         var (folder, _) = CliOutput();
         var dir = Directory.CreateTempSubdirectory("wb-r2r-").FullName;
