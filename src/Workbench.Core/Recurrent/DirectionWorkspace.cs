@@ -42,4 +42,12 @@ internal sealed class DirectionWorkspace<T>
     /// (the runtime grows that thread's table of thread statics) in the middle of a warm pass.
     /// </summary>
     public object[] RowPartSteps = [];
+
+    /// <summary>Makes <see cref="RowPartSteps"/> hold at least <paramref name="parts"/> fused-step objects of type <typeparamref name="TStep"/>.</summary>
+    public void EnsureRowPartSteps<TStep>(int parts) where TStep : class, new()
+    {
+        if (RowPartSteps.Length >= parts && RowPartSteps[0] is TStep) return;
+        RowPartSteps = new object[parts];
+        for (int p = 0; p < parts; p++) RowPartSteps[p] = new TStep();
+    }
 }

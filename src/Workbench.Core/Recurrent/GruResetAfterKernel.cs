@@ -33,14 +33,8 @@ internal sealed class GruResetAfterKernel<T>(RecurrentLayerOptions options, Recu
     public override bool StepsRowsApart => _lanes != FusedLanes.None;
 
     /// <inheritdoc/>
-    public override void PrepareRowParts(DirectionWorkspace<T> workspace, int parts)
-    {
-        if (workspace.RowPartSteps.Length < parts || workspace.RowPartSteps[0] is not GruFusedStep)
-        {
-            workspace.RowPartSteps = new object[parts];
-            for (int p = 0; p < parts; p++) workspace.RowPartSteps[p] = new GruFusedStep();
-        }
-    }
+    public override void PrepareRowParts(DirectionWorkspace<T> workspace, int parts) =>
+        workspace.EnsureRowPartSteps<GruFusedStep>(parts);
 
     /// <inheritdoc/>
     public override FusedLanes Lanes

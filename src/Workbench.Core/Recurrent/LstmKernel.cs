@@ -32,14 +32,8 @@ internal sealed class LstmKernel<T>(RecurrentLayerOptions options, RecurrentGemm
     public override bool StepsRowsApart => _lanes != FusedLanes.None;
 
     /// <inheritdoc/>
-    public override void PrepareRowParts(DirectionWorkspace<T> workspace, int parts)
-    {
-        if (workspace.RowPartSteps.Length < parts || workspace.RowPartSteps[0] is not LstmFusedStep)
-        {
-            workspace.RowPartSteps = new object[parts];
-            for (int p = 0; p < parts; p++) workspace.RowPartSteps[p] = new LstmFusedStep();
-        }
-    }
+    public override void PrepareRowParts(DirectionWorkspace<T> workspace, int parts) =>
+        workspace.EnsureRowPartSteps<LstmFusedStep>(parts);
 
     /// <inheritdoc/>
     public override FusedLanes Lanes

@@ -29,9 +29,7 @@ public class DropoutThreadTests
                 int[] lengths = Enumerable.Range(0, 20).Select(b => 1 + (b * 5) % 6).ToArray();
                 var output = layer.Forward(x, lengths);
                 var grads = layer.Backward(Random<float>(random, 6, 20, 80));
-                var results = new List<NdArray<float>> { output.Output, output.Hn, grads.Input, grads.H0 };
-                results.AddRange(layer.Parameters.Select(p => p.Grad));
-                return (results, [layer.DropoutMask(0), layer.DropoutMask(1)]);
+                return (Everything(layer, output, grads), [layer.DropoutMask(0), layer.DropoutMask(1)]);
             }
             finally
             {

@@ -43,10 +43,7 @@ public class ParallelDirectionsTests
         {
             var output = layer.Forward(x, lengths, h0, c0);
             var grads = layer.Backward(gradOutput, gradHn, gradCn);
-            var all = new List<NdArray<float>> { output.Output, output.Hn, grads.Input, grads.H0 };
-            if (lstm) all.AddRange([output.Cn!, grads.C0!]);
-            all.AddRange(layer.Parameters.Select(p => p.Grad));
-            return all;
+            return Everything(layer, output, grads);
         }
         finally
         {

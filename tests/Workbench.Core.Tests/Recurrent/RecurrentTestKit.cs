@@ -14,6 +14,16 @@ internal static class RecurrentTestKit
         return a;
     }
 
+    /// <summary>Every result of one forward and backward pass (outputs, final states, input, state and parameter gradients), for bitwise comparisons.</summary>
+    public static List<NdArray<float>> Everything(RecurrentLayer<float> layer, RecurrentOutput<float> output, RecurrentGradients<float> grads)
+    {
+        var all = new List<NdArray<float>> { output.Output, output.Hn, grads.Input, grads.H0 };
+        if (output.Cn is not null) all.Add(output.Cn);
+        if (grads.C0 is not null) all.Add(grads.C0);
+        all.AddRange(layer.Parameters.Select(p => p.Grad));
+        return all;
+    }
+
     public static RecurrentLayerOptions Options(string kind, int input, int hidden, int layers = 1, bool bidirectional = false,
         bool bias = true, int seed = 7)
     {

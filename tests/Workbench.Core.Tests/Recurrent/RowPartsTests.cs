@@ -86,10 +86,7 @@ public class RowPartsTests
             int[] lengths = Enumerable.Range(0, batch).Select(b => 1 + (b * 4) % 9).ToArray();
             var output = layer.Forward(x, lengths, h0, c0);
             var grads = layer.Backward(Random<float>(random, 9, batch, 70), Random<float>(random, 4, batch, 35), lstm ? Random<float>(random, 4, batch, 35) : null);
-            var all = new List<NdArray<float>> { output.Output, output.Hn, grads.Input, grads.H0 };
-            if (lstm) all.AddRange([output.Cn!, grads.C0!]);
-            all.AddRange(layer.Parameters.Select(p => p.Grad));
-            return all;
+            return Everything(layer, output, grads);
         }
         finally
         {
