@@ -9,6 +9,8 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 PYDEVD_DISABLE_FILE_VALIDAT
 tmp=$(mktemp -d)
 trap '[ -n "${KEEP_TMP:-}" ] || rm -rf "$tmp"' EXIT
 
+# The Jupyter client, ipykernel and numpy it drives the kernels with (Debian packages; apt only when one is missing).
+bash scripts/install-deps.sh >&2
 dotnet build src/Workbench.Cli -c Release -nologo -clp:ErrorsOnly >/dev/null
 dotnet src/Workbench.Cli/bin/Release/net10.0/workbench.dll kernel install --prefix "$tmp/ours" >/dev/null
 official=$(bash scripts/install-official-kernel.sh | sed -n 's/^DOTNET_INTERACTIVE_JUPYTER_PATH=//p')
