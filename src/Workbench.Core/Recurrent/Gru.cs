@@ -24,8 +24,8 @@ namespace Workbench.Recurrent;
 /// <item><term>h0</term><description>optional (L·D, B, hidden_size); zeros when absent</description></item>
 /// </list>
 /// <para>The states keep (L·D, B, hidden_size) in both layouts, as in PyTorch. PyTorch's <c>dropout</c> and
-/// <c>batch_first</c> are <see cref="RecurrentLayerOptions.Dropout"/> and <see cref="RecurrentLayerOptions.BatchFirst"/>
-/// of a <see cref="RecurrentLayer{T}"/>: dropout acts in training (<see cref="RecurrentLayer{T}.Training"/>) on every
+/// <c>batch_first</c> are the constructor's <c>dropout</c> and <c>batchFirst</c> (<see cref="RecurrentLayerOptions.Dropout"/>
+/// and <see cref="RecurrentLayerOptions.BatchFirst"/>): dropout acts in training (<see cref="RecurrentLayer{T}.Training"/>) on every
 /// layer's output but the top one's, never on h_n; with one layer it does nothing.</para>
 /// <para><b>Outputs</b>:</para>
 /// <list type="table">
@@ -47,10 +47,14 @@ namespace Workbench.Recurrent;
 /// </remarks>
 public sealed class Gru<T> : RecurrentLayer<T> where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
-    /// <summary>As <c>nn.GRU(input_size, hidden_size, num_layers, bias, bidirectional=...)</c>, initialised from <paramref name="seed"/>.</summary>
+    /// <summary>
+    /// As <c>nn.GRU(input_size, hidden_size, num_layers, bias, batch_first, dropout, bidirectional)</c>, initialised
+    /// from <paramref name="seed"/>; PyTorch's keyword arguments are named arguments here (<c>batchFirst: true</c>).
+    /// </summary>
     public Gru(int inputSize, int hiddenSize, int numLayers = 1, bool bias = true, bool bidirectional = false,
         GruResetPlacement resetPlacement = GruResetPlacement.ResetAfter,
-        GruUpdateConvention updateConvention = GruUpdateConvention.ZWeighsPrevious, int seed = 0)
+        GruUpdateConvention updateConvention = GruUpdateConvention.ZWeighsPrevious, int seed = 0,
+        bool batchFirst = false, double dropout = 0)
         : base(new RecurrentLayerOptions(RecurrentKind.Gru, inputSize, hiddenSize)
         {
             NumLayers = numLayers,
@@ -59,6 +63,8 @@ public sealed class Gru<T> : RecurrentLayer<T> where T : unmanaged, IBinaryFloat
             ResetPlacement = resetPlacement,
             UpdateConvention = updateConvention,
             Seed = seed,
+            BatchFirst = batchFirst,
+            Dropout = dropout,
         })
     {
     }

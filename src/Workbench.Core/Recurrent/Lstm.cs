@@ -25,8 +25,8 @@ namespace Workbench.Recurrent;
 /// <item><term>c0</term><description>optional (L·D, B, hidden_size); zeros when absent</description></item>
 /// </list>
 /// <para>The states keep (L·D, B, hidden_size) in both layouts, as in PyTorch. PyTorch's <c>dropout</c> and
-/// <c>batch_first</c> are <see cref="RecurrentLayerOptions.Dropout"/> and <see cref="RecurrentLayerOptions.BatchFirst"/>
-/// of a <see cref="RecurrentLayer{T}"/>: dropout acts in training (<see cref="RecurrentLayer{T}.Training"/>) on every
+/// <c>batch_first</c> are the constructor's <c>dropout</c> and <c>batchFirst</c> (<see cref="RecurrentLayerOptions.Dropout"/>
+/// and <see cref="RecurrentLayerOptions.BatchFirst"/>): dropout acts in training (<see cref="RecurrentLayer{T}.Training"/>) on every
 /// layer's output but the top one's, never on h_n; with one layer it does nothing.</para>
 /// <para><b>Outputs</b>:</para>
 /// <list type="table">
@@ -43,21 +43,28 @@ namespace Workbench.Recurrent;
 /// <item><term>bias_ih_l{k}, bias_hh_l{k}</term><description>(4·hidden_size), absent when bias is false</description></item>
 /// </list>
 /// <para>Every parameter starts from U(−1/√hidden_size, 1/√hidden_size), drawn from the seed, as PyTorch's default.</para>
-/// <para>Conventions: no projection (PyTorch's proj_size = 0) and no forget-gate bias offset: b_if starts like
-/// every other bias. For PyTorch's proj_size P, build a <see cref="RecurrentLayer{T}"/> with
-/// <see cref="RecurrentLayerOptions.ProjectionSize"/>: h_t = W_hr (o_t ⊙ tanh c_t) with weight_hr_l{k} (P, H), and
+/// <para>Conventions: no forget-gate bias offset: b_if starts like every other bias. PyTorch's proj_size P is
+/// <c>projSize</c> (<see cref="RecurrentLayerOptions.ProjectionSize"/>; 0, the default, for none): h_t = W_hr (o_t ⊙ tanh c_t) with weight_hr_l{k} (P, H), and
 /// P replaces hidden_size in the output, h0, h_n, the columns of weight_hh and the inputs of layers above the first.</para>
 /// </remarks>
 public sealed class Lstm<T> : RecurrentLayer<T> where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
-    /// <summary>As <c>nn.LSTM(input_size, hidden_size, num_layers, bias, bidirectional=...)</c>, initialised from <paramref name="seed"/>.</summary>
-    public Lstm(int inputSize, int hiddenSize, int numLayers = 1, bool bias = true, bool bidirectional = false, int seed = 0)
+    /// <summary>
+    /// As <c>nn.LSTM(input_size, hidden_size, num_layers, bias, batch_first, dropout, bidirectional, proj_size)</c>,
+    /// initialised from <paramref name="seed"/>; PyTorch's keyword arguments are named arguments here
+    /// (<c>new Lstm&lt;float&gt;(10, 20, numLayers: 2, batchFirst: true, dropout: 0.2, projSize: 5)</c>).
+    /// </summary>
+    public Lstm(int inputSize, int hiddenSize, int numLayers = 1, bool bias = true, bool bidirectional = false, int seed = 0,
+        bool batchFirst = false, double dropout = 0, int projSize = 0)
         : base(new RecurrentLayerOptions(RecurrentKind.Lstm, inputSize, hiddenSize)
         {
             NumLayers = numLayers,
             Bias = bias,
             Bidirectional = bidirectional,
             Seed = seed,
+            BatchFirst = batchFirst,
+            Dropout = dropout,
+            ProjectionSize = projSize,
         })
     {
     }

@@ -8,6 +8,33 @@ namespace Workbench.Core.Tests.Recurrent;
 public class RecurrentLayerTests
 {
     [Fact]
+    public void PyTorchConstructorArgumentsBuildTheSameLayerAsTheOptions()
+    {
+        // batch_first, dropout and proj_size passed as PyTorch passes them give the layer the options spell out:
+        // same options, same parameters (names, shapes, values) and the same output for the same input.
+        var lstm = new Lstm<float>(4, 6, numLayers: 2, bidirectional: true, seed: 3, batchFirst: true, dropout: 0.25, projSize: 2);
+        var reference = new RecurrentLayer<float>(new RecurrentLayerOptions(RecurrentKind.Lstm, 4, 6)
+        {
+            NumLayers = 2, Bidirectional = true, Seed = 3, BatchFirst = true, Dropout = 0.25, ProjectionSize = 2,
+        });
+        Assert.Equal(reference.Options, lstm.Options);
+        Assert.Contains(lstm.Parameters, p => p.Name == "weight_hr_l1_reverse" && p.Value.Shape.SequenceEqual([2, 6]));
+        Assert.Equal(reference.Parameters.Select(p => p.Name), lstm.Parameters.Select(p => p.Name));
+        for (int i = 0; i < lstm.Parameters.Count; i++) AssertBitwiseEqual(reference.Parameters[i].Value, lstm.Parameters[i].Value);
+        lstm.Training = reference.Training = false;
+        var x = Random<float>(new Random(1), 3, 5, 4); // (B, T, I): batch first
+        var output = lstm.Forward(x);
+        Assert.Equal([3, 5, 4], output.Output.Shape);
+        AssertBitwiseEqual(reference.Forward(x).Output, output.Output);
+
+        var gru = new Gru<double>(4, 6, numLayers: 2, batchFirst: true, dropout: 0.5);
+        Assert.True(gru.Options.BatchFirst);
+        Assert.Equal(0.5, gru.Options.Dropout);
+        var rnn = new Rnn<double>(4, 6, numLayers: 3, nonlinearity: RnnNonlinearity.Relu, batchFirst: true, dropout: 0.1);
+        Assert.Equal(new RecurrentLayerOptions(RecurrentKind.RnnRelu, 4, 6) { NumLayers = 3, BatchFirst = true, Dropout = 0.1 }, rnn.Options);
+    }
+
+    [Fact]
     public void ParametersFollowPyTorchStateDictNamesShapesAndOrder()
     {
         var lstm = new Lstm<float>(5, 3, numLayers: 2, bidirectional: true);
