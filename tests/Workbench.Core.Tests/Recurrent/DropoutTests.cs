@@ -22,10 +22,7 @@ public class DropoutTests
         layer.ZeroGrad();
         var grads = layer.Backward(Random<double>(random, 5, 3, layer.OutputSize), Random<double>(random, LD, 3, H),
             lstm ? Random<double>(random, LD, 3, H) : null);
-        var all = new List<NdArray<double>> { output.Output, output.Hn, grads.Input, grads.H0 };
-        if (lstm) all.AddRange([output.Cn!, grads.C0!]);
-        all.AddRange(layer.Parameters.Select(p => p.Grad));
-        return all;
+        return Everything(layer, output, grads);
     }
 
     private static void AllBitwiseEqual(List<NdArray<double>> expected, List<NdArray<double>> actual)

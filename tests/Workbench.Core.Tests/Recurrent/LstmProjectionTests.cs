@@ -217,9 +217,7 @@ public class LstmProjectionTests
         {
             var output = layer.Forward(x, lengths, h0, c0);
             var grads = layer.Backward(gradOutput, gradHn, gradCn);
-            var all = new List<NdArray<float>> { output.Output, output.Hn, output.Cn!, grads.Input, grads.H0, grads.C0! };
-            all.AddRange(layer.Parameters.Select(p => p.Grad));
-            return all;
+            return Everything(layer, output, grads);
         }
         finally
         {

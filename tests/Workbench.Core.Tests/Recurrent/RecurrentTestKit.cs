@@ -15,9 +15,10 @@ internal static class RecurrentTestKit
     }
 
     /// <summary>Every result of one forward and backward pass (outputs, final states, input, state and parameter gradients), for bitwise comparisons.</summary>
-    public static List<NdArray<float>> Everything(RecurrentLayer<float> layer, RecurrentOutput<float> output, RecurrentGradients<float> grads)
+    public static List<NdArray<T>> Everything<T>(RecurrentLayer<T> layer, RecurrentOutput<T> output, RecurrentGradients<T> grads)
+        where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
     {
-        var all = new List<NdArray<float>> { output.Output, output.Hn, grads.Input, grads.H0 };
+        var all = new List<NdArray<T>> { output.Output, output.Hn, grads.Input, grads.H0 };
         if (output.Cn is not null) all.Add(output.Cn);
         if (grads.C0 is not null) all.Add(grads.C0);
         all.AddRange(layer.Parameters.Select(p => p.Grad));
