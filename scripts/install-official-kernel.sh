@@ -56,5 +56,19 @@ fi
 [ -f "$spec" ] && grep -qs "\"$tool/dotnet-interactive\"" "$spec" \
   || { echo "install-official-kernel: no usable .net-csharp kernelspec under $kernels" >&2; exit 1; }
 
+# The python3 kernel that the official kernel's `#!connect jupyter --kernel-spec python3` starts in these runs:
+# Debian's ipykernel behind a launcher that waits for iopub's subscriber before serving (the official client's
+# slow-joiner race; see the launcher). Rewritten every time, so a changed launcher takes effect at once.
+launcher_dir="$home/python3-kernel"
+mkdir -p "$launcher_dir" "$kernels/kernels/python3"
+cp "$(dirname "$0")/oracle/ipykernel_after_subscriber.py" "$launcher_dir/"
+cat >"$kernels/kernels/python3/kernel.json" <<JSON
+{
+  "argv": ["/usr/bin/python3", "$launcher_dir/ipykernel_after_subscriber.py", "-f", "{connection_file}"],
+  "display_name": "Python 3 (ipykernel, waits for its iopub subscriber)",
+  "language": "python"
+}
+JSON
+
 echo "DOTNET_INTERACTIVE_TOOL=$tool"
 echo "DOTNET_INTERACTIVE_JUPYTER_PATH=$kernels"
