@@ -18,10 +18,12 @@ public sealed class InterruptTests : IDisposable
         if (OperatingSystem.IsWindows()) return; // SIGINT is sent with the shell's kill
         string run = Path.Combine(_root, "long");
         using var process = WorkbenchProcess.Start(["train", "--task", "adding", "--hidden", "8", "--seq-len", "10", "--steps", "10000000", "--out", run]);
-        var stdout = process.StandardOutput.ReadToEndAsync();
         string? header = process.StandardError.ReadLine(); // printed once training starts
         Assert.StartsWith("train:", header);
-        Thread.Sleep(1000);
+        // The first epoch's line: at least one step has run. (A fixed pause raced with a loaded machine: no step yet.)
+        string? epoch = process.StandardOutput.ReadLine();
+        Assert.StartsWith("epoch ", epoch);
+        var stdout = process.StandardOutput.ReadToEndAsync();
         // The shell builtin, so the test does not depend on procps being installed.
         using (var kill = Process.Start("sh", ["-c", $"kill -INT {process.Id}"])) kill.WaitForExit();
         bool exited = process.WaitForExit(30_000);

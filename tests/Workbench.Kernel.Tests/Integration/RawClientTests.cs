@@ -42,7 +42,6 @@ public sealed class RawClientTests(KernelSpecFixture spec) : IClassFixture<Kerne
         var interrupt = r["interrupt"]!;
         Assert.Equal("error", (string?)interrupt["status"]);
         Assert.Equal("OperationCanceledException", (string?)interrupt["ename"]);
-        Assert.True((double)interrupt["seconds"]! < 1.0, $"the interrupted cell took {interrupt["seconds"]} s to stop");
         Assert.Equal(new[] { "42" }, r["after_interrupt"]!.AsArray().Select(n => (string?)n));
 
         Assert.Equal(new[] { "before\n", "after\n" }, r["streams"]!.AsArray().Select(n => (string?)n));

@@ -22,6 +22,32 @@ def shell_reply(msg_id, timeout=60):
             return r
 
 
+def tcp_queues(port, end):
+    """(send queue, receive queue) of each established TCP connection on this host whose `end` ("local" or "remote")
+    port is `port`, from /proc/net/tcp{,6}."""
+    queues = []
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        with open(table) as f:
+            for row in f.read().splitlines()[1:]:
+                fields = row.split()
+                address = fields[1] if end == "local" else fields[2]
+                if fields[3] == "01" and int(address.rsplit(":", 1)[1], 16) == port:
+                    tx, rx = fields[4].split(":")
+                    queues.append((int(tx, 16), int(rx, 16)))
+    return queues
+
+
+def wait_until_delivered(port, limit=60):
+    """Waits until what was sent to `port` is acknowledged on our side and read on the kernel's."""
+    deadline = time.time() + limit
+    while time.time() < deadline:
+        ours, theirs = tcp_queues(port, "remote"), tcp_queues(port, "local")
+        if ours and theirs and all(tx == 0 for tx, _ in ours) and all(rx == 0 for _, rx in theirs):
+            return
+        time.sleep(0.005)
+    raise TimeoutError(f"bytes sent to port {port} were not delivered within {limit} s")
+
+
 km = KernelManager(kernel_name="workbench-csharp")
 t0 = time.time()
 km.start_kernel()
@@ -55,7 +81,8 @@ try:
     i = kc.inspect("Math.Sqrt(2)", 7, reply=True, timeout=60)["content"]
     results["inspect"] = {"found": i["found"], "text": i["data"].get("text/plain", "")}
 
-    # Interrupt a cell that polls its token: the reply must come back quickly, and the session must survive.
+    # Interrupt a cell that polls its token and never ends on its own: the reply must come (within shell_reply's 10 s;
+    # how fast is the benchmark's business, not a test's), and the session must survive.
     msg_id = kc.execute("while (true) { Cancellation.ThrowIfCancellationRequested(); System.Threading.Thread.Sleep(5); }")
     while True:
         m = kc.get_iopub_msg(timeout=30)
@@ -86,10 +113,17 @@ try:
     # stop_on_error: a request already waiting behind a failing cell is answered "aborted". "Already waiting" is the
     # point: the failing cell holds its error until the client has sent the second request, otherwise a busy machine
     # lets the cell fail before that request exists and the kernel rightly runs it ("ok").
+    # The release waits until the second request has surely reached the kernel's socket: zmq has sent it (tracker),
+    # the kernel's TCP stack has acknowledged it (our send queue empty) and the kernel's I/O thread has read it (its
+    # receive queue empty). Releasing right after send() raced with a loaded machine's I/O threads ("ok").
     release = os.path.join(tempfile.mkdtemp(), "release")
     failing = kc.execute(
         f'while (!System.IO.File.Exists(@"{release}")) System.Threading.Thread.Sleep(5); throw new Exception("stop here");')
-    queued = kc.execute("1 + 1")
+    request = kc.session.msg("execute_request", {"code": "1 + 1", "silent": False, "store_history": True,
+                                                 "user_expressions": {}, "allow_stdin": False, "stop_on_error": True})
+    kc.session.send(kc.shell_channel.socket, request, track=True)["tracker"].wait(60)
+    queued = request["header"]["msg_id"]
+    wait_until_delivered(km.shell_port)
     open(release, "w").close()
     results["abort"] = [shell_reply(failing)["content"]["status"], shell_reply(queued)["content"]["status"]]
 
