@@ -26,21 +26,22 @@ internal static class GemmWorkers
     private static int pending, nextPart, partCount;
     private static Exception? failure;
 
-    // The first Monitor.PulseAll on a thread — which ManualResetEventSlim.Set does when a worker is asleep, not when it
-    // is still spinning — can make the runtime grow that thread's table of thread statics (.NET 10, measured in a
-    // separate program: an object[] of one slot per thread-static type loaded so far, 8–10 KB there). Each caller does
-    // it once, in its first product that may use the pool, rather than in whichever later product first finds a
-    // worker asleep, so that "warm" products stay allocation-free however the worker's spinning was timed.
-    [ThreadStatic] private static bool callerPrimed;
-    private static readonly object PrimeTarget = new();
+    // How this thread's last Run went: which of the timing-dependent paths it took. Read by the allocation tests, so
+    // that a product that allocated says which path it was on. A struct of counters: no heap, no per-call cost to speak of.
+    [ThreadStatic] private static RunRecord lastRun;
+
+    /// <summary>The timing-dependent paths this thread's last <see cref="Run"/> took (for tests' failure messages).</summary>
+    internal static RunRecord LastRun => lastRun;
 
     /// <summary>Runs chunks 0..<paramref name="parts"/>-1 of <paramref name="job"/> on up to <paramref name="threads"/> threads, the caller included.</summary>
     public static void Run(IGemmPartition job, int parts, int threads)
     {
         int helpers = Math.Min(threads, parts) - 1;
-        if (helpers > 0 && !callerPrimed) PrimeCaller();
+        lastRun = default;
         if (helpers <= 0 || !Gate.TryEnter())
         {
+            lastRun.PoolBusy = helpers > 0;
+            lastRun.CallerParts = parts;
             for (int part = 0; part < parts; part++) job.Run(part);
             return;
         }
@@ -52,19 +53,28 @@ internal static class GemmWorkers
             partCount = parts;
             Volatile.Write(ref nextPart, 0);
             Volatile.Write(ref pending, helpers);
-            for (int w = 0; w < helpers; w++) workers[w].Start();
+            for (int w = 0; w < helpers; w++)
+            {
+                if (workers[w].Asleep) lastRun.WokeSleepingWorker = true;
+                workers[w].Start();
+            }
             try
             {
-                RunChunks(job);
+                lastRun.CallerParts = RunChunks(job);
             }
             finally
             {
                 // Helpers that have not woken yet (a busy machine) are called off: no need to wait for them.
                 for (int w = 0; w < helpers; w++)
-                    if (workers[w].TryRevoke()) Interlocked.Decrement(ref pending);
+                    if (workers[w].TryRevoke())
+                    {
+                        Interlocked.Decrement(ref pending);
+                        lastRun.RevokedWorkers++;
+                    }
                 // Never leave while a worker still reads the caller's pinned buffers.
                 var spin = new SpinWait();
                 while (Volatile.Read(ref pending) != 0) spin.SpinOnce(sleep1Threshold: -1);
+                lastRun.Spins = spin.Count;
                 current = null;
             }
             if (failure is { } error) ExceptionDispatchInfo.Capture(error).Throw();
@@ -75,12 +85,6 @@ internal static class GemmWorkers
         }
     }
 
-    private static void PrimeCaller()
-    {
-        lock (PrimeTarget) Monitor.PulseAll(PrimeTarget);
-        callerPrimed = true;
-    }
-
     /// <summary>True when every worker created so far is blocked waiting for work (past its spinning); for tests.</summary>
     internal static bool AllWorkersAsleep()
     {
@@ -89,10 +93,39 @@ internal static class GemmWorkers
         return true;
     }
 
-    private static void RunChunks(IGemmPartition job)
+    /// <summary>Runs chunks until none is left; returns how many this thread ran.</summary>
+    private static int RunChunks(IGemmPartition job)
     {
-        int part;
-        while ((part = Interlocked.Increment(ref nextPart) - 1) < partCount) job.Run(part);
+        int part, ran = 0;
+        while ((part = Interlocked.Increment(ref nextPart) - 1) < partCount)
+        {
+            job.Run(part);
+            ran++;
+        }
+        return ran;
+    }
+
+    /// <summary>The paths one <see cref="Run"/> took on the calling thread.</summary>
+    internal struct RunRecord
+    {
+        /// <summary>The pool was running another product, so the caller ran every part itself.</summary>
+        public bool PoolBusy;
+
+        /// <summary>A worker had gone to sleep (blocked in its event) and was woken.</summary>
+        public bool WokeSleepingWorker;
+
+        /// <summary>Parts the caller ran.</summary>
+        public int CallerParts;
+
+        /// <summary>Workers called off because the parts were done before they woke.</summary>
+        public int RevokedWorkers;
+
+        /// <summary>Spin iterations the caller waited for the workers to finish (SpinWait.Count).</summary>
+        public int Spins;
+
+        /// <inheritdoc/>
+        public override readonly string ToString() =>
+            $"pool busy {PoolBusy}, woke a sleeping worker {WokeSleepingWorker}, caller ran {CallerParts} parts, revoked {RevokedWorkers}, spun {Spins}";
     }
 
     private static void EnsureWorkers(int count)
