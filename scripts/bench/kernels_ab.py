@@ -30,8 +30,9 @@ from jupyter_client.manager import KernelManager
 parser = argparse.ArgumentParser()
 parser.add_argument("--rounds", type=int, default=3)
 parser.add_argument("--scenario", default="csharp-first")
-parser.add_argument("--host", action="append", default=[], metavar="NAME=DIR",
-                    help="a build of the notebook host: the folder holding workbench-host.dll")
+parser.add_argument("--host", action="append", default=[], metavar="NAME=DIR[,VAR=VALUE...]",
+                    help="a build of the notebook host: the folder holding workbench-host.dll, and optionally environment "
+                         "variables for its process (e.g. old=/tmp/wb,DOTNET_gcServer=1)")
 parser.add_argument("--official", action="store_true",
                     help="also the official kernel (.net-csharp; DOTNET_INTERACTIVE_JUPYTER_PATH from install-official-kernel.sh)")
 args = parser.parse_args()
@@ -39,14 +40,16 @@ args = parser.parse_args()
 specs = tempfile.mkdtemp(prefix="kernels-ab-")
 kernels = []
 for host in args.host:
-    name, _, folder = host.partition("=")
+    name, _, rest = host.partition("=")
+    folder, *assignments = rest.split(",")
+    env = dict(a.split("=", 1) for a in assignments)
     dll = os.path.join(os.path.abspath(folder), "workbench-host.dll")
     if not os.path.isfile(dll):
         sys.exit(f"kernels_ab: --host {host}: no workbench-host.dll in {folder}")
     os.makedirs(os.path.join(specs, "kernels", f"wb-{name}"))
     with open(os.path.join(specs, "kernels", f"wb-{name}", "kernel.json"), "w") as f:
         json.dump({"argv": ["dotnet", dll, "kernel", "run", "-f", "{connection_file}"], "display_name": f"workbench {name}",
-                   "language": "csharp", "interrupt_mode": "message"}, f)
+                   "language": "csharp", "interrupt_mode": "message", "env": env}, f)
     kernels.append(f"wb-{name}")
 paths = [specs]
 if args.official:
