@@ -7,6 +7,7 @@
 #   bash scripts/stress-tests.sh            # 5 rounds of everything
 #   bash scripts/stress-tests.sh 10 'FullyQualifiedName~RawClientTests|FullyQualifiedName~GemmAllocationTests'
 set -euo pipefail
+source "$(dirname "$0")/sigint-default.sh"
 cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 PYDEVD_DISABLE_FILE_VALIDATION=1
 rounds=${1:-5}

@@ -2,6 +2,7 @@
 # The project's test command (README, .ci/run): installs what the tests need, builds in Release with
 # warnings as errors, runs every test project, and prints one closing line "N passed, N failed, N skipped".
 set -euo pipefail
+source "$(dirname "$0")/sigint-default.sh"
 cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 PYDEVD_DISABLE_FILE_VALIDATION=1
 
